@@ -1,0 +1,164 @@
+# bootlab: stage one, stage two, the kernel, the disk image and every test.
+#
+#   make            build build/disk.img and build/kernel.elf
+#   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
+#   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
+#   make test       every test: format, host unit tests, QEMU integration tests
+#   make bench      benchmarks that print numbers
+#
+# Missing Debian packages are installed when running as root (or with sudo);
+# otherwise the exact apt-get line is printed (mk/deps.sh).
+
+B := build
+MEM ?= 128
+
+# ---- toolchain: i686-elf-gcc, else Debian's i686-linux-gnu-gcc, else gcc -m32 ----
+ifeq ($(origin CROSS),undefined)
+  ifneq ($(shell command -v i686-elf-gcc 2>/dev/null),)
+    CROSS := i686-elf-
+  else ifneq ($(shell command -v i686-linux-gnu-gcc 2>/dev/null),)
+    CROSS := i686-linux-gnu-
+  else
+    CROSS :=
+  endif
+endif
+ifeq ($(CROSS),)
+  KCC     := gcc -m32
+  KLD     := ld -m elf_i386
+  OBJCOPY := objcopy
+  OBJDUMP := objdump
+  NM      := nm
+else
+  KCC     := $(CROSS)gcc
+  KLD     := $(CROSS)ld
+  OBJCOPY := $(CROSS)objcopy
+  OBJDUMP := $(CROSS)objdump
+  NM      := $(CROSS)nm
+endif
+
+# Build-time configuration of the console (drivers/serial/uart.h).
+COM_PORT ?= 0x3F8
+BAUD     ?= 115200
+# A visible tag printed in the report, so two kernel builds can be told apart.
+BUILD_TAG ?= default
+# Boot options written into the disk image's stage-two header (docs/boot-info.md).
+CMDLINE  ?=
+
+WARN     := -Wall -Wextra -Werror
+KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
+            -fno-asynchronous-unwind-tables -mgeneral-regs-only -fno-common $(WARN) -g -I. \
+            -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
+KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
+S2CFLAGS := $(KCOMMON) -Os
+HOSTCC   ?= gcc
+HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
+
+.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean
+all: $(B)/disk.img $(B)/kernel.elf
+
+# ---- sources ----
+# Shared freestanding code: console formatting, CRC, string helpers, the UART.
+LIBSRC    := kernel/printf.c kernel/string.c kernel/crc32.c kernel/console.c drivers/serial/uart.c
+STAGE2SRC := boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c boot/disk.c boot/elfcheck.c \
+             mm/e820.c $(LIBSRC)
+KERNSRC   := kernel/main.c kernel/bootinfo.c kernel/report.c kernel/selfcheck.c kernel/trap.c \
+             mm/e820.c mm/kalloc.c mm/vm.c mm/kvm.c $(LIBSRC)
+
+S2OBJ := $(B)/s2/boot/stage2_entry.o $(STAGE2SRC:%.c=$(B)/s2/%.o)
+KOBJ  := $(B)/k/kernel/entry.o $(B)/k/kernel/vectors.o $(KERNSRC:%.c=$(B)/k/%.o)
+
+$(B)/s2/%.o: %.c
+	@mkdir -p $(@D)
+	$(KCC) $(S2CFLAGS) -c $< -o $@
+$(B)/s2/%.o: %.S
+	@mkdir -p $(@D)
+	$(KCC) $(S2CFLAGS) -c $< -o $@
+$(B)/k/%.o: %.c
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+$(B)/k/%.o: %.S
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+
+# ---- stage one: one sector, checked for size and signature ----
+$(B)/stage1.bin: boot/stage1.S boot/layout.h
+	@mkdir -p $(B)/s1
+	$(KCC) $(KCOMMON) -c boot/stage1.S -o $(B)/s1/stage1.o
+	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/stage1.elf $(B)/s1/stage1.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/s1/stage1.elf $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "stage1: not 512 bytes"; exit 1; }
+
+# ---- stage two: linked at 0x7E00, flat binary ----
+$(B)/stage2.elf: $(S2OBJ) boot/stage2.ld
+	$(KLD) -T boot/stage2.ld --no-warn-rwx-segments -o $@ $(S2OBJ)
+$(B)/stage2.bin: $(B)/stage2.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---- the kernel ----
+$(B)/kernel.elf: $(KOBJ) kernel/kernel.ld
+	$(KLD) -T kernel/kernel.ld --no-warn-rwx-segments -o $@ $(KOBJ)
+
+# ---- host tools ----
+$(B)/mkdisk: boot/mkdisk.c boot/layout.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkdisk.c
+
+# ---- the disk image ----
+$(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
+	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf \
+	    $(if $(CMDLINE),-c "$(CMDLINE)")
+
+# ---- running ----
+deps:
+	@sh mk/deps.sh build
+QEMU_ACCEL = $(shell sh mk/accel.sh)
+qemu: deps all
+	@echo "bootlab: booting $(B)/disk.img with -m $(MEM) (accel $(QEMU_ACCEL)); quit with Ctrl-A X"
+	qemu-system-i386 -accel $(QEMU_ACCEL) -m $(MEM) -drive file=$(B)/disk.img,format=raw \
+	    -display none -serial mon:stdio -no-reboot
+
+GDBPORT := $(shell expr `id -u` % 5000 + 25000)
+.gdbinit: mk/gdbinit.tmpl
+	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
+qemu-gdb: deps all .gdbinit
+	@echo "bootlab: waiting for gdb on port $(GDBPORT); run gdb in this directory"
+	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/disk.img,format=raw \
+	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
+
+# ---- host unit tests (tests/unit, cmocka) ----
+include tests/unit/unit.mk
+UNIT_BINS := $(UNIT_TESTS:%=$(B)/tests/unit/%)
+$(B)/tests/unit/%: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ $< $(UNIT_SRCS_$*) -lcmocka
+.SECONDEXPANSION:
+$(UNIT_BINS): $$(UNIT_SRCS_$$(@F))
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# ---- formatting ----
+FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FMT_FILES)
+format-check:
+	clang-format --dry-run -Werror $(FMT_FILES)
+
+# ---- everything ----
+test: deps
+	@sh mk/deps.sh test
+	$(MAKE) format-check
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) qemu-test
+
+qemu-test: all
+	python3 tests/qemu/run_all.py
+
+bench: deps all
+	python3 tests/qemu/bench.py
+
+clean:
+	rm -rf $(B) .gdbinit
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,155 @@
+/*
+ * main.c - the kernel's memory bring-up, in the lecture's order, made real:
+ *
+ *   entry.S     paging on with entrypgdir, stack, jump here (high address)
+ *   main        console, exceptions, boot-info block
+ *   meminit     sanitize the firmware's map, clamp it against PHYSTOP
+ *   kinit1      free the usable pages between the kernel's end and 4 MiB
+ *   kvmalloc    setupkvm walks kmap[] (mappages -> walkpgdir)
+ *   switchkvm   cr3 = V2P(kpgdir): the entry mappings are gone
+ *   kinit2      free the usable pages from 4 MiB up to the limit
+ *   report      every mapped region over serial, checked against the live table
+ */
+#include "boot/bootinfo.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/report.h"
+#include "kernel/selfcheck.h"
+#include "kernel/string.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "mm/e820.h"
+#include "mm/kalloc.h"
+#include "mm/kvm.h"
+#include "mm/memlayout.h"
+#include "mm/mmu.h"
+
+#ifndef BUILD_TAG
+#define BUILD_TAG "default"
+#endif
+
+/*
+ * The smallest free pool the kernel accepts after its image and page tables:
+ * 1 MiB (256 pages), room for a few processes' page tables, stacks and pipes
+ * in a teaching kernel. Below that, boot stops with a message saying so.
+ */
+#define MINFREE_PAGES 256
+#define ENTRY_MAPPED  0x400000 /* entrypgdir maps [0, 4 MiB) */
+
+/* QEMU's isa-debug-exit device (tests only, with the qemu-exit boot option). */
+#define QEMU_EXIT_PORT 0xF4
+
+extern char data[], end[];
+
+static struct bootinfo bootinfo;
+static struct e820_range sane[E820_MAX_SANE];
+static int nsane;
+static struct memlimit memlimit;
+static struct selfcheck sc;
+
+/* Sanitize the firmware's map and compute the memory limit. */
+static void meminit(void)
+{
+    nsane = e820_sanitize(bootinfo.mmap, (int)bootinfo.mmap_count, sane, E820_MAX_SANE);
+    if (nsane < 0)
+        panic("meminit: memory map does not fit");
+    e820_clamp(sane, nsane, PHYSTOP, &memlimit);
+    cprintf("kernel: memory: %u map entries (%s), usable top 0x%x, limit 0x%x%s\n",
+            bootinfo.mmap_count, bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top,
+            memlimit.limit, memlimit.clamped ? " (clamped to PHYSTOP)" : "");
+}
+
+static void __attribute__((noreturn)) too_little(const char *where, uint32_t have, uint32_t need)
+{
+    cprintf("kernel: error: too little memory %s: %u KiB usable, %u KiB needed\n", where,
+            have * 4, need * 4);
+    cprintf("kernel: the kernel needs its page tables plus %u KiB free above its end (0x%x)\n",
+            MINFREE_PAGES * 4, V2P(end));
+    cprintf("kernel: halted\n");
+    halt_forever();
+}
+
+/*
+ * Before freeing anything: enough usable RAM for the page tables (taken from
+ * what kinit1 frees, below 4 MiB) and, after them, MINFREE_PAGES free pages.
+ */
+static void check_memory(void)
+{
+    uint32_t lo = PGROUNDUP(V2P(end));
+    uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
+    uint32_t pt = kvm_ptpages_needed(memlimit.limit);
+    uint32_t low = lo < low_top ? e820_foreach_usable(sane, nsane, lo, low_top, 0, 0) : 0;
+    uint32_t all = lo < memlimit.limit ? e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0)
+                                       : 0;
+    if (low < pt)
+        too_little("below 4 MiB for the page tables", low, pt);
+    if (all < pt + MINFREE_PAGES)
+        too_little("above the kernel", all, pt + MINFREE_PAGES);
+}
+
+static void print_line(const char *s, void *arg)
+{
+    (void)arg;
+    cprintf("%s\n", s);
+}
+
+static void report(uint32_t free_pages)
+{
+    struct report_input in = {BUILD_TAG,
+                              &bootinfo,
+                              sane,
+                              nsane,
+                              &memlimit,
+                              KERNBASE,
+                              KERNLINK,
+                              (uint32_t)data,
+                              (uint32_t)end,
+                              kmap_rows(),
+                              NKMAP,
+                              kvm_stats(),
+                              free_pages,
+                              &sc};
+    report_write(&in, print_line, 0);
+}
+
+/* Tests boot with "qemu-exit" so QEMU ends when the report is out. */
+static void maybe_exit_qemu(void)
+{
+    const char *c = bootinfo.cmdline;
+    for (; *c; c++)
+        if ((c == bootinfo.cmdline || c[-1] == ' ') && !strncmp(c, "qemu-exit", 9) &&
+            (c[9] == 0 || c[9] == ' '))
+            outl(QEMU_EXIT_PORT, sc.errors ? 1 : 0); /* QEMU exits with (v << 1) | 1 */
+}
+
+int main(uint32_t magic, uint32_t bootinfo_pa)
+{
+    console_init((volatile uint16_t *)P2V(CGA_PHYS));
+    idtinit();
+    cprintf("kernel: bootlab kernel, build %s\n", BUILD_TAG);
+    bootinfo_accept(magic, bootinfo_pa, &bootinfo);
+    meminit();
+    check_memory();
+    uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
+    kinit1(sane, nsane, end, P2V(low_top));
+    kvmalloc(memlimit.limit);
+    switchkvm();
+    if (memlimit.limit > ENTRY_MAPPED)
+        kinit2(sane, nsane, P2V(ENTRY_MAPPED), P2V(memlimit.limit));
+    cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
+    selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
+    report(kfree_count());
+    maybe_exit_qemu();
+    halt_forever(); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */
+}
+
+/*
+ * entrypgdir - the page directory entry.S switches to. Two 4 MiB pages
+ * (CR4.PSE, PTE_PS): virtual [0, 4 MiB) and [KERNBASE, KERNBASE + 4 MiB) both
+ * map physical [0, 4 MiB). The low one keeps entry.S running between setting
+ * CR0.PG and jumping high; the high one is where main runs until switchkvm.
+ */
+__attribute__((aligned(PGSIZE))) pde_t entrypgdir[NPDENTRIES] = {
+    [0] = 0 | PTE_PS | PTE_W | PTE_P,
+    [KERNBASE >> PDXSHIFT] = 0 | PTE_PS | PTE_W | PTE_P,
+};

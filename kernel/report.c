@@ -1,0 +1,115 @@
+/*
+ * report.c - format the memory report (see report.h, docs/report-format.md).
+ * Pure: no hardware access, so the host tests check it byte for byte.
+ */
+#include <stdarg.h>
+#include "kernel/crc32.h"
+#include "kernel/printf.h"
+#include "kernel/report.h"
+#include "mm/mmu.h"
+
+struct sink {
+    void (*out)(const char *line, void *arg);
+    void *arg;
+    uint32_t crc;
+    uint32_t lines;
+};
+
+static void line(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(struct sink *s, const char *fmt, ...)
+{
+    char buf[REPORT_LINE + 2];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(buf, REPORT_LINE + 1, fmt, ap);
+    va_end(ap);
+    if (n > REPORT_LINE)
+        n = REPORT_LINE;
+    s->out(buf, s->arg);
+    buf[n] = '\n';
+    s->crc = crc32_update(s->crc, buf, (size_t)n + 1);
+    s->lines++;
+}
+
+static void boot_lines(struct sink *s, const struct report_input *in)
+{
+    const struct bootinfo *bi = in->bi;
+    line(s, "boot source=%s loader=%s drive=0x%02x build=%s", bootinfo_source_name(bi->source),
+         bi->loader, bi->drive, in->build);
+    if (bi->flags & BI_NET_VALID) {
+        const uint8_t *m = bi->net.mac, *ip = (const uint8_t *)&bi->net.client_ip,
+                      *sv = (const uint8_t *)&bi->net.server_ip;
+        line(s, "net mac=%02x:%02x:%02x:%02x:%02x:%02x ip=%u.%u.%u.%u server=%u.%u.%u.%u file=%s",
+             m[0], m[1], m[2], m[3], m[4], m[5], ip[0], ip[1], ip[2], ip[3], sv[0], sv[1], sv[2],
+             sv[3], bi->net.bootfile[0] ? bi->net.bootfile : "-");
+    }
+    if (bi->cmdline[0])
+        line(s, "cmdline %s", bi->cmdline);
+}
+
+static void map_lines(struct sink *s, const struct report_input *in)
+{
+    const struct bootinfo *bi = in->bi;
+    line(s, "raw method=%s entries=%u entry_size=%u flags=0x%02x",
+         bootinfo_method_name(bi->mem_method), bi->mmap_count, bi->e820_entry_size,
+         bi->flags & 0x0F);
+    for (uint32_t i = 0; i < bi->mmap_count; i++) {
+        const struct e820_entry *e = &bi->mmap[i];
+        line(s, "raw %u base=0x%016llx len=0x%016llx type=%u attr=0x%x", i,
+             (unsigned long long)e->base, (unsigned long long)e->length, e->type, e->attr);
+    }
+    line(s, "sane entries=%d", in->nsane);
+    for (int i = 0; i < in->nsane; i++) {
+        const struct e820_range *r = &in->sane[i];
+        line(s, "sane %d 0x%016llx-0x%016llx type=%u %s", i, (unsigned long long)r->start,
+             (unsigned long long)r->end, r->type, e820_type_name(r->type));
+    }
+    line(s, "mem usable_top=0x%08x phystop=0x%08x limit=0x%08x clamped=%s", in->ml->usable_top,
+         in->ml->phystop, in->ml->limit, in->ml->clamped ? "yes" : "no");
+}
+
+static void kmap_lines(struct sink *s, const struct report_input *in)
+{
+    line(s, "kernel kernbase=0x%08x kernlink=0x%08x data=0x%08x end=0x%08x", in->kernbase,
+         in->kernlink, in->data, in->end);
+    for (int i = 0; i < in->nkmap; i++) {
+        const struct kmap *k = &in->kmap[i];
+        uint64_t bytes = kmap_bytes(k);
+        line(s, "kmap %s va=0x%08x-0x%08llx pa=0x%08x-0x%08llx perm=%s pages=%u", k->name, k->virt,
+             (unsigned long long)(k->virt + bytes), k->phys_start,
+             (unsigned long long)(k->phys_start + bytes), (k->perm & PTE_W) ? "rw" : "r-",
+             (uint32_t)(bytes >> PGSHIFT));
+    }
+    uint32_t ppm = in->kvm->mapped_pages ? in->kvm->ptpages * 1000000u / in->kvm->mapped_pages : 0;
+    line(s, "pt pages=%u mapped=%u overhead=%u.%04u%% overhead_ppm=%u", in->kvm->ptpages,
+         in->kvm->mapped_pages, ppm / 10000, ppm % 10000, ppm);
+    line(s, "kalloc free=%u", in->free_pages);
+}
+
+static void check_lines(struct sink *s, const struct report_input *in)
+{
+    const struct selfcheck *sc = in->sc;
+    for (int i = 0; i < sc->nshown; i++)
+        line(s, "selfcheck-error %s", sc->shown[i]);
+    if (sc->errors == 0)
+        line(s, "selfcheck ok checked=%u cr3=0x%08x", sc->checked, sc->cr3);
+    else
+        line(s, "selfcheck FAIL errors=%u checked=%u cr3=0x%08x", sc->errors, sc->checked,
+             sc->cr3);
+}
+
+uint32_t report_write(const struct report_input *in, void (*out)(const char *line, void *arg),
+                      void *arg)
+{
+    struct sink s = {out, arg, 0, 0};
+    char end[64];
+    line(&s, "bootlab-report v%d begin", REPORT_VERSION);
+    boot_lines(&s, in);
+    map_lines(&s, in);
+    kmap_lines(&s, in);
+    check_lines(&s, in);
+    ksnprintf(end, sizeof(end), "bootlab-report v%d end lines=%u crc32=0x%08x", REPORT_VERSION,
+              s.lines, s.crc);
+    out(end, arg);
+    return s.crc;
+}

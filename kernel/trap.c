@@ -1,0 +1,54 @@
+/*
+ * trap.c - the IDT and the exception handler (see trap.h).
+ * Gate format: SDM Vol. 3A, 6.11, figure 6-2 (32-bit interrupt gate).
+ */
+#include <stdint.h>
+#include "kernel/console.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+#define NEXC      32
+#define SEG_KCODE 0x08
+#define GATE_INT  0x8E /* present, DPL 0, 32-bit interrupt gate */
+
+/* What vectors.S and the CPU leave on the stack, lowest address first. */
+struct trapframe {
+    uint32_t edi, esi, ebp, oesp, ebx, edx, ecx, eax; /* pushal */
+    uint32_t trapno, err;                             /* vectors.S */
+    uint32_t eip, cs, eflags;                         /* the CPU */
+};
+
+struct gate {
+    uint16_t off_lo, sel;
+    uint8_t zero, type;
+    uint16_t off_hi;
+} __attribute__((packed));
+
+extern uint32_t vectors[NEXC];
+static struct gate idt[NEXC];
+
+static const char *const names[NEXC] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+    "invalid opcode", "no FPU", "double fault", "coprocessor overrun", "invalid TSS",
+    "segment not present", "stack fault", "general protection", "page fault", "reserved",
+    "x87 error", "alignment check", "machine check", "SIMD error", "virtualization",
+    "control protection"};
+
+void idtinit(void)
+{
+    struct {
+        uint16_t pad, limit;
+        uint32_t base;
+    } __attribute__((packed, aligned(4))) idtr = {0, sizeof(idt) - 1, (uint32_t)idt};
+    for (int i = 0; i < NEXC; i++)
+        idt[i] = (struct gate){(uint16_t)vectors[i], SEG_KCODE, 0, GATE_INT,
+                               (uint16_t)(vectors[i] >> 16)};
+    __asm__ volatile("lidt %0" : : "m"(idtr.limit));
+}
+
+void trap(struct trapframe *tf)
+{
+    const char *name = tf->trapno < NEXC && names[tf->trapno] ? names[tf->trapno] : "reserved";
+    panic("trap %u (%s), error 0x%x, eip 0x%x, cr2 0x%x", tf->trapno, name, tf->err, tf->eip,
+          rcr2());
+}
