@@ -21,7 +21,8 @@
  * The highest page-aligned end the 32-bit results can hold. struct memlimit
  * and e820_foreach_usable() speak uint32_t, so an end of exactly 4 GiB is not
  * representable; the last page below 4 GiB is left out instead of wrapping
- * to 0. Real firmware always keeps that page for the reset vector (ROM).
+ * to 0. No RAM is lost in practice: that page holds the x86 reset vector
+ * (0xFFFFFFF0), so firmware ROM sits there, not usable RAM.
  */
 #define TOP32 (E820_4G - E820_PAGE)
 
@@ -157,10 +158,10 @@ static int cover_type(const struct e820_entry *raw, int n, uint64_t at, uint32_t
 static int emit(struct e820_range *out, int *count, int cap, uint64_t start, uint64_t end,
                 uint32_t type)
 {
-    struct e820_range *last = *count > 0 ? &out[*count - 1] : 0;
+    int last = *count - 1;
 
-    if (last && last->end == start && last->type == type) {
-        last->end = end;
+    if (last >= 0 && out[last].end == start && out[last].type == type) {
+        out[last].end = end;
         return 0;
     }
     if (*count >= cap)

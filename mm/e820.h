@@ -62,7 +62,8 @@ struct e820_range {
  *      entry ending exactly at 2^64 counts as wrapping), and entries whose
  *      ACPI 3.0 attribute bit 0 is clear;
  *   2. resolve overlaps: each byte takes the highest type number among the
- *      entries that cover it, so usable RAM (type 1) always loses;
+ *      entries that cover it, except that usable RAM (type 1) loses to every
+ *      other type, type 0 included (ACPI: treat undefined types as reserved);
  *   3. merge: touching ranges of the same type become one range;
  *   4. the result is sorted by start address (it comes out of the sweep sorted).
  *
@@ -75,7 +76,9 @@ int e820_sanitize(const struct e820_entry *raw, int nraw, struct e820_range *out
 
 /* The outcome of the clamp, as the report prints it. */
 struct memlimit {
-    uint32_t usable_top; /* highest page-aligned end of usable RAM below 4 GiB; 0 if none */
+    uint32_t usable_top; /* highest page-aligned end of usable RAM below 4 GiB; 0 if none.
+                            The page at 0xFFFFF000 never counts (it cannot end at 2^32 in
+                            32 bits, and firmware keeps its reset vector there). */
     uint32_t phystop;    /* the cap the clamp was asked to apply */
     uint32_t limit;      /* min(phystop, usable_top): kernel maps [0, limit) at KERNBASE */
     int clamped;         /* 1 when usable_top > phystop */

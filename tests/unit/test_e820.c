@@ -300,6 +300,29 @@ static void test_merge_after_resolution(void **state)
     sanitize_ok(raw, N(raw), want, N(want));
 }
 
+/*
+ * Fixtures one byte either side of 1 MiB and 4 GiB: a one-byte reserved
+ * entry just below each boundary and a one-byte NVS entry at it split the
+ * usable entry around them at exactly those bytes.
+ */
+static void test_sanitize_boundary_1m(void **state)
+{
+    struct e820_entry raw[] = {E(0, MIB + 2, 1), E(MIB - 1, 1, 2), E(MIB, 1, 4)};
+    struct e820_range want[] = {R(0, MIB - 1, 1), R(MIB - 1, MIB, 2), R(MIB, MIB + 1, 4),
+                                R(MIB + 1, MIB + 2, 1)};
+    (void)state;
+    sanitize_ok(raw, N(raw), want, N(want));
+}
+
+static void test_sanitize_boundary_4g(void **state)
+{
+    struct e820_entry raw[] = {E(E820_4G - 2, 4, 1), E(E820_4G - 1, 1, 2), E(E820_4G, 1, 4)};
+    struct e820_range want[] = {R(E820_4G - 2, E820_4G - 1, 1), R(E820_4G - 1, E820_4G, 2),
+                                R(E820_4G, E820_4G + 1, 4), R(E820_4G + 1, E820_4G + 2, 1)};
+    (void)state;
+    sanitize_ok(raw, N(raw), want, N(want));
+}
+
 /* 200 one-page entries alternating usable/reserved, listed backwards: 200 ranges. */
 static void fill_alternating(struct e820_entry *raw, int n)
 {
@@ -461,6 +484,18 @@ static void test_clamp_straddle_4g(void **state)
     (void)state;
     clamp_is(map, N(map), PHYSTOP, 0xFFFFF000, PHYSTOP, 1);
     clamp_is(map, N(map), 0xFFFFF000, 0xFFFFF000, 0xFFFFF000, 0);
+}
+
+/*
+ * phystop must be page-aligned (e820.h); an unaligned one is still copied
+ * as given, but the limit is rounded down so the kernel never maps a partial
+ * page: phystop 0x1000800 with RAM to 32 MiB gives limit 0x1000000.
+ */
+static void test_clamp_unaligned_phystop(void **state)
+{
+    struct e820_range map[] = {R(MIB, 0x2000000, 1)};
+    (void)state;
+    clamp_is(map, N(map), 0x1000800, 0x2000000, 0x1000000, 1);
 }
 
 /* The highest usable range need not be the last one in the map. */
@@ -628,6 +663,22 @@ static void test_foreach_partial_pages_and_4g(void **state)
     runs_are(map, N(map), 0, 0xFFFFFFFF, 255, want, 1);
 }
 
+/*
+ * 1 MiB fixtures: usable from one byte below 1 MiB gives whole pages from
+ * 1 MiB; usable from one byte above gives them from 1 MiB + 4 KiB.
+ */
+static void test_foreach_boundary_1m(void **state)
+{
+    struct e820_range below[] = {R(MIB - 1, 2 * MIB, 1)};
+    struct e820_range above[] = {R(MIB + 1, 2 * MIB, 1)};
+    const uint32_t want_below[] = {MIB, 2 * MIB};
+    const uint32_t want_above[] = {MIB + 0x1000, 2 * MIB};
+    (void)state;
+    runs_are(below, 1, 0, 0xFFFFFFFF, 256, want_below, 1);
+    runs_are(above, 1, 0, 0xFFFFFFFF, 255, want_above, 1);
+    runs_are(below, 1, MIB + 1, 0xFFFFFFFF, 255, want_above, 1);
+}
+
 /* Only type 1 counts: types 0, 3 and 20 are skipped. */
 static void test_foreach_types(void **state)
 {
@@ -735,6 +786,8 @@ int main(void)
         cmocka_unit_test(test_touching_same_type_merge),
         cmocka_unit_test(test_touching_different_type_no_merge),
         cmocka_unit_test(test_merge_after_resolution),
+        cmocka_unit_test(test_sanitize_boundary_1m),
+        cmocka_unit_test(test_sanitize_boundary_4g),
         cmocka_unit_test(test_200_alternating),
         cmocka_unit_test(test_200_same_type),
         cmocka_unit_test(test_worst_case_2n_minus_1),
@@ -745,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_clamp_unaligned),
         cmocka_unit_test(test_clamp_above_4g),
         cmocka_unit_test(test_clamp_straddle_4g),
+        cmocka_unit_test(test_clamp_unaligned_phystop),
         cmocka_unit_test(test_clamp_top_not_last),
         cmocka_unit_test(test_clamp_boundary_1m),
         cmocka_unit_test(test_clamp_boundary_4g),
@@ -755,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_foreach_empty_window),
         cmocka_unit_test(test_foreach_one_page),
         cmocka_unit_test(test_foreach_partial_pages_and_4g),
+        cmocka_unit_test(test_foreach_boundary_1m),
         cmocka_unit_test(test_foreach_types),
         cmocka_unit_test(test_is_usable),
         cmocka_unit_test(test_is_usable_boundary_1m),
