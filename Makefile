@@ -108,11 +108,15 @@ $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf \
 	    $(if $(CMDLINE),-c "$(CMDLINE)")
 
+# The same image with the qemu-exit boot option: the KVM probe (mk/accel.sh).
+$(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
+	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf -c qemu-exit >/dev/null
+
 # ---- running ----
 deps:
 	@sh mk/deps.sh build
 QEMU_ACCEL = $(shell sh mk/accel.sh)
-qemu: deps all
+qemu: deps all $(B)/accel-probe.img
 	@echo "bootlab: booting $(B)/disk.img with -m $(MEM) (accel $(QEMU_ACCEL)); quit with Ctrl-A X"
 	qemu-system-i386 -accel $(QEMU_ACCEL) -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot

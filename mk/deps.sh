@@ -1,0 +1,70 @@
+#!/bin/sh
+# deps.sh PROFILE... - make sure the Debian packages a make target needs are
+# installed. Installs missing ones when running as root (or with passwordless
+# sudo); otherwise prints the exact apt-get line and fails.
+#
+# Profiles: build (make qemu), test (make test), net (network boot tests),
+# fuzz (libFuzzer targets).
+set -u
+
+need=""
+# want PACKAGE PROBE: PROBE is a command name, or a path that must exist.
+want() {
+    case "$2" in
+    /*) [ -e "$2" ] && return ;;
+    *) command -v "$2" >/dev/null 2>&1 && return ;;
+    esac
+    case " $need " in *" $1 "*) ;; *) need="$need $1" ;; esac
+}
+
+for profile in "$@"; do
+    case "$profile" in
+    build)
+        want make make
+        want gcc gcc
+        want binutils ld
+        want qemu-system-x86 qemu-system-i386
+        ;;
+    test)
+        want make make
+        want gcc gcc
+        want binutils ld
+        want qemu-system-x86 qemu-system-i386
+        want libcmocka-dev /usr/include/cmocka.h
+        want python3 python3
+        want clang-format clang-format
+        ;;
+    net)
+        want dnsmasq dnsmasq
+        want ipxe /usr/lib/ipxe/undionly.kpxe
+        want ipxe-qemu /usr/lib/ipxe/qemu/efi-e1000.rom
+        want iproute2 ip
+        ;;
+    fuzz)
+        want clang clang
+        want libclang-rt-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+        ;;
+    *)
+        echo "deps.sh: unknown profile '$profile'" >&2
+        exit 2
+        ;;
+    esac
+done
+
+[ -z "$need" ] && exit 0
+line="apt-get install -y$need"
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+else
+    echo "bootlab: missing packages. Install them with:" >&2
+    echo "    sudo apt-get update && sudo $line" >&2
+    exit 1
+fi
+echo "bootlab: installing$need"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null && $sudo $line -qq >/dev/null || {
+    echo "bootlab: '$line' failed" >&2
+    exit 1
+}
