@@ -7,14 +7,14 @@
 #include "boot/bios.h"
 #include "kernel/x86.h"
 
-#define KBC_DATA   0x60
-#define KBC_STATUS 0x64 /* read: status; write: command */
-#define KBC_IBF    0x02 /* input buffer full: the controller has not taken the last byte */
+#define KBC_DATA         0x60
+#define KBC_STATUS       0x64 /* read: status; write: command */
+#define KBC_IBF          0x02 /* input buffer full: the controller has not taken the last byte */
 #define KBC_WRITE_OUTPUT 0xD1 /* next data byte goes to the output port */
 #define KBC_OUTPUT_A20   0xDF /* output port: A20 on, reset line high, keyboard clock/data */
-#define PORT92      0x92 /* system control port A (PS/2 and every chipset since) */
-#define PORT92_A20  0x02
-#define PORT92_RESET 0x01 /* writing 1 resets the machine: always write 0 */
+#define PORT92           0x92 /* system control port A (PS/2 and every chipset since) */
+#define PORT92_A20       0x02
+#define PORT92_RESET     0x01 /* writing 1 resets the machine: always write 0 */
 
 /*
  * The wrap-around test: a word in loader memory and its alias 1 MiB up. With

@@ -21,7 +21,7 @@ struct rmregs {
 #define EFLAGS_CF 0x0001
 
 #define RM_SEG(p) ((uint16_t)((uint32_t)(p) >> 4))
-#define RM_OFF(p) ((uint16_t)((uint32_t)(p) & 0xF))
+#define RM_OFF(p) ((uint16_t)((uint32_t)(p)&0xF))
 
 /*
  * bios_int - execute "int intno" in real mode with the registers in *r.

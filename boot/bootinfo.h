@@ -48,7 +48,7 @@
 
 /* Network identity of a network-booted PC (filled when BI_NET_VALID is set). */
 struct bootinfo_net {
-    uint8_t mac[6];     /* client hardware address */
+    uint8_t mac[6]; /* client hardware address */
     uint8_t pad[2];
     uint32_t client_ip; /* IPv4 addresses in network byte order, as in DHCP */
     uint32_t server_ip; /* the TFTP/boot server (siaddr) */
@@ -57,12 +57,12 @@ struct bootinfo_net {
 };
 
 struct bootinfo {
-    uint32_t magic;   /* BOOTINFO_MAGIC */
-    uint16_t version; /* BOOTINFO_VERSION */
-    uint16_t size;    /* sizeof(struct bootinfo) as the loader built it */
-    uint32_t flags;   /* BI_* */
-    uint8_t source;   /* BOOT_* */
-    uint8_t drive;    /* BIOS drive number (DL) when source is BOOT_DISK */
+    uint32_t magic;          /* BOOTINFO_MAGIC */
+    uint16_t version;        /* BOOTINFO_VERSION */
+    uint16_t size;           /* sizeof(struct bootinfo) as the loader built it */
+    uint32_t flags;          /* BI_* */
+    uint8_t source;          /* BOOT_* */
+    uint8_t drive;           /* BIOS drive number (DL) when source is BOOT_DISK */
     uint8_t mem_method;      /* MEM_* */
     uint8_t e820_entry_size; /* largest ECX an E820 answer reported: 20 or 24; 0 otherwise */
     uint16_t lower_kib;      /* INT 12h conventional memory, KiB */
@@ -72,7 +72,7 @@ struct bootinfo {
     char loader[BOOTINFO_LOADER_LEN];   /* loader name and version, NUL-terminated */
     char cmdline[BOOTINFO_CMDLINE_LEN]; /* boot options, NUL-terminated */
     struct bootinfo_net net;
-    uint32_t mmap_count; /* entries used in mmap[] */
+    uint32_t mmap_count;                       /* entries used in mmap[] */
     struct e820_entry mmap[BOOTINFO_MMAP_MAX]; /* the raw map, in firmware order */
 } __attribute__((packed));
 

@@ -43,10 +43,10 @@ static int get_geometry(void)
     return spt != 0;
 }
 
-int disk_init(uint8_t d)
+int disk_init(uint8_t d, int force_chs)
 {
     drive = d;
-    edd = has_edd();
+    edd = !force_chs && has_edd();
     return edd || get_geometry();
 }
 

@@ -8,10 +8,10 @@
 
 /*
  * disk_init - pick the read method for BIOS drive 'drive': EDD extended reads
- * (AH=42h) when AH=41h says they exist, else CHS reads with the geometry from
- * AH=08h. Returns 1 on success, 0 if neither works.
+ * (AH=42h) when AH=41h says they exist and force_chs is 0, else CHS reads with
+ * the geometry from AH=08h. Returns 1 on success, 0 if neither works.
  */
-int disk_init(uint8_t drive);
+int disk_init(uint8_t drive, int force_chs);
 
 /* disk_uses_edd - 1 when disk_init chose AH=42h, 0 for CHS. */
 int disk_uses_edd(void);

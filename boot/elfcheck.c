@@ -160,20 +160,20 @@ void elf_describe(enum elf_err err, const struct elf_fault *f, const struct elf_
         ksnprintf(out, size, "segment %d: file size 0x%x exceeds memory size 0x%x", s, a, b);
         break;
     case ELF_E_PASTEND:
-        ksnprintf(out, size, "segment %d: file bytes [0x%x, 0x%x) run past the image end 0x%x",
-                  s, a, b, lim->image_size);
+        ksnprintf(out, size, "segment %d: file bytes [0x%x, 0x%x) run past the image end 0x%x", s,
+                  a, b, lim->image_size);
         break;
     case ELF_E_LOADER:
-        ksnprintf(out, size, "segment %d: [0x%x, 0x%x) overlaps the loader [0x%x, 0x%x)", s, a,
-                  b, lim->loader_start, lim->loader_end);
+        ksnprintf(out, size, "segment %d: [0x%x, 0x%x) overlaps the loader [0x%x, 0x%x)", s, a, b,
+                  lim->loader_start, lim->loader_end);
         break;
     case ELF_E_LOW:
         ksnprintf(out, size, "segment %d: [0x%x, 0x%x) starts below 0x%x (1 MiB)", s, a, b,
                   lim->window_start);
         break;
     case ELF_E_WINDOW:
-        ksnprintf(out, size, "segment %d: [0x%x, 0x%x) ends beyond the kernel window 0x%x", s, a,
-                  b, lim->window_end);
+        ksnprintf(out, size, "segment %d: [0x%x, 0x%x) ends beyond the kernel window 0x%x", s, a, b,
+                  lim->window_end);
         break;
     case ELF_E_NOTRAM:
         ksnprintf(out, size, "segment %d: [0x%x, 0x%x) is not usable RAM", s, a, b);

@@ -14,10 +14,10 @@
 
 /* What the loader may use: the rules the image must obey. */
 struct elf_limits {
-    uint32_t image_size;             /* bytes of the whole file */
+    uint32_t image_size;               /* bytes of the whole file */
     uint32_t window_start, window_end; /* every segment inside [start, end) */
     uint32_t loader_start, loader_end; /* no segment may touch the loader */
-    const struct e820_range *map;    /* sanitized memory map: segments must be usable RAM */
+    const struct e820_range *map;      /* sanitized memory map: segments must be usable RAM */
     int nmap;
 };
 
@@ -55,8 +55,8 @@ enum elf_err {
 
 /* Details for the message: which segment and the numbers that broke the rule. */
 struct elf_fault {
-    int seg;        /* program header index, or -1 */
-    uint32_t a, b;  /* the offending range or value(s) */
+    int seg;       /* program header index, or -1 */
+    uint32_t a, b; /* the offending range or value(s) */
 };
 
 /*

@@ -26,16 +26,16 @@
 #define LOADER_START 0x0500 /* lowest byte the loader uses (bottom of its stack) */
 
 /* Stage one's build-time config words, patched by mkdisk. */
-#define S1_CFG_OFF          0x1B8 /* offset in sector 0 (where MBRs keep a disk signature) */
-#define S1_CFG_S2_SECTORS   (S1_CFG_OFF + 0) /* u16: stage-two sector count */
-#define S1_CFG_MAGIC        (S1_CFG_OFF + 2) /* u16: S1_MAGIC, so mkdisk finds the right spot */
-#define S1_CFG_FLAGS        (S1_CFG_OFF + 4) /* u8: bit 0 = never use EDD (tests) */
-#define S1_MAGIC            0xB007
-#define S1_PART_TABLE_OFF   0x1BE
-#define S1_SIGNATURE_OFF    0x1FE
+#define S1_CFG_OFF        0x1B8 /* offset in sector 0 (where MBRs keep a disk signature) */
+#define S1_CFG_S2_SECTORS (S1_CFG_OFF + 0) /* u16: stage-two sector count */
+#define S1_CFG_MAGIC      (S1_CFG_OFF + 2) /* u16: S1_MAGIC, so mkdisk finds the right spot */
+#define S1_CFG_FLAGS      (S1_CFG_OFF + 4) /* u8: bit 0 = never use EDD (tests) */
+#define S1_MAGIC          0xB007
+#define S1_PART_TABLE_OFF 0x1BE
+#define S1_SIGNATURE_OFF  0x1FE
 
 #define STAGE2_ADDR        0x7E00
-#define STAGE2_MAX_SECTORS 64 /* 32 KiB: stage two must fit below 0x10000 */
+#define STAGE2_MAX_SECTORS 64         /* 32 KiB: stage two must fit below 0x10000 */
 #define STAGE2_MAGIC       0x32534c42 /* "BLS2" */
 #define STAGE2_HDR_SIZE    0x80
 #define STAGE2_ENTRY       (STAGE2_ADDR + STAGE2_HDR_SIZE)
@@ -51,9 +51,11 @@
 #define S2H_CSUM        0x06 /* u16 chosen so the 16-bit word sum of all sectors is 0 */
 #define S2H_KERNEL_LBA  0x08 /* u32 first sector of the kernel ELF */
 #define S2H_KERNEL_SIZE 0x0C /* u32 bytes of the kernel ELF */
-#define S2H_FLAGS       0x10 /* u32 reserved, 0 */
+#define S2H_FLAGS       0x10 /* u32 S2F_* */
 #define S2H_CMDLINE     0x20 /* char[96] boot options, NUL-terminated */
 #define S2H_CMDLINE_LEN 96
+
+#define S2F_FORCE_CHS 0x1 /* read with CHS even when EDD exists (tests of the CHS path) */
 
 #define BOUNCE_ADDR  0x20000
 #define BOUNCE_BYTES 0x10000

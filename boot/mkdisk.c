@@ -136,6 +136,7 @@ int main(int argc, char **argv)
     put16(s2 + S2H_SECTORS, (uint16_t)s2sec);
     put32(s2 + S2H_KERNEL_LBA, klba);
     put32(s2 + S2H_KERNEL_SIZE, (uint32_t)nk);
+    put32(s2 + S2H_FLAGS, force_chs ? S2F_FORCE_CHS : 0);
     memset(s2 + S2H_CMDLINE, 0, S2H_CMDLINE_LEN);
     memcpy(s2 + S2H_CMDLINE, cmdline, strlen(cmdline));
     seal_stage2(s2, s2sec * SECTOR_SIZE);

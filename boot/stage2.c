@@ -90,8 +90,8 @@ static void check_kernel(uint32_t lba, uint32_t size, struct elf_plan *plan)
 {
     static uint8_t hdr[ELF_HDR_BYTES];
     uint32_t len = size < ELF_HDR_BYTES ? size : ELF_HDR_BYTES;
-    struct elf_limits lim = {size, KWINDOW_START, KWINDOW_END, LOADER_START, LOADER_END,
-                             sane, nsane};
+    struct elf_limits lim = {size,       KWINDOW_START, KWINDOW_END, LOADER_START,
+                             LOADER_END, sane,          nsane};
     struct elf_fault fault;
     char why[160];
     if (disk_read_bytes((uint64_t)lba * SECTOR_SIZE, hdr, len) < 0)
@@ -110,7 +110,7 @@ static uint32_t step_kernel(void)
 {
     uint32_t lba = hdr32(S2H_KERNEL_LBA), size = hdr32(S2H_KERNEL_SIZE);
     struct elf_plan plan;
-    if (!disk_init(bi.drive))
+    if (!disk_init(bi.drive, hdr32(S2H_FLAGS) & S2F_FORCE_CHS))
         stop("kernel: boot drive cannot be read (no EDD, no CHS geometry)");
     cprintf("stage2: kernel: %u bytes at LBA %u, drive 0x%x, %s reads\n", size, lba, bi.drive,
             disk_uses_edd() ? "EDD" : "CHS");

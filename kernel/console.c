@@ -8,13 +8,13 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 
-#define CRTC_INDEX  0x3D4 /* 6845 CRT controller, colour adapters */
-#define CRTC_DATA   0x3D5
-#define CRTC_CURHI  14 /* cursor location high byte */
-#define CRTC_CURLO  15 /* cursor location low byte */
-#define COLS        80
-#define ROWS        25
-#define CGA_ATTR    0x0700 /* light grey on black */
+#define CRTC_INDEX 0x3D4 /* 6845 CRT controller, colour adapters */
+#define CRTC_DATA  0x3D5
+#define CRTC_CURHI 14 /* cursor location high byte */
+#define CRTC_CURLO 15 /* cursor location low byte */
+#define COLS       80
+#define ROWS       25
+#define CGA_ATTR   0x0700 /* light grey on black */
 
 static volatile uint16_t *screen;
 static int pos; /* cursor, as a cell index */

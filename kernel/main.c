@@ -61,8 +61,8 @@ static void meminit(void)
 
 static void __attribute__((noreturn)) too_little(const char *where, uint32_t have, uint32_t need)
 {
-    cprintf("kernel: error: too little memory %s: %u KiB usable, %u KiB needed\n", where,
-            have * 4, need * 4);
+    cprintf("kernel: error: too little memory %s: %u KiB usable, %u KiB needed\n", where, have * 4,
+            need * 4);
     cprintf("kernel: the kernel needs its page tables plus %u KiB free above its end (0x%x)\n",
             MINFREE_PAGES * 4, V2P(end));
     cprintf("kernel: halted\n");
@@ -79,8 +79,8 @@ static void check_memory(void)
     uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
     uint32_t pt = kvm_ptpages_needed(memlimit.limit);
     uint32_t low = lo < low_top ? e820_foreach_usable(sane, nsane, lo, low_top, 0, 0) : 0;
-    uint32_t all = lo < memlimit.limit ? e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0)
-                                       : 0;
+    uint32_t all =
+        lo < memlimit.limit ? e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0) : 0;
     if (low < pt)
         too_little("below 4 MiB for the page tables", low, pt);
     if (all < pt + MINFREE_PAGES)
@@ -95,20 +95,9 @@ static void print_line(const char *s, void *arg)
 
 static void report(uint32_t free_pages)
 {
-    struct report_input in = {BUILD_TAG,
-                              &bootinfo,
-                              sane,
-                              nsane,
-                              &memlimit,
-                              KERNBASE,
-                              KERNLINK,
-                              (uint32_t)data,
-                              (uint32_t)end,
-                              kmap_rows(),
-                              NKMAP,
-                              kvm_stats(),
-                              free_pages,
-                              &sc};
+    struct report_input in = {
+        BUILD_TAG,      &bootinfo,     sane,        nsane, &memlimit,   KERNBASE,   KERNLINK,
+        (uint32_t)data, (uint32_t)end, kmap_rows(), NKMAP, kvm_stats(), free_pages, &sc};
     report_write(&in, print_line, 0);
 }
 

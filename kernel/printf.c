@@ -20,14 +20,26 @@ static void put(struct out *o, char c)
 /* Digits of v in base 16 or 10, most significant first, into d; returns count. */
 static int digits(uint64_t v, int base, int upper, char *d)
 {
-    static const uint64_t pow10[] = {
-        10000000000000000000ull, 1000000000000000000ull, 100000000000000000ull,
-        10000000000000000ull,    1000000000000000ull,    100000000000000ull,
-        10000000000000ull,       1000000000000ull,       100000000000ull,
-        10000000000ull,          1000000000ull,          100000000ull,
-        10000000ull,             1000000ull,             100000ull,
-        10000ull,                1000ull,                100ull,
-        10ull,                   1ull};
+    static const uint64_t pow10[] = {10000000000000000000ull,
+                                     1000000000000000000ull,
+                                     100000000000000000ull,
+                                     10000000000000000ull,
+                                     1000000000000000ull,
+                                     100000000000000ull,
+                                     10000000000000ull,
+                                     1000000000000ull,
+                                     100000000000ull,
+                                     10000000000ull,
+                                     1000000000ull,
+                                     100000000ull,
+                                     10000000ull,
+                                     1000000ull,
+                                     100000ull,
+                                     10000ull,
+                                     1000ull,
+                                     100ull,
+                                     10ull,
+                                     1ull};
     const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     int n = 0;
     if (base == 16) {

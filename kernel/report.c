@@ -94,8 +94,7 @@ static void check_lines(struct sink *s, const struct report_input *in)
     if (sc->errors == 0)
         line(s, "selfcheck ok checked=%u cr3=0x%08x", sc->checked, sc->cr3);
     else
-        line(s, "selfcheck FAIL errors=%u checked=%u cr3=0x%08x", sc->errors, sc->checked,
-             sc->cr3);
+        line(s, "selfcheck FAIL errors=%u checked=%u cr3=0x%08x", sc->errors, sc->checked, sc->cr3);
 }
 
 uint32_t report_write(const struct report_input *in, void (*out)(const char *line, void *arg),

@@ -16,8 +16,8 @@
 
 /* Everything the report prints; the kernel fills it, host tests fake it. */
 struct report_input {
-    const char *build;          /* BUILD_TAG */
-    const struct bootinfo *bi;  /* the raw map, method, source, net identity */
+    const char *build;         /* BUILD_TAG */
+    const struct bootinfo *bi; /* the raw map, method, source, net identity */
     const struct e820_range *sane;
     int nsane;
     const struct memlimit *ml;

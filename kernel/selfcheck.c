@@ -11,8 +11,8 @@
 static void note(struct selfcheck *sc, const char *what, uint32_t va, uint32_t want, uint32_t got)
 {
     if (sc->nshown < SC_SHOW)
-        ksnprintf(sc->shown[sc->nshown++], SC_TEXT, "%s va=0x%08x want=0x%08x got=0x%08x", what,
-                  va, want, got);
+        ksnprintf(sc->shown[sc->nshown++], SC_TEXT, "%s va=0x%08x want=0x%08x got=0x%08x", what, va,
+                  want, got);
     sc->errors++;
 }
 

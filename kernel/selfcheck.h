@@ -8,16 +8,16 @@
 #include "mm/vm.h"
 
 #define SC_MAXROWS 8
-#define SC_SHOW    8  /* errors kept as text for the report */
+#define SC_SHOW    8 /* errors kept as text for the report */
 #define SC_TEXT    96
 
 struct selfcheck {
-    uint32_t cr3;                     /* physical address of the directory walked */
-    uint32_t checked;                 /* present PTEs examined */
-    uint32_t errors;                  /* every problem found */
-    uint32_t row_pages[SC_MAXROWS];   /* present, correct pages per row */
+    uint32_t cr3;                   /* physical address of the directory walked */
+    uint32_t checked;               /* present PTEs examined */
+    uint32_t errors;                /* every problem found */
+    uint32_t row_pages[SC_MAXROWS]; /* present, correct pages per row */
     int nshown;
-    char shown[SC_SHOW][SC_TEXT];     /* the first errors, described */
+    char shown[SC_SHOW][SC_TEXT]; /* the first errors, described */
 };
 
 /*

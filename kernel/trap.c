@@ -27,12 +27,28 @@ struct gate {
 extern uint32_t vectors[NEXC];
 static struct gate idt[NEXC];
 
-static const char *const names[NEXC] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-    "invalid opcode", "no FPU", "double fault", "coprocessor overrun", "invalid TSS",
-    "segment not present", "stack fault", "general protection", "page fault", "reserved",
-    "x87 error", "alignment check", "machine check", "SIMD error", "virtualization",
-    "control protection"};
+static const char *const names[NEXC] = {"divide error",
+                                        "debug",
+                                        "NMI",
+                                        "breakpoint",
+                                        "overflow",
+                                        "bound range",
+                                        "invalid opcode",
+                                        "no FPU",
+                                        "double fault",
+                                        "coprocessor overrun",
+                                        "invalid TSS",
+                                        "segment not present",
+                                        "stack fault",
+                                        "general protection",
+                                        "page fault",
+                                        "reserved",
+                                        "x87 error",
+                                        "alignment check",
+                                        "machine check",
+                                        "SIMD error",
+                                        "virtualization",
+                                        "control protection"};
 
 void idtinit(void)
 {

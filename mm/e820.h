@@ -16,13 +16,13 @@
  * Numbers above E820_PMEM (and 0) are kept by the sanitizer but are never
  * usable.
  */
-#define E820_RAM      1  /* AddressRangeMemory: usable RAM */
-#define E820_RESERVED 2  /* AddressRangeReserved */
-#define E820_ACPI     3  /* AddressRangeACPI: reclaimable after reading ACPI tables */
-#define E820_NVS      4  /* AddressRangeNVS: must be preserved across sleep */
-#define E820_UNUSABLE 5  /* AddressRangeUnusable: detected errors */
-#define E820_DISABLED 6  /* AddressRangeDisabled */
-#define E820_PMEM     7  /* AddressRangePersistentMemory */
+#define E820_RAM      1 /* AddressRangeMemory: usable RAM */
+#define E820_RESERVED 2 /* AddressRangeReserved */
+#define E820_ACPI     3 /* AddressRangeACPI: reclaimable after reading ACPI tables */
+#define E820_NVS      4 /* AddressRangeNVS: must be preserved across sleep */
+#define E820_UNUSABLE 5 /* AddressRangeUnusable: detected errors */
+#define E820_DISABLED 6 /* AddressRangeDisabled */
+#define E820_PMEM     7 /* AddressRangePersistentMemory */
 
 /*
  * ACPI 3.0 extended attributes (the optional sixth dword of a 24-byte answer).

@@ -18,8 +18,8 @@
 #define PHYSTOP  0xE000000  /* 224 MiB: the most physical memory the kernel maps */
 #define DEVSPACE 0xFE000000 /* memory-mapped devices at the top of the 32-bit space */
 
-#define KERNBASE 0x80000000           /* first kernel virtual address */
-#define KERNLINK (KERNBASE + EXTMEM)  /* the address the kernel is linked at */
+#define KERNBASE 0x80000000          /* first kernel virtual address */
+#define KERNLINK (KERNBASE + EXTMEM) /* the address the kernel is linked at */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -36,7 +36,7 @@ uint32_t sim_v2p(const void *va);
 #endif
 
 /* The same conversions for assembly and for constant initializers. */
-#define V2P_WO(x) ((x) - KERNBASE)
+#define V2P_WO(x) ((x)-KERNBASE)
 #define P2V_WO(x) ((x) + KERNBASE)
 
 #endif

@@ -13,9 +13,9 @@
 #define BOOTLAB_MM_MMU_H
 
 /* Control register bits (SDM Vol. 3A, 2.5). */
-#define CR0_PE 0x00000001 /* protection enable */
-#define CR0_WP 0x00010000 /* supervisor writes honour read-only pages */
-#define CR0_PG 0x80000000 /* paging */
+#define CR0_PE  0x00000001 /* protection enable */
+#define CR0_WP  0x00010000 /* supervisor writes honour read-only pages */
+#define CR0_PG  0x80000000 /* paging */
 #define CR4_PSE 0x00000010 /* 4 MiB pages in 32-bit paging */
 
 #define NPDENTRIES 1024 /* directory entries per page directory */
@@ -38,13 +38,13 @@
 typedef uint32_t pte_t;
 typedef uint32_t pde_t;
 
-#define PDX(va)          (((uint32_t)(va) >> PDXSHIFT) & 0x3FF)
-#define PTX(va)          (((uint32_t)(va) >> PTXSHIFT) & 0x3FF)
-#define PGADDR(d, t, o)  ((uint32_t)((d) << PDXSHIFT | (t) << PTXSHIFT | (o)))
-#define PTE_ADDR(pte)    ((uint32_t)(pte) & ~0xFFFu)
-#define PTE_FLAGS(pte)   ((uint32_t)(pte) & 0xFFFu)
-#define PGROUNDUP(sz)    (((sz) + PGSIZE - 1) & ~(PGSIZE - 1))
-#define PGROUNDDOWN(a)   (((a)) & ~(PGSIZE - 1))
+#define PDX(va)         (((uint32_t)(va) >> PDXSHIFT) & 0x3FF)
+#define PTX(va)         (((uint32_t)(va) >> PTXSHIFT) & 0x3FF)
+#define PGADDR(d, t, o) ((uint32_t)((d) << PDXSHIFT | (t) << PTXSHIFT | (o)))
+#define PTE_ADDR(pte)   ((uint32_t)(pte) & ~0xFFFu)
+#define PTE_FLAGS(pte)  ((uint32_t)(pte)&0xFFFu)
+#define PGROUNDUP(sz)   (((sz) + PGSIZE - 1) & ~(PGSIZE - 1))
+#define PGROUNDDOWN(a)  (((a)) & ~(PGSIZE - 1))
 #endif
 
 #endif

@@ -12,8 +12,7 @@ uint64_t kmap_bytes(const struct kmap *k)
     return end - k->phys_start;
 }
 
-pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void),
-                 uint32_t *ptpages)
+pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void), uint32_t *ptpages)
 {
     pde_t *pde = &pgdir[PDX(va)];
     pte_t *pgtab;
@@ -67,8 +66,8 @@ pde_t *setupkvm(const struct kmap *k, int n, char *(*allocpage)(void), struct kv
     memset(pgdir, 0, PGSIZE);
     for (int i = 0; i < n; i++) {
         uint64_t bytes = kmap_bytes(&k[i]);
-        if (mappages(pgdir, k[i].virt, bytes, k[i].phys_start, k[i].perm, allocpage,
-                     &st->ptpages) < 0)
+        if (mappages(pgdir, k[i].virt, bytes, k[i].phys_start, k[i].perm, allocpage, &st->ptpages) <
+            0)
             return 0; /* the caller panics; the half-built table is abandoned */
         st->mapped_pages += (uint32_t)((bytes + PGSIZE - 1) >> PGSHIFT);
     }

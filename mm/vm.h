@@ -34,8 +34,7 @@ struct kvmstats {
  * it in *ptpages. Returns 0 if the table is missing (alloc clear) or the
  * allocator is out of pages.
  */
-pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void),
-                 uint32_t *ptpages);
+pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void), uint32_t *ptpages);
 
 /*
  * mappages - map [va, va+size) to [pa, pa+size) with permission perm, one

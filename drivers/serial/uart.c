@@ -17,14 +17,14 @@
 #define LSR 5 /* line status */
 #define SCR 7 /* scratch */
 
-#define LCR_8N1   0x03 /* 8 data bits, no parity, 1 stop bit */
-#define LCR_DLAB  0x80 /* divisor latch access */
-#define FCR_FIFO  0xC7 /* enable FIFOs, clear both, receive trigger at 14 bytes */
-#define MCR_DTR   0x01
-#define MCR_RTS   0x02
-#define MCR_LOOP  0x10 /* internal loopback: THR comes back on RBR */
-#define LSR_DR    0x01 /* a received byte is waiting */
-#define LSR_THRE  0x20 /* transmit holding register empty */
+#define LCR_8N1  0x03 /* 8 data bits, no parity, 1 stop bit */
+#define LCR_DLAB 0x80 /* divisor latch access */
+#define FCR_FIFO 0xC7 /* enable FIFOs, clear both, receive trigger at 14 bytes */
+#define MCR_DTR  0x01
+#define MCR_RTS  0x02
+#define MCR_LOOP 0x10 /* internal loopback: THR comes back on RBR */
+#define LSR_DR   0x01 /* a received byte is waiting */
+#define LSR_THRE 0x20 /* transmit holding register empty */
 
 /* The divisor divides the 1.8432 MHz / 16 = 115200 Hz base rate. */
 #define UART_DIVISOR (115200 / UART_BAUD)

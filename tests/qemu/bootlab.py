@@ -1,0 +1,332 @@
+"""bootlab.py - run bootlab in QEMU and read what it did, without trusting it.
+
+Used by every integration test (tests/qemu/, tests/netboot/):
+  Qemu          one QEMU PC: serial to a file, a monitor socket, SeaBIOS's debug
+                console, optional isa-debug-exit; stopped by PID, always.
+  parse_report  the report of docs/report-format.md, CRC checked.
+  seabios_e820  the E820 map SeaBIOS itself printed on its debug console.
+  kernel_symbols  KERNBASE, KERNLINK, data, end from the kernel ELF.
+  parse_tlb     QEMU's "info tlb" as {virtual page: (physical, flags)}.
+
+The expected values come from tests/qemu/oracle.py, a second implementation
+of the sanitizer and the kmap rules in Python.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+import zlib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+DISK = os.path.join(BUILD, "disk.img")
+KERNEL = os.path.join(BUILD, "kernel.elf")
+MKDISK = os.path.join(BUILD, "mkdisk")
+REPORT_BEGIN = re.compile(r"bootlab-report v(\d+) begin")
+REPORT_END = re.compile(r"bootlab-report v(\d+) end lines=(\d+) crc32=0x([0-9a-f]{8})")
+
+
+def accel():
+    """The accelerator mk/accel.sh picked (tcg unless KVM proved it can page)."""
+    if os.environ.get("ACCEL") in ("tcg", "kvm"):
+        return os.environ["ACCEL"]
+    try:
+        with open(os.path.join(BUILD, "accel")) as f:
+            return f.read().strip() or "tcg"
+    except OSError:
+        return "tcg"
+
+
+class Qemu:
+    """One QEMU PC. Use as a context manager: it is killed (by PID) on exit.
+
+    disk: raw image to boot (default build/disk.img); kernel: boot a Multiboot
+    kernel with -kernel instead; mem: -m in MiB; serial: True for COM1 to a
+    file, False for -serial none; exit_device: add isa-debug-exit at 0xf4;
+    extra: more QEMU arguments; netns: run inside this network namespace.
+    """
+
+    def __init__(self, mem=128, disk=DISK, kernel=None, append=None, serial=True,
+                 exit_device=False, extra=(), netns=None, workdir=None, boot=None):
+        self.own_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="bootlab-qemu-")
+        self.serial_path = os.path.join(self.dir, "serial.log")
+        self.debugcon_path = os.path.join(self.dir, "seabios.log")
+        self.monitor_path = os.path.join(self.dir, "monitor.sock")
+        args = ["qemu-system-i386", "-accel", accel(), "-m", str(mem), "-display", "none",
+                "-no-reboot", "-monitor", "unix:%s,server,nowait" % self.monitor_path,
+                "-chardev", "file,id=dbg,path=%s" % self.debugcon_path,
+                "-device", "isa-debugcon,iobase=0x402,chardev=dbg"]
+        args += ["-serial", "file:%s" % self.serial_path] if serial else ["-serial", "none"]
+        if kernel:
+            args += ["-kernel", kernel]
+            if append:
+                args += ["-append", append]
+        elif disk:
+            args += ["-drive", "file=%s,format=raw" % disk]
+        if boot:
+            args += ["-boot", boot]
+        if exit_device:
+            args += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        args += list(extra)
+        if netns:
+            args = ["ip", "netns", "exec", netns] + args
+        self.args = args
+        self.start_time = time.monotonic()
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, cwd=self.dir)
+        self.mon = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        """End QEMU: polite quit, then SIGKILL to our own PID."""
+        if self.proc.poll() is None:
+            try:
+                self.monitor("quit", timeout=1)
+            except (OSError, TimeoutError):
+                pass
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self.mon:
+            self.mon.close()
+            self.mon = None
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        if self.own_dir and not os.environ.get("BOOTLAB_KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def serial(self):
+        try:
+            with open(self.serial_path, "rb") as f:
+                return f.read().decode("latin-1")
+        except OSError:
+            return ""
+
+    def wait_for(self, pattern, timeout=60):
+        """Wait until the serial log matches pattern (regex); return the match.
+        Raises TimeoutError with the log's tail, or RuntimeError if QEMU ended."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.serial()
+            m = rx.search(text)
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                raise RuntimeError("QEMU exited (%s) before %r; serial:\n%s%s" % (
+                    self.proc.returncode, pattern, text[-2000:], self.qemu_output()))
+            if time.monotonic() > deadline:
+                raise TimeoutError("no %r after %ss; serial:\n%s" % (pattern, timeout, text[-2000:]))
+            time.sleep(0.02)
+
+    def qemu_output(self):
+        if self.proc.poll() is None or not self.proc.stdout:
+            return ""
+        return "\nqemu: " + self.proc.stdout.read().decode("latin-1", "replace")
+
+    def wait_exit(self, timeout=60):
+        """Wait for QEMU to exit on its own; return its exit status."""
+        return self.proc.wait(timeout=timeout)
+
+    def monitor(self, cmd, timeout=10):
+        """Run one human-monitor command and return its output."""
+        if self.mon is None:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(self.monitor_path)
+                    break
+                except OSError:
+                    s.close()
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02)
+            s.settimeout(timeout)
+            self.mon = s
+            self._read_prompt()
+        self.mon.sendall((cmd + "\n").encode())
+        if cmd == "quit":
+            return ""
+        out = self._read_prompt()
+        # The monitor echoes the command line first.
+        lines = out.replace("\r", "").split("\n")
+        return "\n".join(l for l in lines[1:] if not l.startswith("(qemu)"))
+
+    def _read_prompt(self):
+        buf = b""
+        while not buf.endswith(b"(qemu) "):
+            chunk = self.mon.recv(65536)
+            if not chunk:
+                raise OSError("monitor closed")
+            buf += chunk
+        text = buf.decode("latin-1")
+        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+    def registers(self):
+        """CR0, CR3, CR4, EIP and the halted flag from "info registers"."""
+        out = self.monitor("info registers")
+        regs = {}
+        for name in ("CR0", "CR2", "CR3", "CR4", "EIP", "EFL"):
+            m = re.search(r"\b%s=([0-9a-f]+)" % name, out)
+            if m:
+                regs[name] = int(m.group(1), 16)
+        m = re.search(r"\bHLT=(\d)", out)
+        regs["HLT"] = int(m.group(1)) if m else None
+        return regs
+
+    def tlb(self):
+        return parse_tlb(self.monitor("info tlb", timeout=60))
+
+    def read_phys(self, addr, count):
+        """count bytes of guest physical memory at addr (through "xp")."""
+        out = self.monitor("xp /%dbx 0x%x" % (count, addr))
+        data = []
+        for line in out.split("\n"):
+            if ":" in line:
+                data += [int(b, 16) for b in line.split(":", 1)[1].split()]
+        return bytes(data[:count])
+
+    def screen_text(self):
+        """The VGA text screen (80x25 at 0xB8000), read from outside the guest."""
+        raw = self.read_phys(0xB8000, 80 * 25 * 2)
+        chars = bytes(raw[i] for i in range(0, len(raw), 2))
+        rows = [chars[r * 80:(r + 1) * 80].decode("latin-1").rstrip() for r in range(25)]
+        return "\n".join(rows)
+
+
+def parse_tlb(text):
+    """'info tlb' lines "00000000c0000000: 0000000000000000 --P-A---W" ->
+    {virtual: (physical, flags)}; flags is the 9-character field."""
+    pages = {}
+    for line in text.split("\n"):
+        m = re.match(r"\s*([0-9a-f]+): ([0-9a-f]+) ([-A-Z]+)\s*$", line)
+        if m:
+            pages[int(m.group(1), 16)] = (int(m.group(2), 16), m.group(3))
+    return pages
+
+
+def tlb_perm(flags):
+    """QEMU's flag string -> (writable, user). Positions: G PS D A PCD PWT U W... see
+    target/i386/monitor.c: "%c%c%c%c%c%c%c%c%c" of G, PSE, D, A, PCD, PWT, U, W (P first)."""
+    return ("W" in flags, "U" in flags)
+
+
+def seabios_e820(log_text):
+    """The E820 map SeaBIOS printed on its debug console: [(start, end, type)]."""
+    m = re.search(r"e820 map has (\d+) items:\n((?:\s+\d+: .*\n)+)", log_text)
+    if not m:
+        return None
+    entries = []
+    for line in m.group(2).strip("\n").split("\n"):
+        e = re.match(r"\s*\d+: ([0-9a-f]+) - ([0-9a-f]+) = (\d+)", line)
+        entries.append((int(e.group(1), 16), int(e.group(2), 16), int(e.group(3))))
+    if len(entries) != int(m.group(1)):
+        raise ValueError("SeaBIOS said %s items, listed %d" % (m.group(1), len(entries)))
+    return entries
+
+
+def nm_tool():
+    for tool in ("i686-elf-nm", "i686-linux-gnu-nm", "nm"):
+        if subprocess.run(["sh", "-c", "command -v " + tool], capture_output=True).returncode == 0:
+            return tool
+    raise RuntimeError("no nm")
+
+
+def kernel_symbols(elf=KERNEL):
+    """Symbol values of the kernel ELF (data, end, entry, ...), from nm."""
+    out = subprocess.run([nm_tool(), elf], check=True, capture_output=True, text=True).stdout
+    syms = {}
+    for line in out.split("\n"):
+        parts = line.split()
+        if len(parts) == 3:
+            syms[parts[2]] = int(parts[0], 16)
+    return syms
+
+
+class Report:
+    """A parsed report: lines, and the fields of each kind of line."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.fields = {}
+        self.raw = []
+        self.sane = []
+        self.kmap = {}
+        self.selfcheck_errors = []
+        for line in lines[1:]:
+            key, _, rest = line.partition(" ")
+            kv = dict(re.findall(r"(\w+)=(\S+)", rest))
+            if key == "raw" and rest.split()[0].isdigit():
+                self.raw.append((int(kv["base"], 16), int(kv["len"], 16), int(kv["type"]),
+                                 int(kv["attr"], 16)))
+            elif key == "sane" and rest.split()[0].isdigit():
+                r = re.match(r"\d+ 0x([0-9a-f]+)-0x([0-9a-f]+) type=(\d+)", rest)
+                self.sane.append((int(r.group(1), 16), int(r.group(2), 16), int(r.group(3))))
+            elif key == "kmap":
+                name = rest.split()[0]
+                va = [int(x, 16) for x in kv["va"].split("-")]
+                pa = [int(x, 16) for x in kv["pa"].split("-")]
+                self.kmap[name] = (va[0], va[1], pa[0], pa[1], kv["perm"], int(kv["pages"]))
+            elif key == "selfcheck-error":
+                self.selfcheck_errors.append(rest)
+            elif key == "selfcheck":
+                self.fields["selfcheck"] = rest.split()[0]
+                self.fields.update({"selfcheck_" + k: v for k, v in kv.items()})
+            else:
+                self.fields.update({key + "_" + k: v for k, v in kv.items()})
+
+
+def parse_report(text):
+    """Find the last complete report in a serial log, check its line count and
+    CRC, and return a Report. Raises ValueError naming what is wrong."""
+    text = text.replace("\r", "")
+    lines = text.split("\n")
+    begins = [i for i, l in enumerate(lines) if REPORT_BEGIN.search(l)]
+    if not begins:
+        raise ValueError("no report begin marker")
+    start = begins[-1]
+    for j in range(start + 1, len(lines)):
+        m = REPORT_END.search(lines[j])
+        if m:
+            body = lines[start:j]
+            if int(m.group(2)) != len(body):
+                raise ValueError("end marker says %s lines, report has %d" % (m.group(2), len(body)))
+            crc = zlib.crc32("".join(l + "\n" for l in body).encode("latin-1")) & 0xFFFFFFFF
+            if crc != int(m.group(3), 16):
+                raise ValueError("CRC mismatch: computed %08x, marker %s" % (crc, m.group(3)))
+            return Report(body)
+    raise ValueError("report incomplete (no end marker)")
+
+
+def make_disk(out, kernel=KERNEL, cmdline=None, force_chs=False, stage2=None):
+    """Build a disk image with build/mkdisk (for broken kernels, options, ...)."""
+    args = [MKDISK, "-o", out, "-1", os.path.join(BUILD, "stage1.bin"),
+            "-2", stage2 or os.path.join(BUILD, "stage2.bin"), "-k", kernel]
+    if cmdline:
+        args += ["-c", cmdline]
+    if force_chs:
+        args.append("--force-chs")
+    subprocess.run(args, check=True, capture_output=True)
+    return out
+
+
+def elf_phdrs(data):
+    """(offset of the program header table, [(type, off, vaddr, paddr, filesz, memsz)])."""
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    return phoff, [struct.unpack_from("<IIIIII", data, phoff + i * phentsize) for i in range(phnum)]

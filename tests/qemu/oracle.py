@@ -1,0 +1,113 @@
+"""oracle.py - what the kernel should report, computed independently.
+
+A second implementation, in Python, of the rules the kernel follows (mm/e820.c,
+mm/kvm.c, kernel/main.c), written from the specification in
+docs/report-format.md and docs/architecture.md rather than from the C code,
+so that a bug in the kernel does not hide in its own test.
+"""
+
+PG = 4096
+KERNBASE = 0x80000000
+EXTMEM = 0x100000
+KERNLINK = KERNBASE + EXTMEM
+DEVSPACE = 0xFE000000
+PHYSTOP = 0xE000000
+FOUR_G = 1 << 32
+TOP_PAGE_END = FOUR_G - PG  # the last page below 4 GiB never counts (32-bit ends)
+ENTRY_MAPPED = 0x400000     # entrypgdir maps [0, 4 MiB): page tables come from there
+MINFREE_PAGES = 256
+
+
+def sanitize(raw):
+    """raw: [(base, length, type, attr)] -> sorted, disjoint, merged [(start, end, type)].
+    Drops empty, wrapping (end >= 2^64) and attr-bit-0-clear entries; on overlap the
+    highest type wins, but usable (1) loses to every other type."""
+    ents = [(b, b + l, t) for b, l, t, a in raw if l > 0 and b + l < (1 << 64) and a & 1]
+    points = sorted({p for b, e, _ in ents for p in (b, e)})
+    out = []
+    for lo, hi in zip(points, points[1:]):
+        cover = [t for b, e, t in ents if b <= lo and hi <= e]
+        if not cover:
+            continue
+        others = [t for t in cover if t != 1]
+        typ = max(others) if others else 1
+        if out and out[-1][1] == lo and out[-1][2] == typ:
+            out[-1] = (out[-1][0], hi, typ)
+        else:
+            out.append((lo, hi, typ))
+    return out
+
+
+def usable_runs(sane, lo=0, hi=TOP_PAGE_END):
+    """Page-aligned usable runs inside [lo, hi) (rounded inward), below 4 GiB."""
+    lo = -(-lo // PG) * PG
+    hi = min(hi, TOP_PAGE_END) // PG * PG
+    runs = []
+    for s, e, t in sane:
+        if t != 1:
+            continue
+        s, e = max(-(-s // PG) * PG, lo), min(e // PG * PG, hi)
+        if s < e:
+            runs.append((s, e))
+    return runs
+
+
+def usable_pages(sane, lo, hi):
+    return sum((e - s) // PG for s, e in usable_runs(sane, lo, hi))
+
+
+def clamp(sane, phystop=PHYSTOP):
+    """(usable_top, limit, clamped)."""
+    runs = usable_runs(sane)
+    top = max((e for _, e in runs), default=0)
+    return top, min(top, phystop), top > phystop
+
+
+def kmap_rows(limit, data, end):
+    """The lecture's kmap[] for this limit: [(name, va, pa_start, pa_end, writable)]."""
+    return [
+        ("io", KERNBASE, 0, EXTMEM, True),
+        ("text", KERNLINK, EXTMEM, data - KERNBASE, False),
+        ("data", data, data - KERNBASE, limit, True),
+        ("dev", DEVSPACE, DEVSPACE, FOUR_G, True),
+    ]
+
+
+def expected_pages(rows):
+    """{virtual page: (physical page, writable)} for every page the rows map."""
+    pages = {}
+    for _, va, ps, pe, w in rows:
+        for off in range(0, pe - ps, PG):
+            pages[va + off] = (ps + off, w)
+    return pages
+
+
+def pt_pages(rows):
+    """Page-table pages: the directory plus one table per 4 MiB region touched."""
+    pdx = set()
+    for _, va, ps, pe, _ in rows:
+        if pe > ps:
+            pdx.update(range(va >> 22, ((va + (pe - ps) - 1) >> 22) + 1))
+    return 1 + len(pdx)
+
+
+class Expected:
+    """Everything the report of one boot should say, from its raw map and the ELF."""
+
+    def __init__(self, raw, syms):
+        self.raw = raw
+        self.sane = sanitize(raw)
+        self.usable_top, self.limit, self.clamped = clamp(self.sane)
+        self.data, self.end = syms["data"], syms["end"]
+        self.rows = kmap_rows(self.limit, self.data, self.end)
+        self.ptpages = pt_pages(self.rows)
+        self.mapped = sum((pe - ps) // PG for _, _, ps, pe, _ in self.rows)
+        kend = -(-(self.end - KERNBASE) // PG) * PG
+        self.low_free = usable_pages(self.sane, kend, min(ENTRY_MAPPED, self.limit))
+        self.all_free = usable_pages(self.sane, kend, self.limit)
+        self.too_little = (self.low_free < self.ptpages or
+                           self.all_free < self.ptpages + MINFREE_PAGES)
+        self.free = self.all_free - self.ptpages
+
+    def overhead_ppm(self):
+        return self.ptpages * 1000000 // self.mapped

@@ -1,0 +1,186 @@
+"""test_images.py - broken disks, broken kernels, odd machines: each must stop
+with its own message and a halt (never a hang, a reboot loop or a jump into
+garbage), or boot correctly where it should.
+
+Every image is made from the real build outputs by build/mkdisk, then
+damaged from outside; the CPU state is read from QEMU's monitor.
+"""
+
+import os
+import shutil
+import struct
+import tempfile
+import time
+import unittest
+
+import bootlab
+
+SECTOR = 512
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return bytearray(f.read())
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+class ImageTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="bootlab-img-")
+        self.kernel = read(bootlab.KERNEL)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def disk_with_kernel(self, kernel_bytes, name="k.img", **kw):
+        k = write(self.path(name + ".elf"), kernel_bytes)
+        return bootlab.make_disk(self.path(name), kernel=k, **kw)
+
+    def expect_stop(self, disk, message, mem=128):
+        """Boot disk; the serial log must show message, then the stage's halt line,
+        and the CPU must sit halted with interrupts off."""
+        with bootlab.Qemu(mem=mem, disk=disk) as q:
+            q.wait_for(r"(stage1: .*|stage2: halted|kernel: halted|panic: .*)\r?\n", timeout=60)
+            text = q.serial()
+            self.assertIn(message, text)
+            regs = q.registers()
+            self.assertEqual(regs["HLT"], 1, "not halted")
+            self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
+            self.assertNotIn("bootlab-report", text)
+            return text
+
+    def patch_phdr(self, index, **fields):
+        """A copy of the kernel with program header fields changed."""
+        data = bytearray(self.kernel)
+        phoff, phdrs = bootlab.elf_phdrs(data)
+        names = ["type", "off", "vaddr", "paddr", "filesz", "memsz"]
+        values = list(phdrs[index])
+        for k, v in fields.items():
+            values[names.index(k)] = v
+        struct.pack_into("<IIIIII", data, phoff + index * 32, *values)
+        return data
+
+    # ---- stage one ----
+    def test_chs_path_boots(self):
+        disk = bootlab.make_disk(self.path("chs.img"), force_chs=True)
+        with bootlab.Qemu(mem=64, disk=disk) as q:
+            q.wait_for(r"bootlab-report v1 end.*\n", timeout=60)
+            text = q.serial()
+        self.assertIn("CHS reads", text)
+        self.assertEqual(bootlab.parse_report(text).fields["selfcheck"], "ok")
+
+    def test_stage2_corrupt(self):
+        img = read(bootlab.DISK)
+        img[SECTOR * 3 + 17] ^= 0x40  # one bit in stage two's third sector
+        self.expect_stop(write(self.path("c.img"), img), "stage1: stage2 corrupt")
+
+    def test_stage2_missing(self):
+        img = read(bootlab.DISK)
+        img[SECTOR:SECTOR * 2] = bytes(SECTOR)
+        self.expect_stop(write(self.path("m.img"), img), "stage1: no stage2")
+
+    def test_stage1_read_error(self):
+        img = read(bootlab.DISK)[:SECTOR * 4]  # stage two is longer than the disk
+        self.expect_stop(write(self.path("r.img"), img), "stage1: read error")
+
+    # ---- stage two: the disk ----
+    def test_kernel_read_error(self):
+        img = read(bootlab.DISK)
+        s2_sectors, = struct.unpack_from("<H", img, SECTOR + 4)
+        img = img[:SECTOR * (1 + s2_sectors)]  # the kernel is not on the disk
+        self.expect_stop(write(self.path("kr.img"), img), "stage2: error: kernel: disk read error")
+
+    # ---- stage two: each kind of bad kernel ----
+    def test_bad_magic(self):
+        data = bytearray(self.kernel)
+        data[0:4] = b"\x7fBAD"
+        self.expect_stop(self.disk_with_kernel(data), "kernel: bad ELF magic")
+
+    def test_64bit_elf(self):
+        # A real 64-bit x86-64 ELF: the host-built mkdisk.
+        self.expect_stop(self.disk_with_kernel(read(bootlab.MKDISK)),
+                         "not a 32-bit ELF (64-bit kernel?)")
+
+    def test_wrong_machine(self):
+        data = bytearray(self.kernel)
+        struct.pack_into("<H", data, 18, 62)  # EM_X86_64
+        self.expect_stop(self.disk_with_kernel(data), "ELF machine 62, not i386")
+
+    def test_not_executable(self):
+        data = bytearray(self.kernel)
+        struct.pack_into("<H", data, 16, 1)  # ET_REL
+        self.expect_stop(self.disk_with_kernel(data), "ELF type 1, not an executable")
+
+    def test_no_segments(self):
+        data = bytearray(self.kernel)
+        struct.pack_into("<H", data, 44, 0)  # e_phnum = 0
+        self.expect_stop(self.disk_with_kernel(data), "no loadable segments")
+
+    def test_segment_below_1m(self):
+        text = self.expect_stop(self.disk_with_kernel(self.patch_phdr(0, paddr=0x40000)),
+                                "starts below 0x100000 (1 MiB)")
+        self.assertIn("segment 0: [0x40000,", text)
+
+    def test_segment_over_loader(self):
+        text = self.expect_stop(self.disk_with_kernel(self.patch_phdr(0, paddr=0x8000)),
+                                "overlaps the loader")
+        self.assertIn("segment 0: [0x8000,", text)
+
+    def test_segment_not_ram(self):
+        # -m 16: RAM ends at 0xFE0000, then 128 KiB reserved for ACPI; a text
+        # segment placed at 0xFDE000 runs into it.
+        text = self.expect_stop(self.disk_with_kernel(self.patch_phdr(0, paddr=0xFDE000)),
+                                "is not usable RAM", mem=16)
+        self.assertIn("segment 0: [0xfde000,", text)
+
+    def test_segment_beyond_window(self):
+        self.expect_stop(self.disk_with_kernel(self.patch_phdr(1, paddr=0x1000000)),
+                         "ends beyond the kernel window")
+
+    def test_filesz_exceeds_memsz(self):
+        _, phdrs = bootlab.elf_phdrs(self.kernel)
+        self.expect_stop(self.disk_with_kernel(self.patch_phdr(0, memsz=phdrs[0][4] - 16)),
+                         "exceeds memory size")
+
+    def test_truncated_kernel(self):
+        _, phdrs = bootlab.elf_phdrs(self.kernel)
+        cut = phdrs[1][1] + 16  # inside the data segment's file bytes
+        self.expect_stop(self.disk_with_kernel(self.kernel[:cut]), "run past the image end")
+
+    def test_entry_outside_segments(self):
+        data = bytearray(self.kernel)
+        struct.pack_into("<I", data, 24, 0x300000)
+        self.expect_stop(self.disk_with_kernel(data), "entry point 0x300000 is outside")
+
+    def test_image_too_big(self):
+        data = bytearray(self.kernel) + bytes(16 * 1024 * 1024)
+        self.expect_stop(self.disk_with_kernel(data), "too big for the loader's window")
+
+    def test_image_too_small(self):
+        self.expect_stop(self.disk_with_kernel(b"\x7fELF"), "too small for an ELF header")
+
+    # ---- the machine ----
+    def test_no_uart_reports_on_screen(self):
+        """-serial none: no 16550 at 0x3F8. The kernel must still boot and put its
+        report on the VGA text screen, read here through the monitor."""
+        with bootlab.Qemu(mem=64, serial=False) as q:
+            deadline = time.monotonic() + 60
+            screen = q.screen_text()
+            while "bootlab-report v1 end" not in screen and time.monotonic() < deadline:
+                time.sleep(0.05)
+                screen = q.screen_text()
+            self.assertIn("bootlab-report v1 end", screen)
+            self.assertIn("selfcheck ok", screen)
+            self.assertEqual(q.registers()["HLT"], 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
