@@ -76,6 +76,12 @@ struct bootinfo {
     struct e820_entry mmap[BOOTINFO_MMAP_MAX]; /* the raw map, in firmware order */
 } __attribute__((packed));
 
+/* docs/boot-info.md gives these offsets; keep them true. */
+_Static_assert(sizeof(struct bootinfo_net) == 148, "bootinfo_net layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, net) == 184, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, mmap) == 336, "bootinfo layout");
+_Static_assert(sizeof(struct bootinfo) == 3408, "bootinfo layout");
+
 /* bootinfo_method_name - "e820", "e801", "88", "multiboot" or "none". */
 static inline const char *bootinfo_method_name(unsigned method)
 {
