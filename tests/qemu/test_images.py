@@ -167,6 +167,26 @@ class ImageTest(unittest.TestCase):
     def test_image_too_small(self):
         self.expect_stop(self.disk_with_kernel(b"\x7fELF"), "too small for an ELF header")
 
+    # ---- ending a QEMU run ----
+    def test_qemu_exit_only_when_asked(self):
+        """With the qemu-exit boot option the kernel ends QEMU through isa-debug-exit:
+        status (0 << 1) | 1 = 1 after a passing self-check."""
+        disk = bootlab.make_disk(self.path("x.img"), cmdline="qemu-exit")
+        with bootlab.Qemu(mem=32, disk=disk, exit_device=True) as q:
+            self.assertEqual(q.wait_exit(timeout=60), 1)
+            rep = bootlab.parse_report(q.serial())
+        self.assertIn("cmdline qemu-exit", rep.lines)
+        self.assertEqual(rep.fields["selfcheck"], "ok")
+
+    def test_default_image_never_exits(self):
+        """The default image, even with the exit device present, halts and stays."""
+        with bootlab.Qemu(mem=32, exit_device=True) as q:
+            q.wait_for(r"bootlab-report v1 end.*\n", timeout=60)
+            time.sleep(0.5)
+            self.assertIsNone(q.proc.poll(), "QEMU exited on its own")
+            self.assertEqual(q.registers()["HLT"], 1)
+            self.assertNotIn("cmdline", q.serial())
+
     # ---- the machine ----
     def test_no_uart_reports_on_screen(self):
         """-serial none: no 16550 at 0x3F8. The kernel must still boot and put its
