@@ -82,6 +82,8 @@ static int detect_e820(struct bootinfo *bi)
         uint8_t form = size >= 24 ? 24 : 20;
         if (form == 24)
             bi->flags |= BI_E820_EXT_ATTR;
+        else /* a 20-byte answer has no attributes, whatever the buffer holds */
+            e820_buf.attr = E820_ATTR_ENABLED;
         if (form > bi->e820_entry_size)
             bi->e820_entry_size = form;
         if (n == BOOTINFO_MMAP_MAX) {
