@@ -23,5 +23,6 @@ UNIT_SRCS_test_elfcheck := boot/elfcheck.c mm/e820.c kernel/printf.c
 
 UNIT_TESTS += test_bootinfo
 UNIT_SRCS_test_bootinfo := kernel/bootinfo.c tests/unit/simphys.c
+
 # test_elfcheck also runs the real kernel image through elf_check.
 $(B)/tests/unit/test_elfcheck: $(B)/kernel.elf

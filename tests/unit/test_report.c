@@ -1,0 +1,426 @@
+/*
+ * test_report.c - host unit tests of kernel/report.c (the memory report) and
+ * kernel/crc32.c.
+ *
+ * Each case builds a report_input by hand and compares every line report_write
+ * produces with the expected text written out below. The CRC-32 in each end
+ * marker was computed independently, with Python's zlib, over the expected
+ * lines (each followed by "\n"), e.g.
+ *   python3 -c "import zlib,sys; print(hex(zlib.crc32(sys.stdin.buffer.read())))" < lines.txt
+ * where lines.txt holds the lines from the begin marker to the one before the
+ * end marker.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "boot/bootinfo.h"
+#include "kernel/crc32.h"
+#include "kernel/report.h"
+#include "kernel/selfcheck.h"
+#include "mm/memlayout.h"
+#include "mm/mmu.h"
+
+#define N(a)     ((int)(sizeof(a) / sizeof((a)[0])))
+#define MAXLINES 64
+
+/* What report_write handed to its output function. */
+struct capture {
+    int n;
+    char line[MAXLINES][REPORT_LINE + 1];
+};
+
+static void capture_line(const char *line, void *arg)
+{
+    struct capture *c = arg;
+    size_t len = strnlen(line, REPORT_LINE + 1);
+    if (len > REPORT_LINE)
+        fail_msg("line %d is longer than REPORT_LINE (%d): %.40s...", c->n + 1, REPORT_LINE, line);
+    if (c->n >= MAXLINES)
+        fail_msg("more than %d lines", MAXLINES);
+    memcpy(c->line[c->n], line, len + 1);
+    c->n++;
+}
+
+/*
+ * expect_report - run report_write on in and compare its lines with
+ * want[0..nwant) (begin marker to the last line before the end marker), then
+ * the end marker with wantend and the returned CRC with crc. Also recomputes
+ * the CRC from want with crc32_update, so the hard-coded value and crc32.c
+ * agree with each other.
+ */
+static void expect_report(const struct report_input *in, const char *const *want, int nwant,
+                          const char *wantend, uint32_t crc)
+{
+    static struct capture c;
+    memset(&c, 0, sizeof(c));
+    uint32_t got = report_write(in, capture_line, &c);
+    for (int i = 0; i < nwant && i < c.n; i++)
+        assert_string_equal(c.line[i], want[i]);
+    assert_int_equal(c.n, nwant + 1);
+    assert_string_equal(c.line[nwant], wantend);
+    assert_int_equal(got, crc);
+
+    uint32_t mine = 0;
+    for (int i = 0; i < nwant; i++) {
+        mine = crc32_update(mine, want[i], strlen(want[i]));
+        mine = crc32_update(mine, "\n", 1);
+    }
+    assert_int_equal(mine, crc);
+}
+
+static void set_str(char *dst, size_t size, const char *src)
+{
+    memset(dst, 0, size);
+    strncpy(dst, src, size - 1);
+}
+
+/* ---- the real boot: QEMU -m 128, booted from disk ---- */
+
+static const struct e820_entry qemu128_raw[] = {
+    {0x0, 0x9fc00, 1, 1},        {0x9fc00, 0x400, 2, 1},     {0xf0000, 0x10000, 2, 1},
+    {0x100000, 0x7ee0000, 1, 1}, {0x7fe0000, 0x20000, 2, 1}, {0xfffc0000, 0x40000, 2, 1},
+};
+static const struct e820_range qemu128_sane[] = {
+    {0x0, 0x9fc00, 1},        {0x9fc00, 0xa0000, 2},     {0xf0000, 0x100000, 2},
+    {0x100000, 0x7fe0000, 1}, {0x7fe0000, 0x8000000, 2}, {0xfffc0000, 0x100000000ull, 2},
+};
+
+static const char *const qemu128_lines[] = {
+    "bootlab-report v1 begin",
+    "boot source=disk loader=bootlab-stage2/1 drive=0x80 build=default",
+    "raw method=e820 entries=6 entry_size=20 flags=0x00",
+    "raw 0 base=0x0000000000000000 len=0x000000000009fc00 type=1 attr=0x1",
+    "raw 1 base=0x000000000009fc00 len=0x0000000000000400 type=2 attr=0x1",
+    "raw 2 base=0x00000000000f0000 len=0x0000000000010000 type=2 attr=0x1",
+    "raw 3 base=0x0000000000100000 len=0x0000000007ee0000 type=1 attr=0x1",
+    "raw 4 base=0x0000000007fe0000 len=0x0000000000020000 type=2 attr=0x1",
+    "raw 5 base=0x00000000fffc0000 len=0x0000000000040000 type=2 attr=0x1",
+    "sane entries=6",
+    "sane 0 0x0000000000000000-0x000000000009fc00 type=1 usable",
+    "sane 1 0x000000000009fc00-0x00000000000a0000 type=2 reserved",
+    "sane 2 0x00000000000f0000-0x0000000000100000 type=2 reserved",
+    "sane 3 0x0000000000100000-0x0000000007fe0000 type=1 usable",
+    "sane 4 0x0000000007fe0000-0x0000000008000000 type=2 reserved",
+    "sane 5 0x00000000fffc0000-0x0000000100000000 type=2 reserved",
+    "mem usable_top=0x07fe0000 phystop=0x0e000000 limit=0x07fe0000 clamped=no",
+    "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+    "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
+    "kmap text va=0x80100000-0x80104000 pa=0x00100000-0x00104000 perm=r- pages=4",
+    "kmap data va=0x80104000-0x87fe0000 pa=0x00104000-0x07fe0000 perm=rw pages=32476",
+    "kmap dev va=0xfe000000-0x100000000 pa=0xfe000000-0x100000000 perm=rw pages=8192",
+    "pt pages=41 mapped=40928 overhead=0.1001% overhead_ppm=1001",
+    "kalloc free=32429",
+    "selfcheck ok checked=40928 cr3=0x003ff000",
+};
+
+/*
+ * The report a real QEMU -m 128 boot of this kernel printed on its serial
+ * port (same 25 lines). 0x704aa0f2 is zlib.crc32 of those lines; the kernel
+ * printed the same value.
+ */
+static void test_report_qemu128(void **state)
+{
+    static struct bootinfo bi;
+    const struct memlimit ml = {0x7fe0000, PHYSTOP, 0x7fe0000, 0};
+    const struct kmap kmap[] = {
+        {"io", KERNBASE, 0, EXTMEM, PTE_W},
+        {"text", KERNLINK, EXTMEM, 0x104000, 0},
+        {"data", 0x80104000u, 0x104000, 0x7fe0000, PTE_W},
+        {"dev", DEVSPACE, DEVSPACE, 0, PTE_W},
+    };
+    const struct kvmstats kvm = {41, 40928};
+    static struct selfcheck sc;
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    bi.magic = BOOTINFO_MAGIC;
+    bi.version = BOOTINFO_VERSION;
+    bi.size = sizeof(bi);
+    bi.source = BOOT_DISK;
+    bi.drive = 0x80;
+    bi.mem_method = MEM_E820;
+    bi.e820_entry_size = 20;
+    set_str(bi.loader, sizeof(bi.loader), "bootlab-stage2/1");
+    bi.mmap_count = N(qemu128_raw);
+    memcpy(bi.mmap, qemu128_raw, sizeof(qemu128_raw));
+    memset(&sc, 0, sizeof(sc));
+    sc.cr3 = 0x3ff000;
+    sc.checked = 40928;
+    const struct report_input in = {.build = "default",
+                                    .bi = &bi,
+                                    .sane = qemu128_sane,
+                                    .nsane = N(qemu128_sane),
+                                    .ml = &ml,
+                                    .kernbase = KERNBASE,
+                                    .kernlink = KERNLINK,
+                                    .data = 0x80104000u,
+                                    .end = 0x80109648u,
+                                    .kmap = kmap,
+                                    .nkmap = N(kmap),
+                                    .kvm = &kvm,
+                                    .free_pages = 32429,
+                                    .sc = &sc};
+    expect_report(&in, qemu128_lines, N(qemu128_lines),
+                  "bootlab-report v1 end lines=25 crc32=0x704aa0f2", 0x704aa0f2);
+}
+
+/* ---- a PXE boot with net identity, boot options, a clamp and selfcheck errors ---- */
+
+static const char *const pxe_lines[] = {
+    "bootlab-report v1 begin",
+    "boot source=pxe loader=bootlab-pxe/1 drive=0x00 build=lab-7",
+    "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=bootlab/kernel.elf",
+    "cmdline qemu-exit verbose",
+    "raw method=e820 entries=5 entry_size=24 flags=0x09",
+    "raw 0 base=0x0000000000000000 len=0x000000000009f000 type=1 attr=0x1",
+    "raw 1 base=0x000000000009f000 len=0x0000000000001000 type=2 attr=0x1",
+    "raw 2 base=0x0000000000100000 len=0x000000000fef0000 type=1 attr=0x1",
+    "raw 3 base=0x000000000fff0000 len=0x0000000000010000 type=3 attr=0x1",
+    "raw 4 base=0x0000000100000000 len=0x0000000040000000 type=1 attr=0x1",
+    "sane entries=5",
+    "sane 0 0x0000000000000000-0x000000000009f000 type=1 usable",
+    "sane 1 0x000000000009f000-0x00000000000a0000 type=2 reserved",
+    "sane 2 0x0000000000100000-0x000000000fff0000 type=1 usable",
+    "sane 3 0x000000000fff0000-0x0000000010000000 type=3 acpi",
+    "sane 4 0x0000000100000000-0x0000000140000000 type=1 usable",
+    "mem usable_top=0x0fff0000 phystop=0x0e000000 limit=0x0e000000 clamped=yes",
+    "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80105000 end=0x8010a000",
+    "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
+    "kmap text va=0x80100000-0x80105000 pa=0x00100000-0x00105000 perm=r- pages=5",
+    "kmap data va=0x80105000-0x8e000000 pa=0x00105000-0x0e000000 perm=rw pages=57083",
+    "kmap dev va=0xfe000000-0x100000000 pa=0xfe000000-0x100000000 perm=rw pages=8192",
+    /* 65 * 1000000 / 65536 = 991 (rounded down) */
+    "pt pages=65 mapped=65536 overhead=0.0991% overhead_ppm=991",
+    "kalloc free=56930",
+    "selfcheck-error wrong va=0x80100000 want=0x00100001 got=0x00100003",
+    "selfcheck-error missing-in-text va=0x80100000 want=0x00000005 got=0x00000004",
+    "selfcheck FAIL errors=2 checked=65536 cr3=0x003fe000",
+};
+
+static void test_report_pxe_errors(void **state)
+{
+    static struct bootinfo bi;
+    static const struct e820_entry raw[] = {
+        {0x0, 0x9f000, 1, 1},
+        {0x9f000, 0x1000, 2, 1},
+        {0x100000, 0xfef0000, 1, 1},
+        {0xfff0000, 0x10000, 3, 1},
+        {0x100000000ull, 0x40000000, 1, 1},
+    };
+    static const struct e820_range sane[] = {
+        {0x0, 0x9f000, 1},
+        {0x9f000, 0xa0000, 2},
+        {0x100000, 0xfff0000, 1},
+        {0xfff0000, 0x10000000, 3},
+        {0x100000000ull, 0x140000000ull, 1},
+    };
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
+    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
+    const struct memlimit ml = {0xfff0000, PHYSTOP, PHYSTOP, 1};
+    const struct kmap kmap[] = {
+        {"io", KERNBASE, 0, EXTMEM, PTE_W},
+        {"text", KERNLINK, EXTMEM, 0x105000, 0},
+        {"data", 0x80105000u, 0x105000, PHYSTOP, PTE_W},
+        {"dev", DEVSPACE, DEVSPACE, 0, PTE_W},
+    };
+    const struct kvmstats kvm = {65, 65536};
+    static struct selfcheck sc;
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    bi.magic = BOOTINFO_MAGIC;
+    bi.version = BOOTINFO_VERSION;
+    bi.size = sizeof(bi);
+    bi.source = BOOT_PXE;
+    bi.drive = 0;
+    bi.mem_method = MEM_E820;
+    bi.e820_entry_size = 24;
+    /* Only the low four bits (the E820 ones) are printed: 0x39 -> 0x09. */
+    bi.flags = BI_NET_VALID | BI_CMDLINE | BI_E820_EXT_ATTR | BI_E820_TRUNCATED;
+    set_str(bi.loader, sizeof(bi.loader), "bootlab-pxe/1");
+    set_str(bi.cmdline, sizeof(bi.cmdline), "qemu-exit verbose");
+    memcpy(bi.net.mac, mac, sizeof(mac));
+    memcpy(&bi.net.client_ip, client, 4);
+    memcpy(&bi.net.server_ip, server, 4);
+    set_str(bi.net.bootfile, sizeof(bi.net.bootfile), "bootlab/kernel.elf");
+    bi.mmap_count = N(raw);
+    memcpy(bi.mmap, raw, sizeof(raw));
+    memset(&sc, 0, sizeof(sc));
+    sc.cr3 = 0x3fe000;
+    sc.checked = 65536;
+    sc.errors = 2;
+    sc.nshown = 2;
+    set_str(sc.shown[0], SC_TEXT, "wrong va=0x80100000 want=0x00100001 got=0x00100003");
+    set_str(sc.shown[1], SC_TEXT, "missing-in-text va=0x80100000 want=0x00000005 got=0x00000004");
+    const struct report_input in = {.build = "lab-7",
+                                    .bi = &bi,
+                                    .sane = sane,
+                                    .nsane = N(sane),
+                                    .ml = &ml,
+                                    .kernbase = KERNBASE,
+                                    .kernlink = KERNLINK,
+                                    .data = 0x80105000u,
+                                    .end = 0x8010a000u,
+                                    .kmap = kmap,
+                                    .nkmap = N(kmap),
+                                    .kvm = &kvm,
+                                    .free_pages = 56930,
+                                    .sc = &sc};
+    /* 0xd97c107d: zlib.crc32 of the 27 lines of pxe_lines, each plus "\n". */
+    expect_report(&in, pxe_lines, N(pxe_lines), "bootlab-report v1 end lines=27 crc32=0xd97c107d",
+                  0xd97c107d);
+}
+
+/* ---- nothing known: no map, no rows, unknown names, net valid without a file ---- */
+
+static const char *const empty_lines[] = {
+    "bootlab-report v1 begin",
+    "boot source=unknown loader=mb drive=0xff build=min",
+    "net mac=00:00:00:00:00:00 ip=0.0.0.0 server=0.0.0.0 file=-",
+    "raw method=none entries=0 entry_size=0 flags=0x00",
+    "sane entries=0",
+    "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
+    "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+    "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+    "kalloc free=0",
+    "selfcheck ok checked=0 cr3=0x00000000",
+};
+
+static void test_report_empty(void **state)
+{
+    static struct bootinfo bi;
+    const struct memlimit ml = {0, PHYSTOP, 0, 0};
+    const struct kvmstats kvm = {1, 0};
+    static struct selfcheck sc;
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    bi.source = 7;     /* no such source: "unknown" */
+    bi.mem_method = 9; /* no such method: "none" */
+    bi.drive = 0xff;
+    bi.flags = BI_NET_VALID; /* net all zero, empty file name: "-" */
+    set_str(bi.loader, sizeof(bi.loader), "mb");
+    memset(&sc, 0, sizeof(sc));
+    /* No sanitized map and no rows. */
+    const struct report_input in = {.build = "min",
+                                    .bi = &bi,
+                                    .ml = &ml,
+                                    .kernbase = KERNBASE,
+                                    .kernlink = KERNLINK,
+                                    .data = 0x80104000u,
+                                    .end = 0x80109648u,
+                                    .kvm = &kvm,
+                                    .free_pages = 0,
+                                    .sc = &sc};
+    /* 0x7b7c7377: zlib.crc32 of the 10 lines of empty_lines, each plus "\n". */
+    expect_report(&in, empty_lines, N(empty_lines),
+                  "bootlab-report v1 end lines=10 crc32=0x7b7c7377", 0x7b7c7377);
+}
+
+/*
+ * Longest strings: a 127-byte boot file name makes the net line 187 bytes; it
+ * is cut to REPORT_LINE (160) bytes, and the CRC covers the cut line. A
+ * 127-byte cmdline (135-byte line) fits.
+ */
+static void test_report_long_line_cut(void **state)
+{
+    static struct bootinfo bi;
+    const struct memlimit ml = {0, PHYSTOP, 0, 0};
+    const struct kvmstats kvm = {1, 0};
+    static struct selfcheck sc;
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
+    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
+    char boot[128], net[REPORT_LINE + 1], cmd[160];
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    bi.source = BOOT_PXE;
+    bi.flags = BI_NET_VALID | BI_CMDLINE;
+    memset(bi.loader, 'z', sizeof(bi.loader) - 1);
+    memset(bi.cmdline, 'y', sizeof(bi.cmdline) - 1);
+    memset(bi.net.bootfile, 'x', sizeof(bi.net.bootfile) - 1);
+    memcpy(bi.net.mac, mac, sizeof(mac));
+    memcpy(&bi.net.client_ip, client, 4);
+    memcpy(&bi.net.server_ip, server, 4);
+    memset(&sc, 0, sizeof(sc));
+
+    strcpy(boot, "boot source=pxe loader=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz drive=0x00 build=b");
+    /* 60 bytes of head, then 100 of the 127 'x': 160 in all. */
+    strcpy(net, "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=");
+    assert_int_equal(strlen(net), 60);
+    memset(net + 60, 'x', 100);
+    net[160] = 0;
+    strcpy(cmd, "cmdline ");
+    memset(cmd + 8, 'y', 127);
+    cmd[135] = 0;
+    const char *const want[] = {
+        "bootlab-report v1 begin",
+        boot,
+        net,
+        cmd,
+        "raw method=none entries=0 entry_size=0 flags=0x00",
+        "sane entries=0",
+        "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
+        "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+        "kalloc free=0",
+        "selfcheck ok checked=0 cr3=0x00000000",
+    };
+    /* No sanitized map and no rows. */
+    const struct report_input in = {.build = "b",
+                                    .bi = &bi,
+                                    .ml = &ml,
+                                    .kernbase = KERNBASE,
+                                    .kernlink = KERNLINK,
+                                    .data = 0x80104000u,
+                                    .end = 0x80109648u,
+                                    .kvm = &kvm,
+                                    .free_pages = 0,
+                                    .sc = &sc};
+    /* 0x96e241f8: zlib.crc32 of these 11 lines (net line cut to 160 bytes), each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0x96e241f8",
+                  0x96e241f8);
+}
+
+/* ---- crc32_update ---- */
+
+static void test_crc32_check_value(void **state)
+{
+    (void)state;
+    assert_int_equal(crc32_update(0, "123456789", 9), 0xCBF43926u);
+    /* zlib.crc32(b"The quick brown fox jumps over the lazy dog") */
+    assert_int_equal(crc32_update(0, "The quick brown fox jumps over the lazy dog", 43),
+                     0x414FA339u);
+    assert_int_equal(crc32_update(0, "", 0), 0);
+    assert_int_equal(crc32_update(0xCBF43926u, "", 0), 0xCBF43926u);
+}
+
+static void test_crc32_incremental(void **state)
+{
+    static const char s[] = "bootlab-report v1 begin\nkalloc free=32429\n";
+    const size_t n = sizeof(s) - 1;
+    (void)state;
+    uint32_t whole = crc32_update(0, s, n);
+    for (size_t cut = 0; cut <= n; cut++) {
+        uint32_t c = crc32_update(0, s, cut);
+        assert_int_equal(crc32_update(c, s + cut, n - cut), whole);
+    }
+    uint32_t bytewise = 0;
+    for (size_t i = 0; i < n; i++)
+        bytewise = crc32_update(bytewise, s + i, 1);
+    assert_int_equal(bytewise, whole);
+    /* "123456789" in three pieces gives the check value. */
+    uint32_t c = crc32_update(0, "123", 3);
+    c = crc32_update(c, "45", 2);
+    assert_int_equal(crc32_update(c, "6789", 4), 0xCBF43926u);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_qemu128),    cmocka_unit_test(test_report_pxe_errors),
+        cmocka_unit_test(test_report_empty),      cmocka_unit_test(test_report_long_line_cut),
+        cmocka_unit_test(test_crc32_check_value), cmocka_unit_test(test_crc32_incremental),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

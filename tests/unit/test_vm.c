@@ -1,0 +1,674 @@
+/*
+ * test_vm.c - host unit tests of mm/vm.c (walkpgdir, mappages, setupkvm) and
+ * kernel/selfcheck.c (selfcheck_walk), over simulated physical memory
+ * (tests/unit/simphys.h).
+ *
+ * The page-table counts below were worked out by hand: one page for the
+ * directory plus one page table per distinct 4 MiB region (PDX) that some row
+ * touches. The tables are then read back by walk_tables(), written here from
+ * the rows alone, without selfcheck.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kernel/selfcheck.h"
+#include "mm/memlayout.h"
+#include "mm/mmu.h"
+#include "mm/vm.h"
+#include "tests/unit/simphys.h"
+
+#define SIM_MIB 8
+/* Page tables come from physical [POOL_LO, POOL_HI): 256 pages. */
+#define POOL_LO 0x300000u
+#define POOL_HI 0x400000u
+/* V2P(data) in the real kernel build: text is [1 MiB, DATA_PA). */
+#define DATA_PA 0x104000u
+
+#define FOUR_G 0x100000000ull
+
+/* The lecture's four rows for memory limit 'limit'. */
+static void lecture_rows(struct kmap k[4], uint32_t limit)
+{
+    k[0] = (struct kmap){"io", KERNBASE, 0, EXTMEM, PTE_W};
+    k[1] = (struct kmap){"text", KERNLINK, EXTMEM, DATA_PA, 0};
+    k[2] = (struct kmap){"data", KERNBASE + DATA_PA, DATA_PA, limit, PTE_W};
+    k[3] = (struct kmap){"dev", DEVSPACE, DEVSPACE, 0, PTE_W};
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    sim_init(SIM_MIB);
+    sim_alloc_range(POOL_LO, POOL_HI, 0xA5);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sim_fini();
+    return 0;
+}
+
+/* A zeroed directory taken from the pool, not counted anywhere. */
+static pde_t *new_pgdir(void)
+{
+    pde_t *pgdir = (pde_t *)sim_kalloc();
+    assert_non_null(pgdir);
+    memset(pgdir, 0, PGSIZE);
+    return pgdir;
+}
+
+/* The PTE the rows ask for at page va (page-aligned rows), or 0: derived from the rows alone. */
+static uint32_t want_pte(const struct kmap *k, int n, uint32_t va)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t end = k[i].phys_end ? (uint64_t)k[i].phys_end : FOUR_G;
+        uint64_t len = end - k[i].phys_start;
+        if ((uint64_t)va >= k[i].virt && (uint64_t)va < (uint64_t)k[i].virt + len)
+            return (k[i].phys_start + (va - k[i].virt)) | PTE_P | ((k[i].perm & PTE_W) ? PTE_W : 0);
+    }
+    return 0;
+}
+
+struct walked {
+    uint32_t tables;  /* present PDEs */
+    uint32_t present; /* present PTEs */
+};
+
+/*
+ * walk_tables - read every PDE and every PTE of pgdir and compare each with
+ * what rows k[0..n) ask for: a PDE is present (exactly P|W, no U, no PS,
+ * its table a distinct page of the pool other than the directory) iff some
+ * page of its 4 MiB is to be mapped, and is 0 otherwise; every PTE equals
+ * want_pte() exactly (so 0 where nothing is mapped).
+ */
+static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n)
+{
+    static uint8_t used[(POOL_HI - POOL_LO) / PGSIZE];
+    struct walked w = {0, 0};
+    uint32_t dir = sim_v2p(pgdir);
+    memset(used, 0, sizeof(used));
+    for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++) {
+        int want_table = 0;
+        for (uint32_t ptx = 0; ptx < NPTENTRIES && !want_table; ptx++)
+            want_table = want_pte(k, n, PGADDR(pdx, ptx, 0)) != 0;
+        pde_t pde = pgdir[pdx];
+        if (!want_table) {
+            if (pde != 0)
+                fail_msg("pdx 0x%x: pde 0x%08x where nothing is mapped", pdx, pde);
+            continue;
+        }
+        if (PTE_FLAGS(pde) != (PTE_P | PTE_W))
+            fail_msg("pdx 0x%x: pde flags 0x%x, want P|W (0x3)", pdx, PTE_FLAGS(pde));
+        uint32_t t = PTE_ADDR(pde);
+        if (t < POOL_LO || t >= POOL_HI || t == dir)
+            fail_msg("pdx 0x%x: table at 0x%08x, not a pool page", pdx, t);
+        if (used[(t - POOL_LO) / PGSIZE]++)
+            fail_msg("pdx 0x%x: table at 0x%08x used twice", pdx, t);
+        w.tables++;
+        const pte_t *pt = sim_p2v(t);
+        for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++) {
+            uint32_t va = PGADDR(pdx, ptx, 0);
+            uint32_t want = want_pte(k, n, va);
+            if (pt[ptx] != want)
+                fail_msg("va 0x%08x: pte 0x%08x, want 0x%08x", va, pt[ptx], want);
+            if (want)
+                w.present++;
+        }
+    }
+    return w;
+}
+
+/*
+ * build_and_check - setupkvm the lecture's rows for limit and check, against
+ * hand-derived numbers: ptpages, mapped pages, the directory's PDEs present
+ * (PDX 0x200 .. 0x200+nkern-1 for KERNBASE..KERNBASE+limit, and 0x3F8..0x3FF
+ * for DEVSPACE..4 GiB), then every entry with walk_tables().
+ */
+static pde_t *build_and_check(uint32_t limit, uint32_t ptpages, uint32_t mapped, uint32_t nkern)
+{
+    struct kmap k[4];
+    struct kvmstats st = {0xdead, 0xbeef};
+    lecture_rows(k, limit);
+    pde_t *pgdir = setupkvm(k, 4, sim_kalloc, &st);
+    assert_non_null(pgdir);
+    assert_int_equal(sim_v2p(pgdir), POOL_LO); /* the directory is the first page taken */
+    assert_int_equal(st.ptpages, ptpages);
+    assert_int_equal(st.mapped_pages, mapped);
+    assert_int_equal(sim_allocated(), ptpages); /* every page taken was counted */
+    for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++) {
+        int want = (pdx >= 0x200 && pdx < 0x200 + nkern) || pdx >= 0x3F8;
+        assert_int_equal(!!(pgdir[pdx] & PTE_P), want);
+    }
+    struct walked w = walk_tables(pgdir, k, 4);
+    assert_int_equal(w.tables + 1, ptpages);
+    assert_int_equal(w.present, mapped);
+    /* Nothing at 0: no identity mapping survives from entrypgdir. */
+    assert_int_equal(pgdir[0], 0);
+    assert_null(walkpgdir(pgdir, 0, 0, sim_kalloc, &st.ptpages));
+    return pgdir;
+}
+
+/* ---- setupkvm with the lecture's rows ---- */
+
+/*
+ * 4 MiB - 128 KiB: KERNBASE..0x803E0000 is one region (PDX 0x200); dev is
+ * 0xFE000000..4 GiB = 32 MiB = 8 regions. 1 + 1 + 8 = 10 pages.
+ * Pages: io 256, text 4, data (0x3E0000 - 0x104000) / 4 KiB = 732, dev 8192.
+ */
+static void test_setupkvm_4m_minus_128k(void **state)
+{
+    (void)state;
+    build_and_check(0x3E0000, 10, 256 + 4 + 732 + 8192, 1);
+}
+
+/* Exactly 4 MiB: still one region (the last byte is 0x803FFFFF). data = 764 pages. */
+static void test_setupkvm_4m(void **state)
+{
+    (void)state;
+    build_and_check(0x400000, 10, 256 + 4 + 764 + 8192, 1);
+}
+
+/* 4 MiB + 4 KiB: one page into PDX 0x201, so one more table. */
+static void test_setupkvm_4m_plus_page(void **state)
+{
+    (void)state;
+    build_and_check(0x401000, 11, 256 + 4 + 765 + 8192, 2);
+}
+
+/* 16 MiB: PDX 0x200..0x203; the kernel rows map 16 MiB = 4096 pages. */
+static void test_setupkvm_16m(void **state)
+{
+    (void)state;
+    build_and_check(0x1000000, 1 + 4 + 8, 4096 + 8192, 4);
+}
+
+/*
+ * 128 MiB - 128 KiB (QEMU -m 128): the last byte 0x87FDFFFF is in PDX 0x21F,
+ * so 32 regions; 1 + 32 + 8 = 41 pages, 0x7FE0 + 8192 = 40928 pages mapped,
+ * as in the real boot's report.
+ */
+static void test_setupkvm_128m_minus_128k(void **state)
+{
+    (void)state;
+    build_and_check(0x7FE0000, 41, 40928, 32);
+}
+
+/* PHYSTOP, 224 MiB exactly: 56 regions; 1 + 56 + 8 = 65; 0xE000 + 8192 = 65536 pages. */
+static void test_setupkvm_224m(void **state)
+{
+    (void)state;
+    build_and_check(PHYSTOP, 65, 65536, 56);
+}
+
+/* The dev row ends at exactly 4 GiB: its last page is mapped and nothing wraps to 0. */
+static void test_dev_row_ends_at_4g(void **state)
+{
+    struct kmap dev = {"dev", DEVSPACE, DEVSPACE, 0, PTE_W};
+    struct kvmstats st;
+    uint32_t pt = 0;
+    (void)state;
+    assert_int_equal(kmap_bytes(&dev), 0x2000000ull);
+    pde_t *pgdir = setupkvm(&dev, 1, sim_kalloc, &st);
+    assert_non_null(pgdir);
+    assert_int_equal(st.ptpages, 9);
+    assert_int_equal(st.mapped_pages, 8192);
+    pte_t *pte = walkpgdir(pgdir, 0xFFFFF000u, 0, sim_kalloc, &pt);
+    assert_non_null(pte);
+    assert_int_equal(*pte, 0xFFFFF000u | PTE_P | PTE_W);
+    pte = walkpgdir(pgdir, DEVSPACE, 0, sim_kalloc, &pt);
+    assert_non_null(pte);
+    assert_int_equal(*pte, DEVSPACE | PTE_P | PTE_W);
+    assert_int_equal(pt, 0);
+    struct walked w = walk_tables(pgdir, &dev, 1);
+    assert_int_equal(w.tables, 8);
+    assert_int_equal(w.present, 8192);
+}
+
+/* mappages of the very last page, and of the last two: stops at 4 GiB. */
+static void test_mappages_last_page(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, 0xFFFFF000u, 0x1000, 0x1000, 0, sim_kalloc, &pt), 0);
+    assert_int_equal(pt, 1);
+    assert_int_equal(mappages(pgdir, 0xFFFFD000u, 0x2000, 0x2000, PTE_W, sim_kalloc, &pt), 0);
+    assert_int_equal(pt, 1);
+    struct kmap want[] = {{"a", 0xFFFFF000u, 0x1000, 0x2000, 0},
+                          {"b", 0xFFFFD000u, 0x2000, 0x4000, PTE_W}};
+    struct walked w = walk_tables(pgdir, want, 2);
+    assert_int_equal(w.tables, 1);
+    assert_int_equal(w.present, 3);
+    assert_int_equal(pgdir[0], 0);
+}
+
+/* ---- walkpgdir ---- */
+
+static void test_walkpgdir_missing_no_alloc(void **state)
+{
+    uint32_t pt = 7;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    uint32_t before = sim_allocated();
+    assert_null(walkpgdir(pgdir, 0x80123000u, 0, sim_kalloc, &pt));
+    assert_int_equal(sim_allocated(), before);
+    assert_int_equal(pt, 7);
+    assert_int_equal(pgdir[0x200], 0);
+
+    /* With alloc: a zeroed table, counted, PDE = table | P | W. */
+    pte_t *pte = walkpgdir(pgdir, 0x80123000u, 1, sim_kalloc, &pt);
+    assert_non_null(pte);
+    assert_int_equal(pt, 8);
+    assert_int_equal(sim_allocated(), before + 1);
+    pte_t *table = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    assert_ptr_equal(pte, &table[0x123]);
+    assert_int_equal(pgdir[0x200], (POOL_LO + PGSIZE) | PTE_P | PTE_W);
+    for (int i = 0; i < NPTENTRIES; i++)
+        assert_int_equal(table[i], 0); /* the pool hands out 0xA5 junk */
+
+    /* Now present: alloc=0 finds it, alloc=1 takes nothing more. */
+    assert_ptr_equal(walkpgdir(pgdir, 0x803FF000u, 0, sim_kalloc, &pt), &table[0x3FF]);
+    assert_ptr_equal(walkpgdir(pgdir, 0x80000FFFu, 1, sim_kalloc, &pt), &table[0]);
+    assert_int_equal(pt, 8);
+    assert_int_equal(sim_allocated(), before + 1);
+}
+
+static void test_walkpgdir_allocator_empty(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    sim_alloc_range(POOL_LO + PGSIZE, POOL_LO + PGSIZE, 0xA5); /* nothing left */
+    assert_null(walkpgdir(pgdir, KERNBASE, 1, sim_kalloc, &pt));
+    assert_int_equal(pt, 0);
+    assert_int_equal(pgdir[0x200], 0);
+    assert_int_equal(mappages(pgdir, KERNBASE, PGSIZE, 0, PTE_W, sim_kalloc, &pt), -1);
+    assert_int_equal(pt, 0);
+}
+
+/* ---- mappages ---- */
+
+/* va and size are widened to whole pages; pa is rounded down the same way. */
+static void test_mappages_unaligned(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    /* [0x80001234, 0x80003234) touches pages 0x80001000, 0x80002000, 0x80003000. */
+    assert_int_equal(mappages(pgdir, 0x80001234u, 0x2000, 0x5678, PTE_W, sim_kalloc, &pt), 0);
+    /* One byte at 0x80010FFF: one page. */
+    assert_int_equal(mappages(pgdir, 0x80010FFFu, 1, 0x9FFF, 0, sim_kalloc, &pt), 0);
+    /* Two bytes at 0x80020FFF: straddle two pages. */
+    assert_int_equal(mappages(pgdir, 0x80020FFFu, 2, 0xA0FFF, 0, sim_kalloc, &pt), 0);
+    /* Zero bytes: nothing at all. */
+    assert_int_equal(mappages(pgdir, 0x80030000u, 0, 0, PTE_W, sim_kalloc, &pt), 0);
+    assert_int_equal(pt, 1);
+    const pte_t *t = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    assert_int_equal(t[0], 0);
+    assert_int_equal(t[1], 0x5000 | PTE_P | PTE_W);
+    assert_int_equal(t[2], 0x6000 | PTE_P | PTE_W);
+    assert_int_equal(t[3], 0x7000 | PTE_P | PTE_W);
+    assert_int_equal(t[4], 0);
+    assert_int_equal(t[0x10], 0x9000 | PTE_P);
+    assert_int_equal(t[0x11], 0);
+    assert_int_equal(t[0x20], 0xA0000 | PTE_P);
+    assert_int_equal(t[0x21], 0xA1000 | PTE_P);
+    assert_int_equal(t[0x22], 0);
+    assert_int_equal(t[0x30], 0);
+    int present = 0;
+    for (int i = 0; i < NPTENTRIES; i++)
+        present += (t[i] & PTE_P) != 0;
+    assert_int_equal(present, 6);
+}
+
+/* A range across a 4 MiB boundary needs two tables. */
+static void test_mappages_two_tables(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, 0x803FF000u, 0x2000, 0x3FF000, PTE_W, sim_kalloc, &pt), 0);
+    assert_int_equal(pt, 2);
+    struct kmap want = {"x", 0x803FF000u, 0x3FF000, 0x401000, PTE_W};
+    struct walked w = walk_tables(pgdir, &want, 1);
+    assert_int_equal(w.tables, 2);
+    assert_int_equal(w.present, 2);
+}
+
+static void test_mappages_remap_panics(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, 0x80005000u, PGSIZE, 0x5000, PTE_W, sim_kalloc, &pt), 0);
+    SIM_EXPECT_PANIC(mappages(pgdir, 0x80005000u, PGSIZE, 0x9000, 0, sim_kalloc, &pt));
+    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x80005000");
+    /* The first mapping is left as it was. */
+    pte_t *pte = walkpgdir(pgdir, 0x80005000u, 0, sim_kalloc, &pt);
+    assert_non_null(pte);
+    assert_int_equal(*pte, 0x5000 | PTE_P | PTE_W);
+
+    /* A range whose third page is already mapped panics on that page. */
+    SIM_EXPECT_PANIC(mappages(pgdir, 0x80003000u, 0x3000, 0x3000, PTE_W, sim_kalloc, &pt));
+    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x80005000");
+    assert_int_equal(sim_panic_count(), 2);
+}
+
+/* Two rows that overlap by one page: setupkvm panics on that page. */
+static void test_setupkvm_overlapping_rows_panic(void **state)
+{
+    struct kmap k[] = {{"io", KERNBASE, 0, EXTMEM, PTE_W},
+                       {"bad", KERNBASE + 0xFF000, 0xFF000, 0x101000, 0}};
+    struct kvmstats st;
+    (void)state;
+    SIM_EXPECT_PANIC(setupkvm(k, 2, sim_kalloc, &st));
+    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x800ff000");
+}
+
+/*
+ * Running out of pages: with fewer than the 41 pages the QEMU -m 128 table
+ * needs, setupkvm returns 0 whatever page is the first to be missing; with
+ * exactly 41 it succeeds.
+ */
+static void test_setupkvm_out_of_memory(void **state)
+{
+    struct kmap k[4];
+    struct kvmstats st;
+    (void)state;
+    lecture_rows(k, 0x7FE0000);
+    for (uint32_t avail = 0; avail < 41; avail++) {
+        sim_alloc_range(POOL_LO, POOL_LO + avail * PGSIZE, 0xA5);
+        st = (struct kvmstats){0xdead, 0xbeef};
+        assert_null(setupkvm(k, 4, sim_kalloc, &st));
+        assert_int_equal(sim_allocated(), avail);
+        if (avail == 0) {
+            assert_int_equal(st.ptpages, 0);
+            assert_int_equal(st.mapped_pages, 0);
+        } else {
+            assert_int_equal(st.ptpages, avail);
+        }
+    }
+    sim_alloc_range(POOL_LO, POOL_LO + 41 * PGSIZE, 0xA5);
+    assert_non_null(setupkvm(k, 4, sim_kalloc, &st));
+    assert_int_equal(st.ptpages, 41);
+    assert_int_equal(st.mapped_pages, 40928);
+}
+
+static void test_kmap_bytes(void **state)
+{
+    struct kmap k[4];
+    (void)state;
+    lecture_rows(k, 0x7FE0000);
+    assert_int_equal(kmap_bytes(&k[0]), 0x100000ull);
+    assert_int_equal(kmap_bytes(&k[1]), 0x4000ull);
+    assert_int_equal(kmap_bytes(&k[2]), 0x7EDC000ull);
+    assert_int_equal(kmap_bytes(&k[3]), 0x2000000ull);
+    struct kmap whole = {"all", 0, 0, 0, PTE_W};
+    assert_int_equal(kmap_bytes(&whole), FOUR_G);
+}
+
+/* ---- selfcheck_walk on a table setupkvm built (QEMU -m 128 rows) ---- */
+
+static struct kmap sck[4];
+
+static pde_t *sc_build(void)
+{
+    struct kvmstats st;
+    lecture_rows(sck, 0x7FE0000);
+    pde_t *pgdir = setupkvm(sck, 4, sim_kalloc, &st);
+    assert_non_null(pgdir);
+    assert_int_equal(st.ptpages, 41);
+    return pgdir;
+}
+
+/* The PTE for va in pgdir (its table must exist). */
+static pte_t *pte_of(pde_t *pgdir, uint32_t va)
+{
+    uint32_t pt = 0;
+    pte_t *pte = walkpgdir(pgdir, va, 0, sim_kalloc, &pt);
+    assert_non_null(pte);
+    return pte;
+}
+
+static void sc_run(pde_t *pgdir, struct selfcheck *sc)
+{
+    memset(sc, 0x5A, sizeof(*sc));
+    selfcheck_walk(sim_v2p(pgdir), sck, 4, POOL_LO, POOL_HI, sc);
+    assert_int_equal(sc->cr3, POOL_LO);
+}
+
+static void assert_rows(const struct selfcheck *sc, uint32_t io, uint32_t text, uint32_t data,
+                        uint32_t dev)
+{
+    assert_int_equal(sc->row_pages[0], io);
+    assert_int_equal(sc->row_pages[1], text);
+    assert_int_equal(sc->row_pages[2], data);
+    assert_int_equal(sc->row_pages[3], dev);
+    for (int i = 4; i < SC_MAXROWS; i++)
+        assert_int_equal(sc->row_pages[i], 0);
+}
+
+static void test_selfcheck_ok(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 0);
+    assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.nshown, 0);
+    assert_rows(&sc, 256, 4, 32476, 8192);
+}
+
+/* A writable text page: wrong, and the text row is one page short. */
+static void test_selfcheck_text_writable(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    *pte_of(pgdir, KERNLINK) |= PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 2);
+    assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.nshown, 2);
+    assert_string_equal(sc.shown[0], "wrong va=0x80100000 want=0x00100001 got=0x00100003");
+    assert_string_equal(sc.shown[1],
+                        "missing-in-text va=0x80100000 want=0x00000004 got=0x00000003");
+    assert_rows(&sc, 256, 3, 32476, 8192);
+}
+
+/* A data page pointing one frame too far. */
+static void test_selfcheck_wrong_frame(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pte_t *pte = pte_of(pgdir, 0x80200000u);
+    assert_int_equal(*pte, 0x200000 | PTE_P | PTE_W);
+    *pte = 0x201000 | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 2);
+    assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.nshown, 2);
+    assert_string_equal(sc.shown[0], "wrong va=0x80200000 want=0x00200003 got=0x00201003");
+    assert_string_equal(sc.shown[1],
+                        "missing-in-data va=0x80104000 want=0x00007edc got=0x00007edb");
+    assert_rows(&sc, 256, 4, 32475, 8192);
+}
+
+/* A PTE just past the limit, in the last kernel table (PDX 0x21F, PTX 0x3E0). */
+static void test_selfcheck_stray_pte(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pte_t *pte = pte_of(pgdir, 0x87FE0000u);
+    assert_int_equal(*pte, 0);
+    *pte = 0x7FE0000 | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 1);
+    assert_int_equal(sc.checked, 40929);
+    assert_int_equal(sc.nshown, 1);
+    assert_string_equal(sc.shown[0], "unexpected va=0x87fe0000 want=0x00000000 got=0x07fe0003");
+    assert_rows(&sc, 256, 4, 32476, 8192);
+}
+
+/* An identity mapping of page 0 left behind, in a table of its own. */
+static void test_selfcheck_identity_at_zero(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pte_t *t = (pte_t *)sim_kalloc();
+    assert_non_null(t);
+    memset(t, 0, PGSIZE);
+    t[0] = 0 | PTE_P | PTE_W;
+    pgdir[0] = sim_v2p(t) | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 1);
+    assert_int_equal(sc.checked, 40929);
+    assert_string_equal(sc.shown[0], "unexpected va=0x00000000 want=0x00000000 got=0x00000003");
+}
+
+/* A 4 MiB page where nothing is to be mapped. */
+static void test_selfcheck_large_page(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pgdir[1] = 0 | PTE_PS | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 1);
+    assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.nshown, 1);
+    assert_string_equal(sc.shown[0], "large-page va=0x00400000 want=0x00000000 got=0x00000083");
+    assert_rows(&sc, 256, 4, 32476, 8192);
+}
+
+/*
+ * A 4 MiB page in place of the first kernel table (as entrypgdir has): the
+ * 1024 pages of PDX 0x200 (io 256, text 4, data 764) are not checked.
+ */
+static void test_selfcheck_large_page_replaces_table(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pgdir[0x200] = 0 | PTE_PS | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 4);
+    assert_int_equal(sc.checked, 40928 - 1024);
+    assert_int_equal(sc.nshown, 4);
+    assert_string_equal(sc.shown[0], "large-page va=0x80000000 want=0x00000000 got=0x00000083");
+    assert_string_equal(sc.shown[1], "missing-in-io va=0x80000000 want=0x00000100 got=0x00000000");
+    assert_string_equal(sc.shown[2],
+                        "missing-in-text va=0x80100000 want=0x00000004 got=0x00000000");
+    assert_string_equal(sc.shown[3],
+                        "missing-in-data va=0x80104000 want=0x00007edc got=0x00007be0");
+    assert_rows(&sc, 0, 0, 32476 - 764, 8192);
+}
+
+/* One page removed from the io row. */
+static void test_selfcheck_missing_page(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    *pte_of(pgdir, KERNBASE) = 0;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 1);
+    assert_int_equal(sc.checked, 40927);
+    assert_int_equal(sc.nshown, 1);
+    assert_string_equal(sc.shown[0], "missing-in-io va=0x80000000 want=0x00000100 got=0x000000ff");
+    assert_rows(&sc, 255, 4, 32476, 8192);
+}
+
+/* A page table outside [pt_lo, pt_hi): reported, and not read. */
+static void test_selfcheck_table_outside(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    pgdir[0x3FF] = POOL_HI | PTE_P | PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 2);
+    assert_int_equal(sc.checked, 40928 - 1024);
+    assert_string_equal(sc.shown[0],
+                        "table-outside-memory va=0xffc00000 want=0x00000000 got=0x00400003");
+    assert_string_equal(sc.shown[1], "missing-in-dev va=0xfe000000 want=0x00002000 got=0x00001c00");
+    assert_rows(&sc, 256, 4, 32476, 8192 - 1024);
+}
+
+/* A user-accessible page (U in both PDE and PTE) is wrong; U in the PTE alone is not effective. */
+static void test_selfcheck_user_page(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    *pte_of(pgdir, 0x80001000u) |= PTE_U;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 0);
+    pgdir[0x200] |= PTE_U;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 2);
+    assert_int_equal(sc.checked, 40928);
+    assert_string_equal(sc.shown[0], "wrong va=0x80001000 want=0x00001003 got=0x00001007");
+    assert_string_equal(sc.shown[1], "missing-in-io va=0x80000000 want=0x00000100 got=0x000000ff");
+}
+
+/* More errors than SC_SHOW: all counted, the first SC_SHOW kept as text. */
+static void test_selfcheck_many_errors(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = sc_build();
+    for (uint32_t i = 0; i < 10; i++)
+        *pte_of(pgdir, KERNBASE + i * PGSIZE) &= ~(uint32_t)PTE_W;
+    sc_run(pgdir, &sc);
+    assert_int_equal(sc.errors, 11);
+    assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.nshown, SC_SHOW);
+    assert_string_equal(sc.shown[0], "wrong va=0x80000000 want=0x00000003 got=0x00000001");
+    assert_string_equal(sc.shown[7], "wrong va=0x80007000 want=0x00007003 got=0x00007001");
+    assert_rows(&sc, 246, 4, 32476, 8192);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_setupkvm_4m_minus_128k, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_4m, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_4m_plus_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_16m, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_128m_minus_128k, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_224m, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dev_row_ends_at_4g, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_last_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walkpgdir_missing_no_alloc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walkpgdir_allocator_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_unaligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_two_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_remap_panics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_overlapping_rows_panic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kmap_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_text_writable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_wrong_frame, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_stray_pte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_identity_at_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_large_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_large_page_replaces_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_missing_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_table_outside, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_user_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_many_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
