@@ -89,7 +89,7 @@ enum elf_err elf_check(const void *buf, uint32_t len, const struct elf_limits *l
     plan->nseg = 0;
     fail(f, ELF_OK, -1, 0, 0);
     if (len < sizeof(*eh) || lim->image_size < sizeof(*eh))
-        return fail(f, ELF_E_SMALL, -1, lim->image_size, sizeof(*eh));
+        return fail(f, ELF_E_SMALL, -1, len < lim->image_size ? len : lim->image_size, sizeof(*eh));
     if (lim->image_size > lim->window_end - lim->window_start)
         return fail(f, ELF_E_BIG, -1, lim->image_size, lim->window_end - lim->window_start);
     if ((e = check_header(eh, f)) != ELF_OK)

@@ -31,20 +31,37 @@ static void line(struct sink *s, const char *fmt, ...)
     s->lines++;
 }
 
+/*
+ * Strings come from loaders and DHCP servers ("GRUB 2.06", a boot file name
+ * with a space): copy src into dst (n bytes), replacing every byte that is not
+ * printable ASCII, and spaces unless 'spaces' is set, by '_', so each value
+ * stays one token of docs/report-format.md.
+ */
+static const char *printable(char *dst, size_t n, const char *src, int spaces)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < n; i++)
+        dst[i] = (src[i] > ' ' && src[i] < 0x7F) || (spaces && src[i] == ' ') ? src[i] : '_';
+    dst[i] = 0;
+    return dst;
+}
+
 static void boot_lines(struct sink *s, const struct report_input *in)
 {
     const struct bootinfo *bi = in->bi;
+    char loader[BOOTINFO_LOADER_LEN], build[BOOTINFO_LOADER_LEN], text[BOOTINFO_CMDLINE_LEN];
     line(s, "boot source=%s loader=%s drive=0x%02x build=%s", bootinfo_source_name(bi->source),
-         bi->loader, bi->drive, in->build);
+         printable(loader, sizeof(loader), bi->loader, 0), bi->drive,
+         printable(build, sizeof(build), in->build, 0));
     if (bi->flags & BI_NET_VALID) {
         const uint8_t *m = bi->net.mac, *ip = (const uint8_t *)&bi->net.client_ip,
                       *sv = (const uint8_t *)&bi->net.server_ip;
         line(s, "net mac=%02x:%02x:%02x:%02x:%02x:%02x ip=%u.%u.%u.%u server=%u.%u.%u.%u file=%s",
              m[0], m[1], m[2], m[3], m[4], m[5], ip[0], ip[1], ip[2], ip[3], sv[0], sv[1], sv[2],
-             sv[3], bi->net.bootfile[0] ? bi->net.bootfile : "-");
+             sv[3], bi->net.bootfile[0] ? printable(text, sizeof(text), bi->net.bootfile, 0) : "-");
     }
     if (bi->cmdline[0])
-        line(s, "cmdline %s", bi->cmdline);
+        line(s, "cmdline %s", printable(text, sizeof(text), bi->cmdline, 1));
 }
 
 static void map_lines(struct sink *s, const struct report_input *in)

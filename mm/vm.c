@@ -37,6 +37,8 @@ int mappages(pde_t *pgdir, uint32_t va, uint64_t size, uint32_t pa, int perm,
 {
     if (size == 0)
         return 0;
+    if ((uint64_t)va + size > 0x100000000ull)
+        panic("mappages: [0x%x, +0x%llx) runs past 4 GiB", va, (unsigned long long)size);
     uint32_t a = PGROUNDDOWN(va);
     uint32_t last = PGROUNDDOWN((uint32_t)(va + size - 1)); /* no overflow at 4 GiB */
     pa = PGROUNDDOWN(pa);
@@ -69,7 +71,11 @@ pde_t *setupkvm(const struct kmap *k, int n, char *(*allocpage)(void), struct kv
         if (mappages(pgdir, k[i].virt, bytes, k[i].phys_start, k[i].perm, allocpage, &st->ptpages) <
             0)
             return 0; /* the caller panics; the half-built table is abandoned */
-        st->mapped_pages += (uint32_t)((bytes + PGSIZE - 1) >> PGSHIFT);
+        if (bytes) {  /* the pages mappages touched: the range widened to pages */
+            uint32_t first = PGROUNDDOWN(k[i].virt);
+            uint32_t last = PGROUNDDOWN((uint32_t)(k[i].virt + bytes - 1));
+            st->mapped_pages += ((last - first) >> PGSHIFT) + 1;
+        }
     }
     return pgdir;
 }

@@ -39,8 +39,9 @@ pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void),
 /*
  * mappages - map [va, va+size) to [pa, pa+size) with permission perm, one
  * 4 KiB page at a time; va and size need not be page-aligned (the range is
- * widened to pages), and va+size may end exactly at 4 GiB. Returns 0, or -1
- * when a page table cannot be allocated. Panics on a remap.
+ * widened to pages), and va+size may end exactly at 4 GiB but not beyond.
+ * Returns 0, or -1 when a page table cannot be allocated. Panics on a remap
+ * or a range past 4 GiB.
  */
 int mappages(pde_t *pgdir, uint32_t va, uint64_t size, uint32_t pa, int perm,
              char *(*allocpage)(void), uint32_t *ptpages);

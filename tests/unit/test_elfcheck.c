@@ -205,9 +205,9 @@ static void test_too_small(void **state)
     expect_text(ELF_E_SMALL, "image is 51 bytes, too small for an ELF header (52)");
     lim.image_size = 0;
     expect_len(0, ELF_E_SMALL, -1, 0, 52);
-    /* Fewer bytes given than a header, whatever the image size (a = image_size). */
+    /* Fewer bytes given than a header, whatever the image size: a names the bytes given. */
     lim.image_size = IMG_SIZE;
-    expect_len(51, ELF_E_SMALL, -1, IMG_SIZE, 52);
+    expect_len(51, ELF_E_SMALL, -1, 51, 52);
     /* A bare 52-byte header passes the size check; its phdrs are then missing. */
     lim.image_size = 52;
     expect_len(52, ELF_E_PHDRS, -1, PHOFF, 2);

@@ -382,6 +382,58 @@ static void test_report_long_line_cut(void **state)
                   0x96e241f8);
 }
 
+/*
+ * Strings from outside the kernel stay single tokens of printable ASCII: the
+ * loader name "GRUB 2.06", a boot file "my file\x01.pxe", a build tag with a
+ * space, and a cmdline with a tab (spaces kept there) all come out with '_'.
+ */
+static void test_report_sanitizes_strings(void **state)
+{
+    static struct bootinfo bi;
+    const struct memlimit ml = {0, PHYSTOP, 0, 0};
+    const struct kvmstats kvm = {1, 0};
+    static struct selfcheck sc;
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
+    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    memset(&sc, 0, sizeof(sc));
+    bi.source = BOOT_MULTIBOOT;
+    bi.flags = BI_NET_VALID | BI_CMDLINE;
+    strcpy(bi.loader, "GRUB 2.06");
+    strcpy(bi.net.bootfile, "my file\x01.pxe");
+    strcpy(bi.cmdline, "qemu-exit \tseat 3");
+    memcpy(bi.net.mac, mac, sizeof(mac));
+    memcpy(&bi.net.client_ip, client, 4);
+    memcpy(&bi.net.server_ip, server, 4);
+    const char *const want[] = {
+        "bootlab-report v1 begin",
+        "boot source=multiboot loader=GRUB_2.06 drive=0x00 build=tag_x",
+        "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=my_file_.pxe",
+        "cmdline qemu-exit _seat 3",
+        "raw method=none entries=0 entry_size=0 flags=0x00",
+        "sane entries=0",
+        "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
+        "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+        "kalloc free=0",
+        "selfcheck ok checked=0 cr3=0x00000000",
+    };
+    const struct report_input in = {.build = "tag x",
+                                    .bi = &bi,
+                                    .ml = &ml,
+                                    .kernbase = KERNBASE,
+                                    .kernlink = KERNLINK,
+                                    .data = 0x80104000u,
+                                    .end = 0x80109648u,
+                                    .kvm = &kvm,
+                                    .free_pages = 0,
+                                    .sc = &sc};
+    /* 0xa851a699: zlib.crc32 of these 11 lines, each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0xa851a699",
+                  0xa851a699);
+}
+
 /* ---- crc32_update ---- */
 
 static void test_crc32_check_value(void **state)
@@ -418,9 +470,13 @@ static void test_crc32_incremental(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report_qemu128),    cmocka_unit_test(test_report_pxe_errors),
-        cmocka_unit_test(test_report_empty),      cmocka_unit_test(test_report_long_line_cut),
-        cmocka_unit_test(test_crc32_check_value), cmocka_unit_test(test_crc32_incremental),
+        cmocka_unit_test(test_report_qemu128),
+        cmocka_unit_test(test_report_pxe_errors),
+        cmocka_unit_test(test_report_empty),
+        cmocka_unit_test(test_report_long_line_cut),
+        cmocka_unit_test(test_report_sanitizes_strings),
+        cmocka_unit_test(test_crc32_check_value),
+        cmocka_unit_test(test_crc32_incremental),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -376,6 +376,34 @@ static void test_setupkvm_overlapping_rows_panic(void **state)
  * needs, setupkvm returns 0 whatever page is the first to be missing; with
  * exactly 41 it succeeds.
  */
+/* A range that would run past 4 GiB is refused, not wrapped round to virtual 0. */
+static void test_mappages_past_4g_panics(void **state)
+{
+    uint32_t pt = 0;
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    SIM_EXPECT_PANIC(mappages(pgdir, 0xFFFFF000u, 0x2000, 0x1000, PTE_W, sim_kalloc, &pt));
+    assert_string_equal(sim_panic_msg(), "mappages: [0xfffff000, +0x2000) runs past 4 GiB");
+    assert_int_equal(pgdir[0], 0); /* nothing at virtual 0 */
+}
+
+/* mapped_pages counts what mappages maps: an unaligned row touching two pages counts 2. */
+static void test_setupkvm_unaligned_row_count(void **state)
+{
+    const struct kmap k[] = {{"odd", 0x80000800u, 0x800, 0x1800, PTE_W}};
+    struct kvmstats st;
+    (void)state;
+    sim_alloc_range(POOL_LO, POOL_HI, 0xA5);
+    pde_t *pgdir = setupkvm(k, 1, sim_kalloc, &st);
+    assert_non_null(pgdir);
+    assert_int_equal(st.mapped_pages, 2);
+    assert_int_equal(st.ptpages, 2);
+    const pte_t *t = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    assert_int_equal(t[0], 0x0000 | PTE_P | PTE_W);
+    assert_int_equal(t[1], 0x1000 | PTE_P | PTE_W);
+    assert_int_equal(t[2], 0);
+}
+
 static void test_setupkvm_out_of_memory(void **state)
 {
     struct kmap k[4];
@@ -655,6 +683,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mappages_unaligned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mappages_two_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mappages_remap_panics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_past_4g_panics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_unaligned_row_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_setupkvm_overlapping_rows_panic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_setupkvm_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kmap_bytes, setup, teardown),
