@@ -52,14 +52,16 @@ static const char *const names[NEXC] = {"divide error",
 
 void idtinit(void)
 {
+    /* The 6-byte operand of lidt: the whole struct is the asm's input, so the
+     * compiler cannot drop the store of 'base' (it did, when only 'limit' was). */
     struct {
-        uint16_t pad, limit;
+        uint16_t limit;
         uint32_t base;
-    } __attribute__((packed, aligned(4))) idtr = {0, sizeof(idt) - 1, (uint32_t)idt};
+    } __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint32_t)idt};
     for (int i = 0; i < NEXC; i++)
         idt[i] = (struct gate){(uint16_t)vectors[i], SEG_KCODE, 0, GATE_INT,
                                (uint16_t)(vectors[i] >> 16)};
-    __asm__ volatile("lidt %0" : : "m"(idtr.limit));
+    __asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
 void trap(struct trapframe *tf)

@@ -187,6 +187,20 @@ class ImageTest(unittest.TestCase):
             self.assertEqual(q.registers()["HLT"], 1)
             self.assertNotIn("cmdline", q.serial())
 
+    def test_exception_panics_not_reboots(self):
+        """fault-test reads virtual 0 after the report: the CPU must fault (no identity
+        mapping) and the IDT must turn it into a panic line and a halt."""
+        disk = bootlab.make_disk(self.path("f.img"), cmdline="fault-test")
+        with bootlab.Qemu(mem=32, disk=disk) as q:
+            m = q.wait_for(r"panic: .*\n", timeout=60)
+            self.assertIn("panic: trap 14 (page fault), error 0x0, eip 0x8", m.group(0))
+            self.assertIn("cr2 0x0", m.group(0))
+            self.assertNotIn("fault-test: read", q.serial())
+            self.assertEqual(bootlab.parse_report(q.serial()).fields["selfcheck"], "ok")
+            regs = q.registers()
+            self.assertEqual(regs["HLT"], 1)
+            self.assertEqual(regs["CR2"], 0)
+
     # ---- the machine ----
     def test_no_uart_reports_on_screen(self):
         """-serial none: no 16550 at 0x3F8. The kernel must still boot and put its
