@@ -201,12 +201,20 @@ class Qemu:
                 data += [int(b, 16) for b in line.split(":", 1)[1].split()]
         return bytes(data[:count])
 
-    def screen_text(self):
+    def screen_rows(self):
         """The VGA text screen (80x25 at 0xB8000), read from outside the guest."""
         raw = self.read_phys(0xB8000, 80 * 25 * 2)
         chars = bytes(raw[i] for i in range(0, len(raw), 2))
-        rows = [chars[r * 80:(r + 1) * 80].decode("latin-1").rstrip() for r in range(25)]
-        return "\n".join(rows)
+        return [chars[r * 80:(r + 1) * 80].decode("latin-1") for r in range(25)]
+
+    def screen_text(self):
+        """The screen as lines, trailing blanks removed."""
+        return "\n".join(r.rstrip() for r in self.screen_rows())
+
+    def screen_flat(self):
+        """The screen as one string: a line longer than 80 columns that wrapped reads
+        as one; runs of blanks collapse to one space."""
+        return re.sub(r" +", " ", "".join(self.screen_rows()))
 
 
 def parse_tlb(text):

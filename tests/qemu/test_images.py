@@ -45,12 +45,13 @@ class ImageTest(unittest.TestCase):
         return bootlab.make_disk(self.path(name), kernel=k, **kw)
 
     def expect_stop(self, disk, message, mem=128):
-        """Boot disk; the serial log must show message, then the stage's halt line,
-        and the CPU must sit halted with interrupts off."""
+        """Boot disk; the serial log and the VGA screen must show message, then the
+        stage's halt line, and the CPU must sit halted with interrupts off."""
         with bootlab.Qemu(mem=mem, disk=disk) as q:
             q.wait_for(r"(stage1: .*|stage2: halted|kernel: halted|panic: .*)\r?\n", timeout=60)
             text = q.serial()
             self.assertIn(message, text)
+            self.assertIn(message, q.screen_flat(), "message missing from the screen")
             regs = q.registers()
             self.assertEqual(regs["HLT"], 1, "not halted")
             self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
