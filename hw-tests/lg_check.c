@@ -285,18 +285,16 @@ static void check_selfcheck(const struct lg_report *rep, const struct lg_expect 
     lg_check_add(cs, "selfcheck cr3", cr3_ok, e, have ? r : "(missing)");
 }
 
-void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, struct lg_checks *out)
+void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const struct lg_expect *x,
+               struct lg_checks *out)
 {
-    static struct lg_expect x; /* 6 KiB of map: keep it off the stack */
-
-    lg_expect(rep->raw, rep->nraw, k, &x);
     check_framing(rep, out);
     check_raw(rep, out);
-    check_sane(rep, &x, out);
-    check_mem(rep, &x, out);
+    check_sane(rep, x, out);
+    check_mem(rep, x, out);
     check_kernel(rep, k, out);
     for (int i = 0; i < LG_NKMAP; i++)
-        check_row(&x.rows[i], &rep->kmap[i], lg_kmap_names[i], out);
-    check_totals(rep, &x, out);
-    check_selfcheck(rep, &x, out);
+        check_row(&x->rows[i], &rep->kmap[i], lg_kmap_names[i], out);
+    check_totals(rep, x, out);
+    check_selfcheck(rep, x, out);
 }

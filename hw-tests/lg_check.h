@@ -56,10 +56,12 @@ void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k
                struct lg_expect *x);
 
 /*
- * lg_verify - compare every value of rep with what it must be. Appends
- * checks (passed and failed) to *out. Allocates nothing.
+ * lg_verify - compare every value of rep with x, what it must be (from
+ * lg_expect on rep's raw map and k). Appends checks (passed and failed) to
+ * *out. Allocates nothing.
  */
-void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, struct lg_checks *out);
+void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const struct lg_expect *x,
+               struct lg_checks *out);
 
 /* lg_check_add - append one check (printf-style expected and reported texts). */
 void lg_check_add(struct lg_checks *cs, const char *name, int ok, const char *expected,

@@ -22,6 +22,15 @@ int lg_collect_init(struct lg_collect *c)
     return 0;
 }
 
+void lg_collect_reset(struct lg_collect *c)
+{
+    char(*cur)[LG_REPORT_LINE + 1] = c->cur.line, (*done)[LG_REPORT_LINE + 1] = c->done.line;
+
+    memset(c, 0, sizeof(*c));
+    c->cur.line = cur;
+    c->done.line = done;
+}
+
 void lg_collect_free(struct lg_collect *c)
 {
     free(c->cur.line);

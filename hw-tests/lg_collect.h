@@ -59,6 +59,9 @@ struct lg_collect {
  */
 int lg_collect_init(struct lg_collect *c);
 
+/* lg_collect_reset - empty the collector again, keeping its buffers (for a new input). */
+void lg_collect_reset(struct lg_collect *c);
+
 /* lg_collect_free - release what lg_collect_init allocated. */
 void lg_collect_free(struct lg_collect *c);
 

@@ -158,19 +158,21 @@ int lg_elf_parse(const uint8_t *buf, size_t n, struct lg_kernel *k, char *err, s
 int lg_elf_load(const char *path, struct lg_kernel *k, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
-    uint8_t *buf;
-    size_t n;
+    uint8_t *buf = NULL;
+    long size = -1;
+    size_t n = 0;
     int r;
 
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open", path);
+        snprintf(err, errlen, "cannot open");
         return -1;
     }
-    buf = malloc(MAX_FILE);
-    n = buf ? fread(buf, 1, MAX_FILE, f) : 0;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && size <= (long)MAX_FILE &&
+        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1)))
+        n = fread(buf, 1, (size_t)size, f);
     fclose(f);
     if (!buf) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, size > (long)MAX_FILE ? "larger than 64 MiB" : "cannot read");
         return -1;
     }
     r = lg_elf_parse(buf, n, k, err, errlen);

@@ -133,7 +133,7 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
         return set_verdict(pc, LG_ERROR, "out of memory");
     lg_parse(&pc->col.done, pc->rep);
     lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, pc->exp);
-    lg_verify(pc->rep, &pc->kernel, pc->checks);
+    lg_verify(pc->rep, &pc->kernel, pc->exp, pc->checks);
     lg_inv_key(pc->rep, pc->name, pc->key, sizeof(pc->key));
     if (inv && !lg_inv_check(inv, pc->key, pc->rep, pc->checks))
         lg_pc_note(pc, "%s is not in the inventory", pc->key);
@@ -154,7 +154,7 @@ enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv)
     if (pc->input_error[0])
         lg_pc_note(pc, "input: %s", pc->input_error);
     if (c->complete > 0) {
-        if (lg_elf_load(pc->src.kernel, &pc->kernel, err, sizeof(err)) < 0)
+        if (!pc->kernel_ready && lg_elf_load(pc->src.kernel, &pc->kernel, err, sizeof(err)) < 0)
             return set_verdict(pc, LG_ERROR, "kernel ELF %s: %s", pc->src.kernel, err);
         return grade_report(pc, inv);
     }

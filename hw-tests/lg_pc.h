@@ -58,6 +58,7 @@ struct lg_pc {
     char reason[LG_REASON];
     char key[LG_INV_KEY];
     struct lg_kernel kernel;
+    int kernel_ready;      /* the caller filled kernel: do not load src.kernel */
     struct lg_report *rep; /* NULL without a complete report */
     struct lg_expect *exp; /* NULL without a complete report */
     struct lg_checks *checks;
