@@ -41,11 +41,18 @@ static const char *type_color(uint32_t type)
     return type < 8 ? c[type] : "#ff9800";
 }
 
-/* One rectangle [x0, x1) in lane y with a fill, an optional red outline and a tooltip. */
-static void rect(FILE *f, double x0, double x1, int y, const char *fill, int bad, const char *tip)
+/*
+ * One rectangle [x0, x1) in lane y with a fill, an optional red outline and a
+ * tooltip. Ranges narrower than minw pixels are widened to minw (leftwards
+ * at the right edge) so that a 16 KiB text row stays visible and clickable.
+ */
+static void rect(FILE *f, double x0, double x1, int y, double minw, const char *fill, int bad,
+                 const char *tip)
 {
-    if (x1 - x0 < 1.0)
-        x1 = x0 + 1.0; /* keep tiny ranges visible */
+    if (x1 - x0 < minw && x0 + minw > LEFT + PLOT_W)
+        x0 = x1 - minw;
+    else if (x1 - x0 < minw)
+        x1 = x0 + minw;
     fprintf(f,
             "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"%s\" "
             "stroke-width=\"%d\"><title>",
@@ -73,7 +80,7 @@ static void lane_map(FILE *f, const struct lg_expect *x, int y)
             continue;
         snprintf(tip, sizeof(tip), "0x%llx-0x%llx %s", (unsigned long long)r->start,
                  (unsigned long long)r->end, e820_type_name(r->type));
-        rect(f, xp(r->start), xp(end), y, type_color(r->type), 0, tip);
+        rect(f, xp(r->start), xp(end), y, 2, type_color(r->type), 0, tip);
     }
 }
 
@@ -90,9 +97,11 @@ static int failed(const struct lg_checks *cs, const char *prefix)
 static void lane_rows(FILE *f, const struct lg_pc *pc, const struct lg_kmaprow *rows, int y,
                       int virt, const char *name)
 {
+    static const int order[LG_NKMAP] = {0, 2, 3, 1}; /* the narrow text row last, on top */
     char tip[160], prefix[32];
     label(f, 4, y + 13, "start", name);
-    for (int i = 0; i < LG_NKMAP; i++) {
+    for (int o = 0; o < LG_NKMAP; o++) {
+        int i = order[o];
         const struct lg_kmaprow *r = &rows[i];
         double x0 = virt ? xv(r->va0, pc->kernel.kernbase) : xp(r->pa0);
         double x1 = virt ? xv(r->va1, pc->kernel.kernbase) : xp(r->pa1);
@@ -101,7 +110,7 @@ static void lane_rows(FILE *f, const struct lg_pc *pc, const struct lg_kmaprow *
         snprintf(prefix, sizeof(prefix), "kmap %s ", lg_kmap_names[i]);
         snprintf(tip, sizeof(tip), "%s ", lg_kmap_names[i]);
         lg_kmaprow_text(r, tip + strlen(tip), sizeof(tip) - strlen(tip));
-        rect(f, x0, x1, y, strcmp(r->perm, "rw") ? "#64b5f6" : "#ffb74d",
+        rect(f, x0, x1, y, 10, strcmp(r->perm, "rw") ? "#64b5f6" : "#ffb74d",
              failed(pc->checks, prefix), tip);
         if (x1 - x0 > 28)
             label(f, (x0 + x1) / 2, y + 13, "middle", lg_kmap_names[i]);

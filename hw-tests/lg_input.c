@@ -297,8 +297,8 @@ static void live_line(const char *line, size_t len, int flags, void *arg)
     fflush(pc->live);
 }
 
-/* Stop reading a PC: pass on a partial last line, close, note the time. */
-static void finish(struct lg_pc *pc)
+/* Stop reading a PC: pass on a partial last line, close, note the time; live: say why. */
+static void finish(struct lg_pc *pc, const char *why)
 {
     lg_line_flush(&pc->lb);
     close(pc->fd);
@@ -307,11 +307,7 @@ static void finish(struct lg_pc *pc)
     pc->t_end = lg_now() - pc->t0;
     if (pc->live)
         fprintf(pc->live, "%7.2fs %-12s | (console closed: %s)\n", pc->t_end, pc->name,
-                pc->timed_out        ? "timeout"
-                : pc->input_error[0] ? pc->input_error
-                : pc->col.finished   ? "end marker"
-                : pc->col.halted     ? "PC halted"
-                                     : "end of input");
+                pc->input_error[0] ? pc->input_error : why);
 }
 
 /* A TCP connect finished (POLLOUT): success, or an error that ends the input. */
@@ -324,7 +320,7 @@ static void connected(struct lg_pc *pc)
     if (getsockopt(pc->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0 || e != 0) {
         snprintf(pc->input_error, sizeof(pc->input_error), "connect %.200s:%s: %s", pc->src.path,
                  pc->src.port, strerror(e ? e : errno));
-        finish(pc);
+        finish(pc, "connect failed");
     }
 }
 
@@ -349,14 +345,14 @@ static void read_input(struct lg_pc *pc)
     if (n < 0 && errno != EIO) /* EIO: the other end of a pty closed (QEMU exited) */
         snprintf(pc->input_error, sizeof(pc->input_error), "read: %s", strerror(errno));
     if (n <= 0) {
-        finish(pc);
+        finish(pc, "end of input");
         return;
     }
     if (pc->t_first < 0)
         pc->t_first = lg_now() - pc->t0;
     lg_pc_feed(pc, buf, pc->telnet ? telnet_step(pc, buf, (size_t)n) : (size_t)n);
     if (!pc->src.until_eof && (pc->col.finished || pc->col.halted))
-        finish(pc);
+        finish(pc, pc->col.finished ? "end marker" : "the PC halted");
 }
 
 /* Close every PC whose timeout passed; return ms until the next one (-1: none open). */
@@ -371,7 +367,7 @@ static int expire(struct lg_pc *pcs, int n)
         left = pcs[i].src.timeout - (now - pcs[i].t0);
         if (left <= 0) {
             pcs[i].timed_out = 1;
-            finish(&pcs[i]);
+            finish(&pcs[i], "timeout");
         } else if (next < 0 || left < next) {
             next = left;
         }
