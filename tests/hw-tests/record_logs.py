@@ -4,6 +4,8 @@ Boots build/disk.img in QEMU (TCG) and keeps what COM1 carried:
   logs/mNNN.log        -serial file: at -m 16, 64, 128, 512, 3584 (the kernel's text only)
   logs/nographic-m256.log  -nographic: SeaBIOS and iPXE banners, ANSI escapes, CR LF
   logs/m2-too-small.log    -m 2: the kernel stops with "too little memory"
+  logs/minicom-m256.log    a minicom 2.8 capture (-C) of a PC on a pty (recorded by hand, see
+                           docs/grading.md)
 and a copy of the kernel ELF they came from, with debug sections stripped
 (logs/kernel.elf): the logs' data/end addresses belong to that build.
 

@@ -17,8 +17,9 @@
 #include <string.h>
 #include "tests/hw-tests/lgtest.h"
 
-static const char *const good_logs[] = {"m16.log",  "m64.log",   "m128.log",
-                                        "m512.log", "m3584.log", "nographic-m256.log"};
+static const char *const good_logs[] = {"m16.log",         "m64.log",   "m128.log",
+                                        "m512.log",        "m3584.log", "nographic-m256.log",
+                                        "minicom-m256.log"};
 
 /* Grade text and assert the verdict; returns the PC (free with lgt_free). */
 static struct lg_pc *grade_expect(const char *text, enum lg_verdict want)
