@@ -174,7 +174,7 @@ labgrade-test: labgrade-unit all fuzz-labgrade-ci
 # libFuzzer target for the report parser and checks (clang, ASan, UBSan).
 # `make test` runs it for FUZZ_LABGRADE_CI seconds; `make fuzz` for FUZZ_LABGRADE_TIME.
 FUZZ_LABGRADE_CI   ?= 25
-FUZZ_LABGRADE_TIME ?= 300
+FUZZ_LABGRADE_TIME ?= 600
 FUZZ_LABGRADE_BIN  := $(B)/fuzz/fuzz_labgrade
 FUZZ_LABGRADE_CORPUS := tests/fuzz/corpus_labgrade
 $(FUZZ_LABGRADE_BIN): tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB) $(wildcard hw-tests/*.h)

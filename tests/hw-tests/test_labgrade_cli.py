@@ -51,16 +51,24 @@ class CliTest(unittest.TestCase):
     def test_exit_status_and_outputs(self):
         r = run("-k", KERNEL, "a=" + log("m64.log"), "b=" + log("m512.log"))
         self.assertEqual(r.returncode, 0, r.stdout)
+        with open(self.path("odd.log"), "w") as f:
+            f.write('SeaBIOS <&> "quoted", \'single\'\n')
         r = run("-k", KERNEL, "--junit", self.path("j.xml"), "--csv", self.path("c.csv"),
-                "a=" + log("m64.log"), "small=" + log("m2-too-small.log"), "b=" + log("m512.log"))
+                "a=" + log("m64.log"), "small=" + log("m2-too-small.log"), "b=" + log("m512.log"),
+                "odd=" + self.path("odd.log"))
         self.assertEqual(r.returncode, 1)
         self.assertIn("small: stopped - boot stopped: kernel: error: too little memory", r.stdout)
         suite = ET.parse(self.path("j.xml")).getroot().find("testsuite")
-        self.assertEqual((suite.get("tests"), suite.get("failures")), ("3", "1"))
+        self.assertEqual((suite.get("tests"), suite.get("failures")), ("4", "2"))
+        odd = suite.findall("testcase")[3].find("failure")
+        self.assertEqual(odd.get("message"),
+                         'no report (input ended); last line: SeaBIOS <&> "quoted", \'single\'')
         failure = suite.findall("testcase")[1].find("failure")
         self.assertEqual(failure.get("type"), "stopped")
-        rows = list(csv.DictReader(open(self.path("c.csv"), newline="")))
-        self.assertEqual([r["verdict"] for r in rows], ["pass", "stopped", "pass"])
+        with open(self.path("c.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["verdict"] for r in rows], ["pass", "stopped", "pass", "no-report"])
+        self.assertTrue(rows[3]["reason"].endswith('SeaBIOS <&> "quoted", \'single\''))
         self.assertEqual(rows[2]["free_pages"], "57013")
 
     def test_duplicate_names_and_options_after_inputs(self):
@@ -75,7 +83,8 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)  # pc09 did not pass, so it is not recorded
         self.assertIn("recorded pc07 as name:pc07 (6 entries)", r.stderr)
         self.assertIn("pc09 not recorded: stopped", r.stderr)
-        text = open(inv).read()
+        with open(inv) as f:
+            text = f.read()
         self.assertTrue(text.startswith("bootlab-inventory v1\n"))
         self.assertIn("pc name:pc08 method=e820 entries=6", text)
         # The same PCs again: unchanged. pc07 now shows the -m 64 map: flagged.

@@ -32,7 +32,9 @@ def parse_output(text):
 
 def load_table(path):
     raw = []
-    for line in open(path):
+    with open(path) as f:
+        lines = f.readlines()
+    for line in lines:
         line = line.split("#")[0].split()
         if line:
             s, e, t = int(line[0], 16), int(line[1], 16), int(line[2])

@@ -5,8 +5,10 @@ boot with a forged kmap row and a valid CRC, and a PC that stopped). Headless
 Chromium (Debian's chromium) then
   * parses it (--dump-dom): one <svg> per graded PC, with the rectangles
     labgrade drew, and no script;
-  * paints it (--screenshot): the picture is not blank, shows the usable-RAM
-    green of the memory map, and the red outline of the forged row.
+    the four lanes of the forged text row outlined in red, and no script;
+  * paints it (--screenshot): the picture is not blank and shows the
+    usable-RAM green of the memory map and the blue of the read-only text
+    rows (16 KiB each, visible only because labgrade widens them).
 """
 
 import os
@@ -22,7 +24,7 @@ import labpc
 
 CHROMIUM = shutil.which("chromium")
 GREEN = (0x4C, 0xAF, 0x50)  # usable RAM in lg_html.c
-RED = (0xD5, 0x00, 0x00)  # outline of a row with a failed check
+BLUE = (0x64, 0xB5, 0xF6)  # a read-only kmap row (the text row, widened to 10 px)
 
 
 def forge(text):
@@ -39,7 +41,8 @@ def forge(text):
 
 def png_pixels(path):
     """Decode an 8-bit RGB/RGBA PNG (what Chromium writes): (width, height, rows of bytes, bpp)."""
-    data = open(path, "rb").read()
+    with open(path, "rb") as f:
+        data = f.read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, w = 8, b"", 0
     while pos < len(data):
@@ -88,7 +91,8 @@ class HtmlTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="bootlab-html-")
-        text = open(os.path.join(labpc.LOGS, "m128.log")).read()
+        with open(os.path.join(labpc.LOGS, "m128.log")) as f:
+            text = f.read()
         with open(os.path.join(cls.dir, "forged.log"), "w") as f:
             f.write(forge(text))
         cls.html = os.path.join(cls.dir, "lab.html")
@@ -111,13 +115,16 @@ class HtmlTest(unittest.TestCase):
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=self.dir)
 
     def test_dom(self):
-        source = open(self.html).read()
+        with open(self.html) as f:
+            source = f.read()
         self.assertNotIn("<script", source)
         dom = self.chromium("--dump-dom", "file://" + self.html).stdout
         self.assertEqual(len(re.findall(r"<svg\b", dom)), 2)  # good and forged; small has none
         self.assertEqual(len(re.findall(r"<rect\b", dom)), len(re.findall(r"<rect\b", source)))
         self.assertGreater(len(re.findall(r"<rect\b", dom)), 30)
         self.assertIn("kmap text perm", dom)
+        outlined = re.findall(r'<rect[^>]*stroke="#d50000"[^>]*><title>text ', dom)
+        self.assertEqual(len(outlined), 4, "the forged row is not outlined in all four lanes")
 
     def test_screenshot(self):
         png = os.path.join(self.dir, "shot.png")
@@ -126,7 +133,7 @@ class HtmlTest(unittest.TestCase):
         self.assertEqual((w, h), (1100, 1400))
         self.assertGreater(len(set(rows)), 100, "the page looks blank")
         self.assertGreater(count_color(rows, bpp, GREEN), 500, "no usable-RAM bars painted")
-        self.assertGreater(count_color(rows, bpp, RED), 50, "the forged row is not outlined")
+        self.assertGreater(count_color(rows, bpp, BLUE), 400, "the text rows are not painted")
 
 
 if __name__ == "__main__":

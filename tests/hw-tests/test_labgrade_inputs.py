@@ -70,7 +70,8 @@ class InputsTest(unittest.TestCase):
         self.assertIn("pc512        | bootlab-report v1 end", err)
         root = ET.parse(self.path("j.xml")).getroot()
         self.assertEqual(root.get("tests"), "4")
-        rows = list(csv.DictReader(open(self.path("c.csv"), newline="")))
+        with open(self.path("c.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
         self.assertEqual([r["pc"] for r in rows], ["pc64", "pc512", "cap", "pipe"])
         self.assertEqual(rows[1]["limit"], "0x0e000000")
 
@@ -88,7 +89,8 @@ class InputsTest(unittest.TestCase):
     def test_broken_and_silent_pcs(self):
         """A PC whose kernel is damaged stops with the loader's reason; a PC that never
         runs times out. Neither makes labgrade wait longer than its own timeout."""
-        kernel = bytearray(open(bootlab.KERNEL, "rb").read())
+        with open(bootlab.KERNEL, "rb") as f:
+            kernel = bytearray(f.read())
         kernel[0:4] = b"\x7fBAD"
         with open(self.path("bad.elf"), "wb") as f:
             f.write(kernel)

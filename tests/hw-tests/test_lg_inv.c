@@ -43,6 +43,12 @@ static void test_round_trip(void **state)
     assert_int_equal(cs.nfail, 1);
     assert_string_equal(cs.c[1].name, "inventory raw 3");
     assert_int_equal(lg_inv_check(&back, "name:other", pb->rep, &cs), 0);
+    /* Same entries but one fewer recorded: the count differs, so it is flagged too. */
+    back.pc[0].n--;
+    assert_int_equal(lg_inv_check(&back, "name:pc07", pa->rep, &cs), 1);
+    assert_int_equal(cs.nfail, 2);
+    assert_string_equal(cs.c[2].name, "inventory raw 5");
+    assert_string_equal(cs.c[2].expected, "method=e820 entries=5");
     lg_inv_free(&inv);
     lg_inv_free(&back);
     lgt_free(pa);
