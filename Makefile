@@ -53,7 +53,7 @@ S2CFLAGS := $(KCOMMON) -Os
 HOSTCC   ?= gcc
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
 
-.PHONY: fuzz all deps qemu qemu-gdb test unit qemu-test format format-check bench clean
+.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources ----
@@ -153,7 +153,7 @@ format-check:
 # Links the kernel's own mm/e820.c and kernel/crc32.c, unchanged.
 LABGRADE_SRC := $(wildcard hw-tests/*.c) mm/e820.c kernel/crc32.c
 LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(LABGRADE_SRC))
-.PHONY: labgrade labgrade-unit labgrade-test fuzz-labgrade fuzz-labgrade-ci
+.PHONY: labgrade labgrade-unit labgrade-test fuzz-labgrade fuzz-labgrade-ci fuzz
 all: $(B)/labgrade
 labgrade: $(B)/labgrade
 $(B)/labgrade: $(LABGRADE_SRC) $(wildcard hw-tests/*.h)
@@ -178,14 +178,13 @@ FUZZ_LABGRADE_TIME ?= 600
 FUZZ_LABGRADE_BIN  := $(B)/fuzz/fuzz_labgrade
 FUZZ_LABGRADE_CORPUS := tests/fuzz/corpus_labgrade
 $(FUZZ_LABGRADE_BIN): tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB) $(wildcard hw-tests/*.h)
+	@sh mk/deps.sh fuzz
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -I. -DBOOTLAB_HOST $(WARN) -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $@ $< $(LABGRADE_LIB) -lm
 fuzz-labgrade-ci: $(FUZZ_LABGRADE_BIN)
-	@sh mk/deps.sh fuzz
 	sh tests/fuzz/run_fuzz_labgrade.sh $(FUZZ_LABGRADE_BIN) $(FUZZ_LABGRADE_CI) $(FUZZ_LABGRADE_CORPUS)
 fuzz-labgrade: $(FUZZ_LABGRADE_BIN)
-	@sh mk/deps.sh fuzz
 	sh tests/fuzz/run_fuzz_labgrade.sh $(FUZZ_LABGRADE_BIN) $(FUZZ_LABGRADE_TIME) $(FUZZ_LABGRADE_CORPUS)
 fuzz: fuzz-labgrade
 TEST_EXTRA += labgrade-test

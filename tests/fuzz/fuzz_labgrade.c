@@ -40,33 +40,52 @@ static void table_lines(const struct lg_pc *pc)
         (void)lg_table_line(pc->col.done.line[i], &e, &why);
 }
 
+/* Feed the input to a reused PC (telnet-filtered first when asked). */
+static void feed(struct lg_pc *pc, const uint8_t *data, size_t size, int telnet)
+{
+    uint8_t *buf = malloc(size + 1);
+    struct lg_telnet t;
+
+    if (!buf)
+        return;
+    memcpy(buf, data, size);
+    if (telnet) {
+        lg_telnet_init(&t);
+        size = lg_telnet_filter(&t, buf, size);
+    }
+    lg_collect_reset(&pc->col);
+    lg_line_init(&pc->lb, lg_collect_line, &pc->col);
+    lg_pc_feed(pc, buf, size);
+    lg_line_flush(&pc->lb);
+    free(buf);
+}
+
+/* Drop what lg_pc_grade allocated, so the PC can be reused. */
+static void ungrade(struct lg_pc *pc)
+{
+    free(pc->rep);
+    free(pc->exp);
+    free(pc->checks);
+    pc->rep = NULL;
+    pc->exp = NULL;
+    pc->checks = NULL;
+    pc->nnotes = 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct lg_pc pc;
     static int ready;
     struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1, .kernel = "recorded"};
     struct lg_inv inv = {0};
-    uint8_t *buf;
     int telnet = size > 0 && (data[0] & 1), write_out = size > 0 && (data[0] & 6) == 6;
 
     if (!ready && lg_pc_init(&pc, "fuzz", &src) < 0)
         return 0;
     ready = 1;
-    lg_collect_reset(&pc.col);
-    lg_line_init(&pc.lb, lg_collect_line, &pc.col);
     pc.kernel = (struct lg_kernel){0x80000000, 0x80100000, 0x80104000, 0x80109648, 0};
     pc.kernel_ready = 1;
-    if (!(buf = malloc(size + 1)))
-        return 0;
-    memcpy(buf, data, size);
-    if (telnet) {
-        struct lg_telnet t;
-        lg_telnet_init(&t);
-        size = lg_telnet_filter(&t, buf, size);
-    }
-    lg_pc_feed(&pc, buf, size);
-    lg_line_flush(&pc.lb);
-    free(buf);
+    feed(&pc, data, size, telnet);
     if (lg_pc_grade(&pc, NULL) <= LG_FAIL && pc.rep) {
         lg_inv_put(&inv, pc.key, pc.rep);
         lg_inv_check(&inv, pc.key, pc.rep, pc.checks);
@@ -75,12 +94,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (write_out)
         outputs(&pc);
     lg_inv_free(&inv);
-    free(pc.rep);
-    free(pc.exp);
-    free(pc.checks);
-    pc.rep = NULL;
-    pc.exp = NULL;
-    pc.checks = NULL;
-    pc.nnotes = 0;
+    ungrade(&pc);
     return 0;
 }

@@ -77,6 +77,8 @@ static char *rewrite(const char *text, const char *(*edit)(const char *line, voi
         put(&out, &len, nl, strlen(nl));
         crc = crc32_update(crc32_update(crc, rep, strlen(rep)), "\n", 1);
         count++;
+        for (const char *q = rep; (q = strchr(q, '\n')); q++)
+            count++; /* a replacement may add lines: "boot ...\nnet ..." */
         if (strstr(line, "bootlab-report v1 end"))
             in = 0;
     }

@@ -18,7 +18,8 @@ char *lgt_read(const char *path, size_t *n);
 
 /*
  * lgt_edit - a copy of log text (malloc'd) whose report lines starting with
- * 'prefix' are replaced by 'with' (NULL deletes them); if recrc, the end
+ * 'prefix' are replaced by 'with' (NULL deletes them; "\n" in it adds
+ * lines); if recrc, the end
  * marker's line count and CRC are recomputed so the edit is the only fault.
  */
 char *lgt_edit(const char *text, const char *prefix, const char *with, int recrc);

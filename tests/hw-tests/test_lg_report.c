@@ -348,6 +348,32 @@ static void test_long_line_and_marker_noise(void **state)
     free(text);
 }
 
+/* A network boot's net line: parsed, and its MAC is the PC's inventory key. */
+static void test_net_line(void **state)
+{
+    (void)state;
+    char *text = lgt_read(LOGS "m64.log", NULL);
+    char *net = lgt_edit(text, "boot ",
+                         "boot source=pxe loader=bootlab-stage2/1 drive=0x00 build=default\n"
+                         "net mac=52:54:00:77:00:04 ip=10.77.0.14 server=10.77.0.1 file=bootlab.0",
+                         1);
+    struct lg_pc *pc = grade_expect(net, LG_PASS);
+    assert_string_equal(pc->key, "52:54:00:77:00:04");
+    assert_string_equal(pc->rep->source, "pxe");
+    lgt_free(pc);
+    free(net);
+    net = lgt_edit(text, "boot ",
+                   "boot source=pxe loader=x drive=0x00 build=default\n"
+                   "net mac=52:54:00:77:00 ip=10.77.0.14 server=10.77.0.1 file=-",
+                   1);
+    pc = grade_expect(net, LG_FAIL);
+    assert_true(lgt_failed(pc, "format (line 3)"));
+    assert_string_equal(pc->key, "name:test");
+    lgt_free(pc);
+    free(net);
+    free(text);
+}
+
 static void test_kernel_elf_missing(void **state)
 {
     (void)state;
@@ -382,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_stop_lines),
         cmocka_unit_test(test_no_report),
         cmocka_unit_test(test_long_line_and_marker_noise),
+        cmocka_unit_test(test_net_line),
         cmocka_unit_test(test_kernel_elf_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
