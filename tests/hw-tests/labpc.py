@@ -105,7 +105,7 @@ class PtyPC:
 def has_open(pid, path, timeout=20):
     """Wait until process pid has path open (its /proc fd links); True if it does."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         try:
             fds = os.listdir("/proc/%d/fd" % pid)
         except OSError:
@@ -116,6 +116,17 @@ def has_open(pid, path, timeout=20):
                     return True
             except OSError:
                 pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+
+
+def wait_closed(pid, path, timeout=20):
+    """Wait until process pid no longer has path open; True once it has let go."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not has_open(pid, path, timeout=0):
+            return True
         time.sleep(0.02)
     return False
 

@@ -135,13 +135,13 @@ class InputsTest(unittest.TestCase):
         with labpc.PtyPC(mem=128) as a, labpc.PtyPC(mem=256) as b:
             praw, ptel = labpc.free_port(), labpc.free_port()
             s2n = self.ser2net(a.pty, b.pty, praw, ptel)
-            time.sleep(0.3)  # the probe connection above is closed and the port free again
             # The telnet port negotiates (RFC 854/2217): the bytes labgrade must filter.
             with socket.create_connection(("127.0.0.1", ptel), timeout=5) as s:
-                s.settimeout(2)
+                s.settimeout(5)
                 hello = s.recv(256)
             self.assertEqual(hello[0], 255, "ser2net's telnet port sent no IAC negotiation")
-            time.sleep(0.3)
+            # ser2net serves one client per port: let it close the probes' ptys first.
+            self.assertTrue(labpc.wait_closed(s2n.pid, a.pty) and labpc.wait_closed(s2n.pid, b.pty))
             lg = labpc.labgrade("-k", bootlab.KERNEL, "--live", "-t", "90",
                                 "raw=tcp:127.0.0.1:%d" % praw, "tel=telnet:127.0.0.1:%d" % ptel)
             self.procs.append(lg)
