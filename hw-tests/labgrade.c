@@ -65,6 +65,7 @@ struct opts {
     int live, quiet, record;
 };
 
+/* Print "labgrade: <message>" and a hint to stderr; returns -1 for the caller to pass on. */
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "labgrade: ");
@@ -298,6 +299,7 @@ static int grade(struct opts *o, char **inputs, int n)
     return status;
 }
 
+/* Dispatch: "e820", "record", or grading; see usage_text. Returns the exit status. */
 int main(int argc, char **argv)
 {
     struct opts o = {.defaults = {.baud = 115200, .mode = "8N1", .timeout = 300}};

@@ -11,6 +11,7 @@
 #define FOUR_G   0x100000000ull
 #define SHOW_MAP 8 /* mismatching sanitized entries listed one by one */
 
+/* x rounded up to a page, computed in 64 bits so 0xFFFFF001 does not wrap to 0. */
 static uint32_t page_up32(uint32_t x)
 {
     return (uint32_t)(((uint64_t)x + PG - 1) & ~(uint64_t)(PG - 1));

@@ -26,6 +26,7 @@ struct elf {
     size_t errlen;
 };
 
+/* Little-endian 32- and 16-bit fields (ELFDATA2LSB); the caller checked the bounds. */
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -36,6 +37,7 @@ static uint16_t rd16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* Record why the image is refused; returns -1. */
 static int fail(struct elf *e, const char *why)
 {
     snprintf(e->err, e->errlen, "%s", why);

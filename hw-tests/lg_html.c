@@ -34,6 +34,7 @@ static double xv(uint64_t va, uint32_t kernbase)
     return LEFT + PLOT_W * log2(1.0 + off / UNIT) / log2(1.0 + (4294967296.0 - kernbase) / UNIT);
 }
 
+/* Fill color of a sanitized range by E820 type (ACPI 6.x table 15-374 numbering). */
 static const char *type_color(uint32_t type)
 {
     static const char *const c[] = {"#bbb",    "#4caf50", "#9e9e9e", "#2196f3",
@@ -61,6 +62,7 @@ static void rect(FILE *f, double x0, double x1, int y, double minw, const char *
     fprintf(f, "</title></rect>\n");
 }
 
+/* An 11 px SVG text at (x, y), escaped. */
 static void label(FILE *f, double x, int y, const char *anchor, const char *text)
 {
     fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">", x, y, anchor);
@@ -162,6 +164,7 @@ static void pc_svg(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</svg>\n");
 }
 
+/* CSS class of a verdict: green pass, red FAIL, orange for the rest. */
 static const char *verdict_class(enum lg_verdict v)
 {
     return v == LG_PASS ? "pass" : v == LG_FAIL ? "fail" : "other";
@@ -211,6 +214,7 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</section>\n");
 }
 
+/* The table at the top: one row per PC. */
 static void summary(FILE *f, const struct lg_pc *pcs, int n)
 {
     fprintf(f, "<table class=\"summary\"><tr><th>PC</th><th>verdict</th><th>limit</th>"

@@ -49,6 +49,7 @@ static struct lg_inv_pc *inv_new(struct lg_inv *inv)
     return &inv->pc[inv->n++];
 }
 
+/* "path:line: why" on stderr; returns -1. */
 static int inv_error(const struct invfile *f, const char *why)
 {
     fprintf(stderr, "%s:%d: %s\n", f->path, f->lineno, why);

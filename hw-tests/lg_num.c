@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+/* The value of hex digit c, or -1. */
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')

@@ -17,6 +17,7 @@ static void mem_cols(const struct lg_pc *pc, char *limit, char *free_pages, size
     }
 }
 
+/* Seconds from opening a PC's input to its verdict being known. */
 static double pc_time(const struct lg_pc *pc)
 {
     return pc->t_end - pc->t_start;
