@@ -4,7 +4,7 @@
 # sudo); otherwise prints the exact apt-get line and fails.
 #
 # Profiles: build (make qemu), test (make test), net (network boot tests),
-# fuzz (libFuzzer targets).
+# fuzz (libFuzzer targets), labgrade (the lab grader's integration tests).
 set -u
 
 need=""
@@ -39,6 +39,12 @@ for profile in "$@"; do
         want ipxe /usr/lib/ipxe/undionly.kpxe
         want ipxe-qemu /usr/lib/ipxe/qemu/efi-e1000.rom
         want iproute2 ip
+        ;;
+    labgrade)
+        want ser2net ser2net
+        want chromium chromium
+        want python3 python3
+        want qemu-system-x86 qemu-system-i386
         ;;
     fuzz)
         want clang clang

@@ -1,0 +1,301 @@
+/*
+ * lg_check.c - expected values and the comparison (see lg_check.h).
+ */
+#include "hw-tests/lg_check.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "mm/memlayout.h"
+
+#define PG       4096u
+#define FOUR_G   0x100000000ull
+#define SHOW_MAP 8 /* mismatching sanitized entries listed one by one */
+
+/* x rounded up to a page, computed in 64 bits so 0xFFFFF001 does not wrap to 0. */
+static uint32_t page_up32(uint32_t x)
+{
+    return (uint32_t)(((uint64_t)x + PG - 1) & ~(uint64_t)(PG - 1));
+}
+
+void lg_check_add(struct lg_checks *cs, const char *name, int ok, const char *expected,
+                  const char *reported)
+{
+    struct lg_check *c;
+
+    if (!ok)
+        cs->nfail++;
+    if (cs->n >= LG_MAX_CHECKS) {
+        cs->dropped += !ok;
+        return;
+    }
+    c = &cs->c[cs->n++];
+    snprintf(c->name, sizeof(c->name), "%s", name);
+    snprintf(c->expected, sizeof(c->expected), "%s", expected);
+    snprintf(c->reported, sizeof(c->reported), "%s", reported);
+    c->ok = ok;
+}
+
+/* A check of two numbers, both printed with fmt. */
+static void check_num(struct lg_checks *cs, const char *name, const char *fmt, uint64_t want,
+                      uint64_t got, int have)
+{
+    char e[32], r[32];
+    snprintf(e, sizeof(e), fmt, (unsigned long long)want);
+    if (have)
+        snprintf(r, sizeof(r), fmt, (unsigned long long)got);
+    else
+        snprintf(r, sizeof(r), "(missing)");
+    lg_check_add(cs, name, have && want == got, e, r);
+}
+
+#define HEX32 "0x%08llx"
+#define DEC   "%llu"
+
+/* One kmap row: the lecture's table with PHYSTOP replaced by limit. */
+static void set_row(struct lg_kmaprow *r, uint32_t va, uint32_t pa0, uint64_t pa1, int rw)
+{
+    r->seen = 1;
+    r->va0 = va;
+    r->pa0 = pa0;
+    r->pa1 = pa1;
+    r->va1 = va + (pa1 > pa0 ? pa1 - pa0 : 0);
+    r->pages = pa1 > pa0 ? (uint32_t)((pa1 - pa0) / PG) : 0;
+    memcpy(r->perm, rw ? "rw" : "r-", 3);
+}
+
+/* Page-table pages: the directory plus one table per 4 MiB region a row touches. */
+static uint32_t pt_pages(const struct lg_kmaprow *rows)
+{
+    uint8_t used[1024] = {0};
+    uint32_t n = 1;
+
+    for (int i = 0; i < LG_NKMAP; i++) {
+        if (rows[i].pages == 0)
+            continue;
+        for (uint64_t d = rows[i].va0 >> 22; d <= (rows[i].va1 - 1) >> 22 && d < 1024; d++) {
+            n += !used[d];
+            used[d] = 1;
+        }
+    }
+    return n;
+}
+
+/* The rows, totals and free pages once the limit is known. */
+static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
+{
+    uint32_t kend = page_up32(k->end - k->kernbase), limit = x->ml.limit;
+    uint32_t low_top = limit < LG_ENTRY_MAPPED ? limit : LG_ENTRY_MAPPED;
+
+    set_row(&x->rows[0], k->kernbase, 0, EXTMEM, 1);
+    set_row(&x->rows[1], k->kernlink, k->kernlink - k->kernbase, k->data - k->kernbase, 0);
+    set_row(&x->rows[2], k->data, k->data - k->kernbase, limit, 1);
+    set_row(&x->rows[3], DEVSPACE, DEVSPACE, FOUR_G, 1);
+    x->pt_pages = pt_pages(x->rows);
+    x->mapped = 0;
+    for (int i = 0; i < LG_NKMAP; i++)
+        x->mapped += x->rows[i].pages;
+    x->ppm = x->mapped ? (uint32_t)((uint64_t)x->pt_pages * 1000000u / x->mapped) : 0;
+    snprintf(x->overhead, sizeof(x->overhead), "%u.%04u%%", x->ppm / 10000, x->ppm % 10000);
+    x->low_free = kend < low_top ? e820_foreach_usable(x->sane, x->nsane, kend, low_top, 0, 0) : 0;
+    x->all_free = kend < limit ? e820_foreach_usable(x->sane, x->nsane, kend, limit, 0, 0) : 0;
+    x->too_little = x->low_free < x->pt_pages || x->all_free < x->pt_pages + LG_MINFREE_PAGES;
+    x->free = x->too_little ? 0 : x->all_free - x->pt_pages;
+    x->cr3_lo = kend;
+    x->cr3_hi = low_top;
+}
+
+void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+               struct lg_expect *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->nsane = e820_sanitize(raw, nraw, x->sane, E820_MAX_SANE);
+    e820_clamp(x->sane, x->nsane < 0 ? 0 : x->nsane, PHYSTOP, &x->ml);
+    if (x->nsane < 0)
+        x->nsane = 0;
+    expect_layout(k, x);
+}
+
+void lg_kmaprow_text(const struct lg_kmaprow *r, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "va=0x%08x-0x%08llx pa=0x%08x-0x%08llx perm=%s pages=%u", r->va0,
+             (unsigned long long)r->va1, r->pa0, (unsigned long long)r->pa1, r->perm, r->pages);
+}
+
+/* Framing: format problems, versions, line count, CRC. */
+static void check_framing(const struct lg_report *rep, struct lg_checks *cs)
+{
+    char name[40];
+    int have_end = (rep->have & LG_HAVE_END) != 0;
+
+    for (int i = 0; i < rep->nproblems; i++) {
+        snprintf(name, sizeof(name), "format (line %d)", rep->problem[i].line);
+        lg_check_add(cs, name, 0, "a line as docs/report-format.md v1 says", rep->problem[i].text);
+    }
+    if (rep->more_problems) {
+        snprintf(name, sizeof(name), "%d more format problems", rep->more_problems);
+        lg_check_add(cs, "format (more)", 0, "none", name);
+    }
+    check_num(cs, "version", DEC, 1, (uint64_t)rep->version, rep->version > 0);
+    check_num(cs, "version (end marker)", DEC, 1, (uint64_t)rep->end_version, have_end);
+    check_num(cs, "lines", DEC, rep->nlines, rep->end_lines, have_end);
+    check_num(cs, "crc32", HEX32, rep->crc, rep->end_crc, have_end);
+}
+
+/* The raw map's header agrees with its lines and with itself. */
+static void check_raw(const struct lg_report *rep, struct lg_checks *cs)
+{
+    int e820 = !strcmp(rep->method, "e820"), ok_size;
+    int have = (rep->have & LG_HAVE_RAWHDR) != 0, attrs_one = 1;
+    char r[LG_CHECK_TEXT];
+
+    check_num(cs, "raw entries", DEC, (uint64_t)rep->nraw, rep->raw_entries, have);
+    ok_size = e820 ? (rep->entry_size == 20 || rep->entry_size == 24) : rep->entry_size == 0;
+    snprintf(r, sizeof(r), "method=%s entry_size=%u flags=0x%02x", rep->method, rep->entry_size,
+             rep->flags);
+    lg_check_add(cs, "raw method", have && ok_size && !(rep->flags & ~0x0Fu),
+                 e820 ? "e820 with entry_size 20 or 24, flags within 0x0f"
+                      : "entry_size 0 for e801/88/multiboot/none",
+                 r);
+    for (int i = 0; i < rep->nraw; i++)
+        attrs_one &= rep->raw[i].attr == 1;
+    if (e820 && rep->entry_size == 20)
+        lg_check_add(cs, "raw attr", attrs_one, "attr=0x1 on every 20-byte answer",
+                     attrs_one ? "all 0x1" : "some attr differs");
+    if (e820 && ok_size)
+        lg_check_add(cs, "raw flags", !!(rep->flags & 0x08) == (rep->entry_size == 24),
+                     rep->entry_size == 24 ? "flag 0x08 set (24-byte answers)"
+                                           : "flag 0x08 clear (20-byte answers)",
+                     r);
+}
+
+/* "0x%016llx-0x%016llx type=T name" for a sanitized range. */
+static void range_text(const struct e820_range *r, const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "0x%016llx-0x%016llx type=%u %s", (unsigned long long)r->start,
+             (unsigned long long)r->end, r->type, name);
+}
+
+/* The sanitized map, entry by entry. */
+static void check_sane(const struct lg_report *rep, const struct lg_expect *x, struct lg_checks *cs)
+{
+    char name[40], e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+    int bad = 0, n = rep->nsane > x->nsane ? rep->nsane : x->nsane;
+
+    check_num(cs, "sane entries", DEC, (uint64_t)x->nsane, rep->sane_entries,
+              (rep->have & LG_HAVE_SANEHDR) != 0);
+    check_num(cs, "sane lines", DEC, rep->sane_entries, (uint64_t)rep->nsane, 1);
+    for (int i = 0; i < n; i++) {
+        const struct e820_range *w = &x->sane[i], *g = &rep->sane[i];
+        int same = i < x->nsane && i < rep->nsane && w->start == g->start && w->end == g->end &&
+                   w->type == g->type && !strcmp(rep->sane_name[i], e820_type_name(w->type));
+        if (same || ++bad > SHOW_MAP)
+            continue;
+        snprintf(name, sizeof(name), "sane %d", i);
+        i < x->nsane ? range_text(w, e820_type_name(w->type), e, sizeof(e))
+                     : (void)snprintf(e, sizeof(e), "(none)");
+        i < rep->nsane ? range_text(g, rep->sane_name[i], r, sizeof(r))
+                       : (void)snprintf(r, sizeof(r), "(none)");
+        lg_check_add(cs, name, 0, e, r);
+    }
+    snprintf(r, sizeof(r), bad ? "%d entries differ" : "all %d entries match", bad ? bad : n);
+    lg_check_add(cs, "sane map", bad == 0, "the sanitizer's map (mm/e820.c)", r);
+}
+
+/* usable_top, phystop, limit, clamped. */
+static void check_mem(const struct lg_report *rep, const struct lg_expect *x, struct lg_checks *cs)
+{
+    int have = (rep->have & LG_HAVE_MEM) != 0;
+    check_num(cs, "mem usable_top", HEX32, x->ml.usable_top, rep->mem.usable_top, have);
+    check_num(cs, "mem phystop", HEX32, x->ml.phystop, rep->mem.phystop, have);
+    check_num(cs, "mem limit", HEX32, x->ml.limit, rep->mem.limit, have);
+    lg_check_add(cs, "mem clamped", have && x->ml.clamped == rep->mem.clamped,
+                 x->ml.clamped ? "yes" : "no",
+                 have ? (rep->mem.clamped ? "yes" : "no") : "(missing)");
+}
+
+/* The kernel's constants and symbols against the ELF. */
+static void check_kernel(const struct lg_report *rep, const struct lg_kernel *k,
+                         struct lg_checks *cs)
+{
+    int have = (rep->have & LG_HAVE_KERNEL) != 0;
+    check_num(cs, "kernel kernbase", HEX32, k->kernbase, rep->kernbase, have);
+    check_num(cs, "kernel kernlink", HEX32, k->kernlink, rep->kernlink, have);
+    check_num(cs, "kernel data", HEX32, k->data, rep->data, have);
+    check_num(cs, "kernel end", HEX32, k->end, rep->end, have);
+}
+
+/* One kmap row, field by field, so a failure names the field. */
+static void check_row(const struct lg_kmaprow *w, const struct lg_kmaprow *g, const char *nm,
+                      struct lg_checks *cs)
+{
+    char name[40], e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+    const char *miss = "(missing)";
+
+    snprintf(name, sizeof(name), "kmap %s va", nm);
+    snprintf(e, sizeof(e), "0x%08x-0x%08llx", w->va0, (unsigned long long)w->va1);
+    snprintf(r, sizeof(r), "0x%08x-0x%08llx", g->va0, (unsigned long long)g->va1);
+    lg_check_add(cs, name, g->seen && w->va0 == g->va0 && w->va1 == g->va1, e, g->seen ? r : miss);
+    snprintf(name, sizeof(name), "kmap %s pa", nm);
+    snprintf(e, sizeof(e), "0x%08x-0x%08llx", w->pa0, (unsigned long long)w->pa1);
+    snprintf(r, sizeof(r), "0x%08x-0x%08llx", g->pa0, (unsigned long long)g->pa1);
+    lg_check_add(cs, name, g->seen && w->pa0 == g->pa0 && w->pa1 == g->pa1, e, g->seen ? r : miss);
+    snprintf(name, sizeof(name), "kmap %s perm", nm);
+    lg_check_add(cs, name, g->seen && !strcmp(w->perm, g->perm), w->perm, g->seen ? g->perm : miss);
+    snprintf(name, sizeof(name), "kmap %s pages", nm);
+    check_num(cs, name, DEC, w->pages, g->pages, g->seen);
+}
+
+/* Page-table totals, free pages, and whether the kernel should have booted at all. */
+static void check_totals(const struct lg_report *rep, const struct lg_expect *x,
+                         struct lg_checks *cs)
+{
+    int pt = (rep->have & LG_HAVE_PT) != 0;
+    char e[LG_CHECK_TEXT];
+
+    check_num(cs, "pt pages", DEC, x->pt_pages, rep->pt_pages, pt);
+    check_num(cs, "pt mapped", DEC, x->mapped, rep->pt_mapped, pt);
+    check_num(cs, "pt overhead_ppm", DEC, x->ppm, rep->pt_ppm, pt);
+    lg_check_add(cs, "pt overhead", pt && !strcmp(x->overhead, rep->pt_overhead), x->overhead,
+                 pt ? rep->pt_overhead : "(missing)");
+    check_num(cs, "kalloc free", DEC, x->free, rep->kalloc_free, (rep->have & LG_HAVE_KALLOC) != 0);
+    snprintf(e, sizeof(e), "%s (%u usable pages above the kernel, %u below 4 MiB)",
+             x->too_little ? "stop: too little memory" : "enough memory", x->all_free, x->low_free);
+    lg_check_add(cs, "memory enough", !x->too_little, e, "a report (the kernel did not stop)");
+}
+
+/* The kernel's own self-check: one more value to compare, never the verdict. */
+static void check_selfcheck(const struct lg_report *rep, const struct lg_expect *x,
+                            struct lg_checks *cs)
+{
+    int have = (rep->have & LG_HAVE_SC) != 0;
+    uint32_t cr3 = rep->sc_cr3 & ~0xFFFu, shown = rep->sc_errors < 8 ? rep->sc_errors : 8;
+    char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+    int cr3_ok;
+
+    snprintf(r, sizeof(r), have ? (rep->sc_ok ? "ok" : "FAIL errors=%u") : "(missing)",
+             rep->sc_errors);
+    lg_check_add(cs, "selfcheck result", have && rep->sc_ok, "ok", r);
+    if (rep->sc_ok)
+        check_num(cs, "selfcheck checked", DEC, x->mapped, rep->sc_checked, have);
+    check_num(cs, "selfcheck error lines", DEC, rep->sc_ok ? 0 : shown,
+              (uint64_t)rep->sc_error_lines, have);
+    cr3_ok = have && !(rep->sc_cr3 & 0xFFF) && cr3 >= x->cr3_lo && cr3 < x->cr3_hi &&
+             e820_is_usable(x->sane, x->nsane, cr3, (uint64_t)cr3 + PG);
+    snprintf(e, sizeof(e), "a usable page in [0x%08x, 0x%08x)", x->cr3_lo, x->cr3_hi);
+    snprintf(r, sizeof(r), "0x%08x", rep->sc_cr3);
+    lg_check_add(cs, "selfcheck cr3", cr3_ok, e, have ? r : "(missing)");
+}
+
+void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const struct lg_expect *x,
+               struct lg_checks *out)
+{
+    check_framing(rep, out);
+    check_raw(rep, out);
+    check_sane(rep, x, out);
+    check_mem(rep, x, out);
+    check_kernel(rep, k, out);
+    for (int i = 0; i < LG_NKMAP; i++)
+        check_row(&x->rows[i], &rep->kmap[i], lg_kmap_names[i], out);
+    check_totals(rep, x, out);
+    check_selfcheck(rep, x, out);
+}

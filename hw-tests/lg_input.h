@@ -1,0 +1,38 @@
+/*
+ * lg_input.h - read every PC's console at once: files, stdin, serial ports
+ * and ptys, raw TCP and telnet console ports, multiplexed with poll(2).
+ *
+ * Each input has its own timeout (seconds from the start of the run). A live
+ * input (serial, pty, TCP, a pipe on stdin) is finished as soon as its end
+ * marker arrives, or a line says the PC halted, unless it was asked to read
+ * until EOF; a file is read to its end.
+ */
+#ifndef BOOTLAB_HW_TESTS_LG_INPUT_H
+#define BOOTLAB_HW_TESTS_LG_INPUT_H
+
+#include <stdio.h>
+#include "hw-tests/lg_pc.h"
+
+/*
+ * lg_source_parse - parse an INPUT argument "[NAME=]SOURCE[,OPTION...]"
+ * (docs/grading.md, labgrade --help) into *src and name (may stay empty).
+ * Defaults for options come from *defaults. Returns 0, or -1 with a message
+ * in err.
+ */
+int lg_source_parse(const char *arg, const struct lg_source *defaults, struct lg_source *src,
+                    char *name, size_t namecap, char *err, size_t errlen);
+
+/* lg_default_name - a PC name from its source (file base name, host:port, "stdin"). */
+void lg_default_name(const struct lg_source *src, char *name, size_t cap);
+
+/*
+ * lg_run - open every PC's input and read them all until each is finished,
+ * failed or timed out. live: print console lines to out as they arrive.
+ * Sets each PC's times, timed_out and input_error. Returns when all are done.
+ */
+void lg_run(struct lg_pc *pcs, int n, int live, FILE *out);
+
+/* lg_now - seconds on the monotonic clock. */
+double lg_now(void);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * lg_out.c - terminal, JUnit XML and CSV outputs (see lg_out.h).
+ */
+#include "hw-tests/lg_out.h"
+
+#include <string.h>
+
+/* Limit and free pages of a graded PC, as text ("-" without a report). */
+static void mem_cols(const struct lg_pc *pc, char *limit, char *free_pages, size_t cap)
+{
+    if (pc->exp) {
+        snprintf(limit, cap, "0x%08x", pc->exp->ml.limit);
+        snprintf(free_pages, cap, "%u", pc->exp->free);
+    } else {
+        snprintf(limit, cap, "-");
+        snprintf(free_pages, cap, "-");
+    }
+}
+
+/* Seconds from opening a PC's input to its verdict being known. */
+static double pc_time(const struct lg_pc *pc)
+{
+    return pc->t_end - pc->t_start;
+}
+
+void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct lg_pc *pc = &pcs[i];
+        fprintf(f, "%s: %s - %s\n", pc->name, lg_verdict_name(pc->verdict), pc->reason);
+        for (int j = 0; pc->checks && j < pc->checks->n; j++) {
+            const struct lg_check *c = &pc->checks->c[j];
+            char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+            if (c->ok)
+                continue;
+            lg_safe(c->expected, e, sizeof(e));
+            lg_safe(c->reported, r, sizeof(r));
+            fprintf(f, "    FAIL %-22s expected %s\n         %-22s reported %s\n", c->name, e, "",
+                    r);
+        }
+        if (pc->checks && pc->checks->dropped)
+            fprintf(f, "    ... %d more failed checks not listed\n", pc->checks->dropped);
+        for (int j = 0; j < pc->nnotes; j++)
+            fprintf(f, "    note: %s\n", pc->notes[j]);
+    }
+}
+
+void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
+{
+    int count[LG_ERROR + 1] = {0};
+    char limit[16], free_pages[16], reason[61];
+    int w = 4;
+
+    for (int i = 0; i < n; i++)
+        w = (int)strlen(pcs[i].name) > w ? (int)strlen(pcs[i].name) : w;
+    fprintf(f, "\n%-*s %-10s %-7s %-10s %-7s %-8s %s\n", w, "PC", "VERDICT", "CHECKS", "LIMIT",
+            "FREE", "TIME", "REASON");
+    for (int i = 0; i < n; i++) {
+        const struct lg_pc *pc = &pcs[i];
+        char checks[16] = "-";
+        if (pc->checks)
+            snprintf(checks, sizeof(checks), "%d/%d", pc->checks->n - pc->checks->nfail,
+                     pc->checks->n);
+        mem_cols(pc, limit, free_pages, sizeof(limit));
+        snprintf(reason, sizeof(reason), "%s", pc->reason);
+        fprintf(f, "%-*s %-10s %-7s %-10s %-7s %7.2fs %s\n", w, pc->name,
+                lg_verdict_name(pc->verdict), checks, limit, free_pages, pc_time(pc), reason);
+        count[pc->verdict]++;
+    }
+    fprintf(f,
+            "labgrade: %d PCs: %d pass, %d FAIL, %d incomplete, %d stopped, %d no-report, %d "
+            "error\n",
+            n, count[LG_PASS], count[LG_FAIL], count[LG_INCOMPLETE], count[LG_STOPPED],
+            count[LG_NOREPORT], count[LG_ERROR]);
+}
+
+void lg_xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '&')
+            fputs("&amp;", f);
+        else if (c == '<')
+            fputs("&lt;", f);
+        else if (c == '>')
+            fputs("&gt;", f);
+        else if (c == '"')
+            fputs("&quot;", f);
+        else if (c == '\'')
+            fputs("&#39;", f);
+        else
+            fputc(c >= 0x20 && c < 0x7F ? c : (c == '\n' ? c : '?'), f);
+    }
+}
+
+/* The body of a JUnit failure: every failed check and every note. */
+static void junit_body(FILE *f, const struct lg_pc *pc)
+{
+    char line[LG_CHECK_TEXT * 3];
+    for (int j = 0; pc->checks && j < pc->checks->n; j++) {
+        const struct lg_check *c = &pc->checks->c[j];
+        if (c->ok)
+            continue;
+        snprintf(line, sizeof(line), "%s: expected %s, reported %s\n", c->name, c->expected,
+                 c->reported);
+        lg_xml_text(f, line);
+    }
+    for (int j = 0; j < pc->nnotes; j++) {
+        snprintf(line, sizeof(line), "note: %s\n", pc->notes[j]);
+        lg_xml_text(f, line);
+    }
+}
+
+/* One <testcase>: pass, <failure> (fail, incomplete, stopped, no-report) or <error>. */
+static void junit_case(FILE *f, const struct lg_pc *pc)
+{
+    const char *tag = pc->verdict == LG_ERROR ? "error" : "failure";
+
+    fprintf(f, "  <testcase classname=\"labgrade.lab\" name=\"");
+    lg_xml_text(f, pc->name);
+    fprintf(f, "\" time=\"%.3f\">\n", pc_time(pc));
+    if (pc->verdict != LG_PASS) {
+        fprintf(f, "    <%s type=\"%s\" message=\"", tag, lg_verdict_name(pc->verdict));
+        lg_xml_text(f, pc->reason);
+        fprintf(f, "\">");
+        junit_body(f, pc);
+        fprintf(f, "</%s>\n", tag);
+    }
+    fprintf(f, "    <system-out>source: ");
+    lg_xml_text(f, pc->src.spec);
+    fprintf(f, "\nverdict: %s\n", lg_verdict_name(pc->verdict));
+    lg_xml_text(f, pc->reason);
+    fprintf(f, "</system-out>\n  </testcase>\n");
+}
+
+int lg_out_junit(FILE *f, const struct lg_pc *pcs, int n)
+{
+    int fails = 0, errors = 0;
+    double total = 0;
+
+    for (int i = 0; i < n; i++) {
+        fails += pcs[i].verdict != LG_PASS && pcs[i].verdict != LG_ERROR;
+        errors += pcs[i].verdict == LG_ERROR;
+        total = pcs[i].t_end > total ? pcs[i].t_end : total;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f,
+            "<testsuites name=\"labgrade\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+            "time=\"%.3f\">\n",
+            n, fails, errors, total);
+    fprintf(f,
+            " <testsuite name=\"lab\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+            "time=\"%.3f\">\n",
+            n, fails, errors, total);
+    for (int i = 0; i < n; i++)
+        junit_case(f, &pcs[i]);
+    fprintf(f, " </testsuite>\n</testsuites>\n");
+    return ferror(f) ? -1 : 0;
+}
+
+/* One CSV field, quoted (RFC 4180: double quotes doubled), non-ASCII as '?'. */
+static void csv_field(FILE *f, const char *s, int last)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"')
+            fputc('"', f);
+        fputc(c >= 0x20 && c < 0x7F ? c : '?', f);
+    }
+    fputc('"', f);
+    fputs(last ? "\r\n" : ",", f);
+}
+
+int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
+{
+    char buf[5][32];
+
+    fputs("pc,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,source,seconds,"
+          "reason\r\n",
+          f);
+    for (int i = 0; i < n; i++) {
+        const struct lg_pc *pc = &pcs[i];
+        snprintf(buf[0], 32, "%d", pc->checks ? pc->checks->nfail : 0);
+        snprintf(buf[1], 32, "%d", pc->checks ? pc->checks->n : 0);
+        mem_cols(pc, buf[2], buf[3], 32);
+        snprintf(buf[4], 32, "%.3f", pc_time(pc));
+        csv_field(f, pc->name, 0);
+        csv_field(f, lg_verdict_name(pc->verdict), 0);
+        csv_field(f, buf[0], 0);
+        csv_field(f, buf[1], 0);
+        csv_field(f, buf[2], 0);
+        csv_field(f, buf[3], 0);
+        fprintf(f, "\"%d\",\"%d\",", pc->col.boots, pc->col.complete);
+        csv_field(f, pc->key, 0);
+        csv_field(f, pc->src.spec, 0);
+        csv_field(f, buf[4], 0);
+        csv_field(f, pc->reason, 1);
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,145 @@
+"""labpc.py - QEMU lab PCs whose COM1 is a pty, for the grader's integration tests.
+
+A PC starts stopped (-S), so that a reader (labgrade, ser2net) can attach to
+its pty first; `cont` over the monitor then starts it and nothing is lost
+(notes: output before a reader attaches is lost). Every process is ended by
+its own PID.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
+import bootlab  # noqa: E402
+
+LABGRADE = os.path.join(ROOT, "build", "labgrade")
+LOGS = os.path.join(HERE, "logs")
+
+
+class PtyPC:
+    """qemu-system-i386 -S with COM1 on a new pty; .pty is its path."""
+
+    def __init__(self, mem=128, disk=bootlab.DISK, extra=(), netns=None):
+        self.dir = tempfile.mkdtemp(prefix="bootlab-labpc-")
+        self.monitor_path = os.path.join(self.dir, "monitor.sock")
+        args = ["qemu-system-i386", "-accel", bootlab.accel(), "-m", str(mem), "-display", "none",
+                "-no-reboot", "-S", "-monitor", "unix:%s,server,nowait" % self.monitor_path,
+                "-serial", "pty", "-drive", "file=%s,format=raw,snapshot=on" % disk] + list(extra)
+        if netns:
+            args = ["ip", "netns", "exec", netns] + args
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, cwd=self.dir)
+        self.pty = self._read_pty()
+        self.mon = None
+
+    def _read_pty(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline().decode("latin-1")
+            m = re.search(r"char device redirected to (/dev/pts/\d+)", line)
+            if m:
+                return m.group(1)
+            if not line and self.proc.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError("QEMU gave no pty")
+
+    def monitor(self, cmd, timeout=10):
+        if self.mon is None:
+            deadline = time.monotonic() + timeout
+            while True:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    s.connect(self.monitor_path)
+                    break
+                except OSError:
+                    s.close()
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02)
+            s.settimeout(timeout)
+            self.mon = s
+            self._prompt()
+        self.mon.sendall((cmd + "\n").encode())
+        return self._prompt()
+
+    def _prompt(self):
+        buf = b""
+        while not buf.endswith(b"(qemu) "):
+            chunk = self.mon.recv(65536)
+            if not chunk:
+                raise OSError("monitor closed")
+            buf += chunk
+        return buf.decode("latin-1")
+
+    def cont(self):
+        self.monitor("cont")
+
+    def stop(self):
+        if self.mon:
+            self.mon.close()
+            self.mon = None
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def has_open(pid, path, timeout=20):
+    """Wait until process pid has path open (its /proc fd links); True if it does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fds = os.listdir("/proc/%d/fd" % pid)
+        except OSError:
+            return False
+        for fd in fds:
+            try:
+                if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == path:
+                    return True
+            except OSError:
+                pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+
+
+def wait_closed(pid, path, timeout=20):
+    """Wait until process pid no longer has path open; True once it has let go."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not has_open(pid, path, timeout=0):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def labgrade(*args, **kw):
+    """Start build/labgrade with args; returns the Popen (text mode, stdout/stderr piped)."""
+    return subprocess.Popen([LABGRADE] + [str(a) for a in args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)

@@ -1,0 +1,114 @@
+"""test_labgrade_cli.py - the command line, exit status, outputs and the inventory.
+
+Runs build/labgrade on the recorded logs (tests/hw-tests/logs) with the
+kernel they came from.
+"""
+
+import csv
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+import labpc
+
+KERNEL = os.path.join(labpc.LOGS, "kernel.elf")
+
+
+def log(name):
+    return os.path.join(labpc.LOGS, name)
+
+
+def run(*args, **kw):
+    return subprocess.run([labpc.LABGRADE] + list(args), capture_output=True, text=True, **kw)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="bootlab-lgcli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_help_and_usage_errors(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("usage: labgrade [OPTIONS] INPUT...", r.stdout)
+        self.assertIn("telnet:HOST:PORT", r.stdout)
+        for args in ([], ["-k", KERNEL], [log("m64.log")], ["--bogus", log("m64.log")],
+                     ["-k", KERNEL, "-t", "-3", log("m64.log")],
+                     ["-k", KERNEL, "x=tcp:nohost", log("m64.log")],
+                     ["record", "-k", KERNEL, log("m64.log")]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 2, (args, r.stdout, r.stderr))
+            self.assertIn("labgrade: ", r.stderr)
+
+    def test_exit_status_and_outputs(self):
+        r = run("-k", KERNEL, "a=" + log("m64.log"), "b=" + log("m512.log"))
+        self.assertEqual(r.returncode, 0, r.stdout)
+        with open(self.path("odd.log"), "w") as f:
+            f.write('SeaBIOS <&> "quoted", \'single\'\n')
+        r = run("-k", KERNEL, "--junit", self.path("j.xml"), "--csv", self.path("c.csv"),
+                "a=" + log("m64.log"), "small=" + log("m2-too-small.log"), "b=" + log("m512.log"),
+                "odd=" + self.path("odd.log"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("small: stopped - boot stopped: kernel: error: too little memory", r.stdout)
+        suite = ET.parse(self.path("j.xml")).getroot().find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("failures")), ("4", "2"))
+        odd = suite.findall("testcase")[3].find("failure")
+        self.assertEqual(odd.get("message"),
+                         'no report (input ended); last line: SeaBIOS <&> "quoted", \'single\'')
+        failure = suite.findall("testcase")[1].find("failure")
+        self.assertEqual(failure.get("type"), "stopped")
+        with open(self.path("c.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["verdict"] for r in rows], ["pass", "stopped", "pass", "no-report"])
+        self.assertTrue(rows[3]["reason"].endswith('SeaBIOS <&> "quoted", \'single\''))
+        self.assertEqual(rows[2]["free_pages"], "57013")
+
+    def test_duplicate_names_and_options_after_inputs(self):
+        r = run(log("m64.log"), log("m64.log"), "-k", KERNEL)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("m64.log-2: pass", r.stdout)
+
+    def test_inventory(self):
+        inv = self.path("lab.inv")
+        r = run("record", "-i", inv, "-k", KERNEL, "pc07=" + log("m128.log"),
+                "pc08=" + log("m512.log"), "pc09=" + log("m2-too-small.log"))
+        self.assertEqual(r.returncode, 1)  # pc09 did not pass, so it is not recorded
+        self.assertIn("recorded pc07 as name:pc07 (6 entries)", r.stderr)
+        self.assertIn("pc09 not recorded: stopped", r.stderr)
+        with open(inv) as f:
+            text = f.read()
+        self.assertTrue(text.startswith("bootlab-inventory v1\n"))
+        self.assertIn("pc name:pc08 method=e820 entries=6", text)
+        # The same PCs again: unchanged. pc07 now shows the -m 64 map: flagged.
+        r = run("-i", inv, "-k", KERNEL, "pc07=" + log("m128.log"), "pc08=" + log("m512.log"))
+        self.assertEqual(r.returncode, 0, r.stdout)
+        r = run("-i", inv, "-k", KERNEL, "pc07=" + log("m64.log"), "new=" + log("m16.log"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("pc07: FAIL - inventory raw 3: expected base=0x100000 len=0x7ee0000", r.stdout)
+        self.assertIn("note: name:new is not in the inventory", r.stdout)
+        # A damaged inventory is refused with file:line.
+        with open(inv, "a") as f:
+            f.write("raw 0x0 0x1000 1\n")
+        r = run("-i", inv, "-k", KERNEL, log("m64.log"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(inv + ":", r.stderr)
+
+    def test_live_mode(self):
+        r = run("--live", "-k", KERNEL, "pc1=" + log("nographic-m256.log"))
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stderr, r"\d+\.\d\ds pc1 +\| SeaBIOS \(version")
+        self.assertIn("| bootlab-report v1 begin", r.stderr)
+        self.assertNotIn("| raw 0 base=", r.stderr)  # report lines are graded, not echoed
+        self.assertIn("(console closed: end of input)", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,170 @@
+"""test_labgrade_inputs.py - labgrade on real consoles, all at once.
+
+QEMU PCs boot build/disk.img with COM1 on a pty; they start stopped (-S),
+labgrade (or ser2net) attaches, then `cont` over the monitor, so nothing is
+lost. Inputs: ptys, a file, stdin, and a real ser2net (Debian) serving two
+PCs' ptys on a raw TCP port and a telnet port on 127.0.0.1.
+"""
+
+import csv
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+
+import bootlab
+import labpc
+
+
+class InputsTest(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="bootlab-lgin-")
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            if p.poll() is None:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def finish(self, lg, timeout=120):
+        out, err = lg.communicate(timeout=timeout)
+        return lg.returncode, out, err
+
+    def test_ptys_file_and_stdin_together(self):
+        """Two live PCs on ptys, a capture file and stdin, graded in one run."""
+        with labpc.PtyPC(mem=64) as a, labpc.PtyPC(mem=512) as b:
+            stdin = open(os.path.join(labpc.LOGS, "m3584.log"), "rb")
+            rec = os.path.join(labpc.LOGS, "kernel.elf")  # the logs' own kernel
+            lg = labpc.labgrade("-k", bootlab.KERNEL, "--live", "-t", "90",
+                                "--junit", self.path("j.xml"), "--csv", self.path("c.csv"),
+                                "pc64=serial:" + a.pty, "pc512=" + b.pty,
+                                "cap=file:%s,kernel=%s" % (os.path.join(labpc.LOGS, "m16.log"),
+                                                           rec),
+                                "pipe=-,kernel=" + rec, stdin=stdin)
+            stdin.close()
+            self.procs.append(lg)
+            self.assertTrue(labpc.has_open(lg.pid, a.pty) and labpc.has_open(lg.pid, b.pty))
+            t0 = time.monotonic()
+            a.cont()
+            b.cont()
+            rc, out, err = self.finish(lg)
+            took = time.monotonic() - t0
+        self.assertEqual(rc, 0, out)
+        self.assertIn("labgrade: 4 PCs: 4 pass", out)
+        self.assertLess(took, 60, "live inputs must end at their end markers, not the timeout")
+        # Nothing lost: the first line stage two prints is in the live output.
+        self.assertIn("pc64         | stage2: bootlab-stage2/1, booted from disk", err)
+        self.assertIn("pc512        | bootlab-report v1 end", err)
+        root = ET.parse(self.path("j.xml")).getroot()
+        self.assertEqual(root.get("tests"), "4")
+        with open(self.path("c.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["pc"] for r in rows], ["pc64", "pc512", "cap", "pipe"])
+        self.assertEqual(rows[1]["limit"], "0x0e000000")
+
+    def test_recorded_kernel_file_and_stdin(self):
+        """The same file and stdin inputs pass with the kernel they were recorded from."""
+        kernel = os.path.join(labpc.LOGS, "kernel.elf")
+        stdin = open(os.path.join(labpc.LOGS, "m3584.log"), "rb")
+        lg = labpc.labgrade("-k", kernel, "cap=" + os.path.join(labpc.LOGS, "m16.log"), "-",
+                            stdin=stdin)
+        stdin.close()
+        rc, out, _ = self.finish(lg, 30)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("2 PCs: 2 pass", out)
+
+    def test_broken_and_silent_pcs(self):
+        """A PC whose kernel is damaged stops with the loader's reason; a PC that never
+        runs times out. Neither makes labgrade wait longer than its own timeout."""
+        with open(bootlab.KERNEL, "rb") as f:
+            kernel = bytearray(f.read())
+        kernel[0:4] = b"\x7fBAD"
+        with open(self.path("bad.elf"), "wb") as f:
+            f.write(kernel)
+        disk = bootlab.make_disk(self.path("bad.img"), kernel=self.path("bad.elf"))
+        with labpc.PtyPC(mem=64, disk=disk) as bad, labpc.PtyPC(mem=64) as silent:
+            lg = labpc.labgrade("-k", bootlab.KERNEL, "-t", "60", "bad=" + bad.pty,
+                                "silent=%s,timeout=4" % silent.pty)
+            self.procs.append(lg)
+            self.assertTrue(labpc.has_open(lg.pid, bad.pty) and labpc.has_open(lg.pid, silent.pty))
+            t0 = time.monotonic()
+            bad.cont()
+            rc, out, _ = self.finish(lg)
+            took = time.monotonic() - t0
+        self.assertEqual(rc, 1)
+        self.assertRegex(out, r"bad: stopped - boot stopped: stage2: error: .*ELF")
+        self.assertIn("silent: no-report - no output (timed out after 4 s)", out)
+        self.assertLess(took, 20)
+
+    def ser2net(self, pty_raw, pty_telnet, port_raw, port_telnet):
+        cfg = self.path("ser2net.yaml")
+        with open(cfg, "w") as f:
+            f.write("%%YAML 1.1\n---\n"
+                    "connection: &pcraw\n  accepter: tcp,127.0.0.1,%d\n"
+                    "  connector: serialdev,%s,115200n81,local\n"
+                    "connection: &pctel\n  accepter: telnet(rfc2217),tcp,127.0.0.1,%d\n"
+                    "  connector: serialdev,%s,115200n81,local\n"
+                    % (port_raw, pty_raw, port_telnet, pty_telnet))
+        p = subprocess.Popen(["ser2net", "-n", "-u", "-c", cfg, "-P", self.path("ser2net.pid")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.procs.append(p)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port_raw), timeout=1).close()
+                return p
+            except OSError:
+                time.sleep(0.05)
+        self.fail("ser2net did not listen on %d" % port_raw)
+
+    def test_ser2net_raw_and_telnet(self):
+        """A console server: one PC on ser2net's raw TCP port, one on its telnet port."""
+        with labpc.PtyPC(mem=128) as a, labpc.PtyPC(mem=256) as b:
+            praw, ptel = labpc.free_port(), labpc.free_port()
+            s2n = self.ser2net(a.pty, b.pty, praw, ptel)
+            # The telnet port negotiates (RFC 854/2217): the bytes labgrade must filter.
+            with socket.create_connection(("127.0.0.1", ptel), timeout=5) as s:
+                s.settimeout(5)
+                hello = s.recv(256)
+            self.assertEqual(hello[0], 255, "ser2net's telnet port sent no IAC negotiation")
+            # ser2net serves one client per port: let it close the probes' ptys first.
+            self.assertTrue(labpc.wait_closed(s2n.pid, a.pty) and labpc.wait_closed(s2n.pid, b.pty))
+            lg = labpc.labgrade("-k", bootlab.KERNEL, "--live", "-t", "90",
+                                "raw=tcp:127.0.0.1:%d" % praw, "tel=telnet:127.0.0.1:%d" % ptel)
+            self.procs.append(lg)
+            self.assertTrue(labpc.has_open(s2n.pid, a.pty) and labpc.has_open(s2n.pid, b.pty),
+                            "ser2net did not open the PCs' ptys")
+            a.cont()
+            b.cont()
+            rc, out, err = self.finish(lg)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("raw: pass", out)
+        self.assertIn("tel: pass", out)
+        # Negotiation bytes were filtered: the telnet PC's first console line is clean.
+        first = [l for l in err.split("\n") if "tel          |" in l][0]
+        self.assertTrue(first.endswith("| stage2: bootlab-stage2/1, booted from disk, drive 0x80"),
+                        first)
+
+    def test_tcp_refused(self):
+        lg = labpc.labgrade("-k", bootlab.KERNEL, "-t", "5", "gone=tcp:127.0.0.1:%d"
+                            % labpc.free_port())
+        rc, out, _ = self.finish(lg, 30)
+        self.assertEqual(rc, 1)
+        self.assertIn("gone: error - connect 127.0.0.1:", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
