@@ -112,6 +112,9 @@ $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf -c qemu-exit >/dev/null
 
+# ---- test builds: E820 replay (mk/replay.mk) ----
+include mk/replay.mk
+
 # ---- running ----
 deps:
 	@sh mk/deps.sh build
