@@ -159,7 +159,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) qemu-test
 
-qemu-test: all
+qemu-test: all replay-tools
 	python3 tests/qemu/run_all.py
 
 bench: deps all

@@ -27,8 +27,14 @@ $(B)/mkreplay: $(MKREPLAY_SRC) boot/replay.h boot/replaytab.h mm/e820.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -o $@ $(MKREPLAY_SRC)
 
+# The C sanitizer on the host: the replay test's third opinion.
+$(B)/tests/e820sane: tests/tools/e820sane.c mm/e820.c mm/e820.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ tests/tools/e820sane.c mm/e820.c
+
 # Everything the replay tests need besides build/disk.img.
-REPLAY_TOOLS := $(B)/stage2-replay.bin $(B)/mkreplay $(B)/mkdisk $(B)/stage1.bin $(B)/kernel.elf
+REPLAY_TOOLS := $(B)/stage2-replay.bin $(B)/mkreplay $(B)/mkdisk $(B)/stage1.bin \
+                $(B)/kernel.elf $(B)/tests/e820sane
 
 .PHONY: replay qemu-replay replay-tools
 replay-tools: $(REPLAY_TOOLS)
