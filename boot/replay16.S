@@ -148,12 +148,11 @@ pick_entry:
     jecxz 9f
     cmpb $REPLAY_END_ENDLESS, BLOB(REPLAY_OFF_END)
     jne 5f
-    lea 1(%esi), %ebx           /* endless: past the end, the last entry again */
+    lea 1(%esi), %ebx           /* endless: always a new EBX, never 0 */
     cmp %ecx, %esi
-    jb 6f
-    lea -1(%ecx), %esi
-    clc
-    ret
+    jb 8f
+    lea -1(%ecx), %esi          /* past the end: the last entry again */
+    jmp 8f
 5:  cmp %ecx, %esi
     jae 9f
 6:  lea 1(%esi), %ebx
