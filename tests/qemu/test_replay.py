@@ -150,7 +150,10 @@ def boot(table_path, top_pages):
             serial = q.serial()
             top = None
             if top_pages and "bootlab-report v1 end" in serial:
-                top = struct.unpack("<I", q.read_phys(top_pages[1], 4))[0]
+                try:
+                    top = struct.unpack("<I", q.read_phys(top_pages[1], 4))[0]
+                except ValueError:  # "Cannot access memory": QEMU has no RAM there
+                    top = "unreadable"
         return dict(serial=serial.replace("\r", ""), regs=regs, top=top)
     except Exception as e:  # reported by the test method, not lost in the pool
         return dict(error="%s: %s" % (type(e).__name__, e))
