@@ -19,7 +19,8 @@ import unittest
 import bootlab
 import oracle
 
-SIZES = [4, 8, 16, 32, 64, 128, 224, 225, 256, 512, 1024, 3584, 4096]
+SIZES = [3, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 224, 225, 256, 384, 512, 768, 1024,
+         2048, 3072, 3583, 3584, 4096]
 TOO_SMALL = [2]
 TRUTH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seabios-e820")
 
