@@ -3,7 +3,9 @@
 #   make            build build/disk.img and build/kernel.elf
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
-#   make test       every test: format, host unit tests, QEMU integration tests
+#   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration tests
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (mk/fuzz.mk)
+#   make replay E820=FILE   build/replay-disk.img replays FILE's memory map (mk/replay.mk)
 #   make bench      benchmarks that print numbers
 #
 # Missing Debian packages are installed when running as root (or with sudo);
@@ -144,6 +146,9 @@ $(UNIT_BINS): $$(UNIT_SRCS_$$(@F))
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
+# ---- fuzzing (tests/fuzz, libFuzzer; mk/fuzz.mk) ----
+include mk/fuzz.mk
+
 # ---- formatting ----
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
@@ -153,10 +158,11 @@ format-check:
 
 # ---- everything ----
 test: deps
-	@sh mk/deps.sh test
+	@sh mk/deps.sh test fuzz
 	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz-ci
 	$(MAKE) qemu-test
 
 qemu-test: all replay-tools

@@ -76,6 +76,9 @@ static const char *damage(struct bootinfo *bi, int mode)
     case REPLAY_BI_STRING:
         memset(bi->loader, 'x', sizeof(bi->loader));
         return "loader name without NUL";
+    case REPLAY_BI_CONTROL:
+        bi->loader[3] = 0x07;
+        return "control byte in the loader name";
     default:
         return 0;
     }

@@ -64,5 +64,6 @@
 #define REPLAY_BI_SOURCE  6 /* source 0 */
 #define REPLAY_BI_STRING  7 /* loader name without its NUL */
 #define REPLAY_BI_FAR     8 /* the block copied to 5 MiB: outside what entrypgdir maps */
+#define REPLAY_BI_CONTROL 9 /* a control byte (BEL) in the loader name */
 
 #endif

@@ -67,8 +67,8 @@ static int lookup(const char *v, const char *const *names)
 }
 
 static const char *const END_NAMES[] = {"zero", "cf", "repeat", "wrap", "endless", NULL};
-static const char *const BI_NAMES[] = {"none",   "magic",  "version", "size", "count",
-                                       "method", "source", "string",  "far",  NULL};
+static const char *const BI_NAMES[] = {"none",   "magic",  "version", "size",    "count", "method",
+                                       "source", "string", "far",     "control", NULL};
 
 /* e801=auto|unsupported|cxdx|AX:BX (hex or decimal) */
 static int set_e801(struct replay_table *t, const char *v)

@@ -16,6 +16,21 @@ static int has_nul(const char *s, uint32_t n)
     return 0;
 }
 
+/*
+ * printable - 1 when the NUL-terminated string in s[0..n) is something the
+ * report can print: docs/report-format.md allows only printable ASCII, and
+ * spaces only in the cmdline (other values are key=value words).
+ */
+static int printable(const char *s, uint32_t n, int spaces_ok)
+{
+    for (uint32_t i = 0; i < n && s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c > 0x7E || (c == ' ' && !spaces_ok))
+            return 0;
+    }
+    return 1;
+}
+
 const char *bootinfo_check(const void *blk, uint32_t len)
 {
     const struct bootinfo *bi = blk;
@@ -36,6 +51,11 @@ const char *bootinfo_check(const void *blk, uint32_t len)
     if (!has_nul(bi->loader, sizeof(bi->loader)) || !has_nul(bi->cmdline, sizeof(bi->cmdline)) ||
         !has_nul(bi->net.bootfile, sizeof(bi->net.bootfile)))
         return "string field without a terminating NUL";
+    /* Found by tests/fuzz/fuzz_bootinfo: such bytes went into the report as they were. */
+    if (!printable(bi->loader, sizeof(bi->loader), 0) ||
+        !printable(bi->cmdline, sizeof(bi->cmdline), 1) ||
+        !printable(bi->net.bootfile, sizeof(bi->net.bootfile), 0))
+        return "string field not printable ASCII (or a space in a name)";
     return 0;
 }
 

@@ -63,6 +63,7 @@ DAMAGE = {
     "source": "refused: unknown boot source",
     "string": "refused: string field without a terminating NUL",
     "far": "panic: bootinfo: block at 0x500000 is outside the first 4 MiB",
+    "control": "refused: string field not printable ASCII (or a space in a name)",
 }
 
 
