@@ -76,9 +76,9 @@ static void show(const struct replay_table *t)
 {
     uint16_t ax, bx, kib;
     replaytab_sizes(t, &ax, &bx, &kib);
-    printf("entries %d entry-size %d end %d flags 0x%x smap-missing %d bootinfo %d\n", t->n,
-           t->esize, t->end, t->flags, t->nosmap == REPLAY_NOSMAP_NEVER ? -1 : t->nosmap,
-           t->bimode);
+    printf("entries %d entry-size %d end %d flags 0x%x smap-missing %d bootinfo %d ecx %d\n", t->n,
+           t->esize, t->end, t->flags, t->nosmap == REPLAY_NOSMAP_NEVER ? -1 : t->nosmap, t->bimode,
+           t->ecx);
     printf("e801 mode %d ax 0x%x bx 0x%x\n88 mode %d kib 0x%x\n", t->e801, ax, bx, t->ext88, kib);
     for (int i = 0; i < t->n; i++)
         printf("%d base 0x%016llx len 0x%016llx type %u attr 0x%x\n", i,

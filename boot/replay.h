@@ -32,6 +32,7 @@
 #define REPLAY_OFF_E801_AX 20 /* u16: E801h KiB in [1 MiB, 16 MiB) */
 #define REPLAY_OFF_E801_BX 22 /* u16: E801h 64 KiB blocks above 16 MiB */
 #define REPLAY_OFF_88_KIB  24 /* u16: 88h KiB above 1 MiB */
+#define REPLAY_OFF_ECX     26 /* u8: ECX to return (0: the bytes written) */
 #define REPLAY_OFF_ENTRIES 32 /* REPLAY_MAX entries of REPLAY_ENTRY bytes */
 #define REPLAY_BLOB_SIZE   (REPLAY_OFF_ENTRIES + REPLAY_MAX * REPLAY_ENTRY)
 

@@ -118,7 +118,11 @@ e820:
     movl %ebx, F_EBX(%bp)
     testw $REPLAY_F_IGNORE_ECX, BLOB(REPLAY_OFF_FLAGS)
     jnz ok                      /* ECX stays what the caller asked for */
-    movzbl BLOB(REPLAY_OFF_ESIZE), %ecx
+    movzbl BLOB(REPLAY_OFF_ECX), %ecx
+    jecxz 2f
+    movl %ecx, F_ECX(%bp)       /* a fixed ECX, whatever was written */
+    jmp ok
+2:  movzbl BLOB(REPLAY_OFF_ESIZE), %ecx
     movl %ecx, F_ECX(%bp)
 
 ok: andw $~FL_CF, F_FLAGS(%bp)

@@ -138,6 +138,10 @@ static int set_valued(struct replay_table *t, const char *name, const char *v)
         if (strcmp(v, "20") && strcmp(v, "24"))
             return -1;
         t->esize = atoi(v);
+    } else if (!strcmp(name, "ecx")) {
+        if (number(v, 0, &x) || x == 0 || x > 255)
+            return -1;
+        t->ecx = (int)x;
     } else if (!strcmp(name, "attr")) {
         if (number(v, 0, &x) || x > 0xFFFFFFFFu)
             return -1;
@@ -351,6 +355,7 @@ void replaytab_blob(const struct replay_table *t, uint8_t *blob)
     put16(blob + REPLAY_OFF_NOSMAP, (uint32_t)t->nosmap);
     blob[REPLAY_OFF_E801] = (uint8_t)t->e801;
     blob[REPLAY_OFF_88] = (uint8_t)t->ext88;
+    blob[REPLAY_OFF_ECX] = (uint8_t)t->ecx;
     replaytab_sizes(t, &ax, &bx, &kib);
     put16(blob + REPLAY_OFF_E801_AX, ax);
     put16(blob + REPLAY_OFF_E801_BX, bx);

@@ -23,6 +23,7 @@ struct replay_table {
     struct e820_entry e[REPLAY_MAX];
     int n;
     int esize;       /* bytes per answer: 20 (default, like SeaBIOS) or 24 */
+    int ecx;         /* ECX returned, 1..255; 0: esize */
     int attr_given;  /* some attribute was set: needs 24-byte answers */
     uint32_t attr;   /* attribute of entries without their own (default 1) */
     int end;         /* REPLAY_END_* */

@@ -39,6 +39,7 @@ class Table:
         self.entries = []
         self.expect = []
         self.esize = 20
+        self.ecx = None
         self.attr = 1
         self.attr_given = False
         self.end = "zero"
@@ -99,6 +100,8 @@ class Table:
             setattr(self, name.replace("-", "_"), True)
         elif name == "entry-size" and value in ("20", "24"):
             self.esize = int(value)
+        elif name == "ecx" and 0 < int(value, 0) < 256:
+            self.ecx = int(value, 0)
         elif name == "attr":
             self.attr = int(value, 0)
             self.attr_given = True
@@ -161,8 +164,8 @@ class Table:
                                                "wrap": 1}[self.end]
         b, l, t, a = self.entries[idx]
         written = (b, l, t, a if self.esize == 24 else 1)   # the loader presets attr to 1
-        return dict(cf=False, eax=SMAP, ebx=nxt, ecx=24 if self.ignore_ecx else self.esize,
-                    entry=written)
+        ecx = 24 if self.ignore_ecx else self.ecx or self.esize
+        return dict(cf=False, eax=SMAP, ebx=nxt, ecx=ecx, entry=written)
 
     # ---- the loader: what stage two must record ----
 
@@ -184,7 +187,8 @@ class Table:
             size = max(size, form)
             if len(raw) == RAW_MAX:
                 return raw, size, flags | F_TRUNCATED
-            raw.append(a["entry"])
+            b, l, t, attr = a["entry"]
+            raw.append((b, l, t, attr if form == 24 else 1))  # 20 bytes carry no attribute
             seen.append(cont)
             cont = a["ebx"]
             if cont == 0:

@@ -302,6 +302,7 @@ class ReplayToolTest(unittest.TestCase):
             self.assertIn("88 mode %d kib 0x%x" % (t.ext88 == "unsupported", kib), out, path)
             self.assertIn("entry-size %d end %d" % (t.esize, e820table.ENDS.index(t.end)),
                           out[0], path)
+            self.assertTrue(out[0].endswith(" ecx %d" % (t.ecx or 0)), path)
 
     def test_bad_tables_refused(self):
         tmp = tempfile.mkdtemp(prefix="bootlab-replay-bad-")
