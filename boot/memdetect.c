@@ -97,6 +97,13 @@ static int detect_e820(struct bootinfo *bi)
             return n;
         }
         bi->mmap[n++] = e820_buf;
+        /*
+         * ECX is the number of bytes the BIOS returned (ACPI 6.4, 15.1): in a
+         * 20-byte answer the attribute dword is not part of the answer, even
+         * if the BIOS wrote one. Replayed by tests/e820/synthetic/s36.
+         */
+        if (form == 20)
+            bi->mmap[n - 1].attr = E820_ATTR_ENABLED;
         bi->mmap_count = n;
         seen_cont[n - 1] = cont;
         cont = r.ebx;
