@@ -51,7 +51,7 @@ class ImageTest(unittest.TestCase):
             q.wait_for(r"(stage1: .*|stage2: halted|kernel: halted|panic: .*)\r?\n", timeout=60)
             text = q.serial()
             self.assertIn(message, text)
-            regs = q.registers()
+            regs = q.wait_halted()
             self.assertEqual(regs["HLT"], 1, "not halted")
             self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
             self.assertNotIn("bootlab-report", text)
@@ -231,7 +231,7 @@ class ImageTest(unittest.TestCase):
                 screen = q.screen_text()
             self.assertIn("bootlab-report v1 end", screen)
             self.assertIn("selfcheck ok", screen)
-            self.assertEqual(q.registers()["HLT"], 1)
+            self.assertEqual(q.wait_halted()["HLT"], 1)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class MatrixTest(unittest.TestCase):
         self.assertEqual(int(f["selfcheck_checked"]), exp.mapped)
 
     def check_live_tables(self, q, rep, exp):
-        regs = q.registers()
+        regs = q.wait_halted()
         self.assertEqual(regs["HLT"], 1, "CPU not halted")
         self.assertEqual(regs["EFL"] & 0x200, 0, "interrupts on while halted")
         self.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
@@ -120,7 +120,7 @@ class MatrixTest(unittest.TestCase):
             if exp.too_little:
                 self.assertIn("kernel: error: too little memory", serial)
                 self.assertNotIn("bootlab-report", serial)
-                self.assertEqual(q.registers()["HLT"], 1)
+                self.assertEqual(q.wait_halted()["HLT"], 1)
                 return
             rep = bootlab.parse_report(serial)
             self.assertEqual([(b, l, t) for b, l, t, _ in rep.raw],

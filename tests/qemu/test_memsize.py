@@ -58,7 +58,7 @@ class MinimumMemoryTest(unittest.TestCase):
                        timeout=60)
             with open(q.debugcon_path) as f:
                 firmware = bootlab.seabios_e820(f.read())
-            regs = q.registers()
+            regs = q.wait_halted()
             text = q.serial()
         self.assertEqual(firmware, seabios_shape(kib * 1024),
                          "SeaBIOS's map at %d KiB is not the shape this test assumes" % kib)

@@ -36,7 +36,6 @@ import shutil
 import struct
 import subprocess
 import tempfile
-import time
 import unittest
 
 import bootlab
@@ -131,15 +130,6 @@ def build_disk(table_path, workdir):
     return bootlab.make_disk(os.path.join(workdir, "disk.img"), stage2=s2)
 
 
-def wait_halted(q, timeout=5):
-    deadline = time.monotonic() + timeout
-    while True:
-        regs = q.registers()
-        if regs["HLT"] == 1 or time.monotonic() > deadline:
-            return regs
-        time.sleep(0.02)
-
-
 def boot(table_path, top_pages):
     """Boot one replay disk; return what happened, for the test method to judge."""
     workdir = tempfile.mkdtemp(prefix="bootlab-replay-")
@@ -147,7 +137,7 @@ def boot(table_path, top_pages):
         disk = build_disk(table_path, workdir)
         with bootlab.Qemu(mem=MEM, disk=disk) as q:
             q.wait_for(STOPPED, timeout=90)
-            regs = wait_halted(q)
+            regs = q.wait_halted()
             serial = q.serial()
             top = None
             if top_pages and "bootlab-report v1 end" in serial:
