@@ -15,6 +15,7 @@
 #include "boot/replay.h"
 #include "boot/replaytab.h"
 
+/* Print "mkreplay: what[: arg]" and exit 1. */
 static void die(const char *what, const char *arg)
 {
     fprintf(stderr, "mkreplay: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
@@ -61,6 +62,7 @@ static size_t find_blob(const uint8_t *img, size_t len, const char *path)
     return at;
 }
 
+/* Write a copy of stage two 'in' with the blob in place to 'out'; dies on failure. */
 static void patch(const uint8_t *blob, const char *in, const char *out)
 {
     size_t len;
@@ -72,6 +74,7 @@ static void patch(const uint8_t *blob, const char *in, const char *out)
     free(img);
 }
 
+/* Print the handler's settings and entries (tests compare them with their own reading). */
 static void show(const struct replay_table *t)
 {
     uint16_t ax, bx, kib;

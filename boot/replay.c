@@ -20,6 +20,7 @@ extern uint8_t replay_blob[REPLAY_BLOB_SIZE];
 extern uint16_t replay_old15[2];
 void replay_int15(void);
 
+/* A 16-bit blob field (the blob is little-endian, as is the CPU). */
 static uint16_t blob16(int off)
 {
     uint16_t v;

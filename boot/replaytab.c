@@ -19,6 +19,7 @@ struct line {
     uint8_t own_attr[REPLAY_MAX];
 };
 
+/* Report "line N: why[: what]" in err; returns -1 for the caller to pass on. */
 static int bad(char *err, size_t errlen, int no, const char *why, const char *what)
 {
     snprintf(err, errlen, "line %d: %s%s%s", no, why, what ? ": " : "", what ? what : "");
@@ -47,6 +48,7 @@ static int hex_field(const char *s, uint64_t *v)
     return number(s, 16, v);
 }
 
+/* The SeaBIOS-like defaults every directive changes from. */
 static void table_defaults(struct replay_table *t)
 {
     memset(t, 0, sizeof(*t));
@@ -129,11 +131,10 @@ static int set_nosmap(struct replay_table *t, const char *v)
     return 0;
 }
 
-/* One "name=value" directive word. Returns 0, or -1 when unknown or malformed. */
-static int set_valued(struct replay_table *t, const char *name, const char *v)
+/* entry-size=20|24, ecx=N, attr=N: the shape of each E820h answer. */
+static int set_answer(struct replay_table *t, const char *name, const char *v)
 {
     uint64_t x;
-    int i;
     if (!strcmp(name, "entry-size")) {
         if (strcmp(v, "20") && strcmp(v, "24"))
             return -1;
@@ -142,33 +143,42 @@ static int set_valued(struct replay_table *t, const char *name, const char *v)
         if (number(v, 0, &x) || x == 0 || x > 255)
             return -1;
         t->ecx = (int)x;
-    } else if (!strcmp(name, "attr")) {
+    } else {
         if (number(v, 0, &x) || x > 0xFFFFFFFFu)
             return -1;
         t->attr = (uint32_t)x;
         t->attr_given = 1;
-    } else if (!strcmp(name, "end")) {
-        if ((i = lookup(v, END_NAMES)) < 0)
-            return -1;
-        t->end = i;
-    } else if (!strcmp(name, "e820")) {
+    }
+    return 0;
+}
+
+/* One "name=value" directive word. Returns 0, or -1 when unknown or malformed. */
+static int set_valued(struct replay_table *t, const char *name, const char *v)
+{
+    int i;
+    if (!strcmp(name, "entry-size") || !strcmp(name, "ecx") || !strcmp(name, "attr"))
+        return set_answer(t, name, v);
+    if (!strcmp(name, "smap-missing"))
+        return set_nosmap(t, v);
+    if (!strcmp(name, "e801"))
+        return set_e801(t, v);
+    if (!strcmp(name, "88"))
+        return set_88(t, v);
+    if (!strcmp(name, "e820")) {
         if (strcmp(v, "unsupported"))
             return -1;
         t->flags |= REPLAY_F_NO_E820;
-    } else if (!strcmp(name, "smap-missing")) {
-        return set_nosmap(t, v);
-    } else if (!strcmp(name, "e801")) {
-        return set_e801(t, v);
-    } else if (!strcmp(name, "88")) {
-        return set_88(t, v);
-    } else if (!strcmp(name, "bootinfo")) {
-        if ((i = lookup(v, BI_NAMES)) < 0)
-            return -1;
-        t->bimode = i;
-    } else {
-        return -1;
+        return 0;
     }
-    return 0;
+    if (!strcmp(name, "end") && (i = lookup(v, END_NAMES)) >= 0) {
+        t->end = i;
+        return 0;
+    }
+    if (!strcmp(name, "bootinfo") && (i = lookup(v, BI_NAMES)) >= 0) {
+        t->bimode = i;
+        return 0;
+    }
+    return -1;
 }
 
 /* "# quirk: w1 w2 ...": every word must be a known directive. */
@@ -291,6 +301,7 @@ static uint64_t usable_run_end(const struct e820_range *m, int n, uint64_t addr)
     return addr;
 }
 
+/* The smaller of a and b. */
 static uint64_t min64(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
@@ -317,6 +328,7 @@ void replaytab_sizes(const struct replay_table *t, uint16_t *ax, uint16_t *bx, u
         *kib88 = (uint16_t)t->ext88_kib;
 }
 
+/* Little-endian stores into the blob (the handler reads it on x86). */
 static void put16(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;

@@ -43,6 +43,7 @@ uint32_t sim_v2p(const void *va)
     abort();
 }
 
+/* Unaligned little-endian reads at documented offsets. */
 static uint32_t get32(const uint8_t *p)
 {
     uint32_t v;
@@ -70,6 +71,7 @@ static void check_layout(const uint8_t *b, size_t len)
     CHECK(memchr(b + 184 + 20, 0, 128));                    /* net.bootfile */
 }
 
+/* A report line: at most REPORT_LINE bytes, printable ASCII only. */
 static void check_line(const char *line, void *arg)
 {
     size_t n = strlen(line);

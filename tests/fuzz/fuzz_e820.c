@@ -57,6 +57,7 @@ static struct e820_entry compact(const uint8_t *p)
     return e;
 }
 
+/* The input as at most E820_MAX_RAW raw entries (see the encodings above). */
 static int decode(const uint8_t *d, size_t n, struct e820_entry *raw)
 {
     int count = 0;
@@ -74,6 +75,7 @@ static int decode(const uint8_t *d, size_t n, struct e820_entry *raw)
 
 /* ---- the second opinion: brute force over elementary intervals ---- */
 
+/* The sanitizer's drop rules, restated: non-empty, no wrap past 2^64, enabled. */
 static int kept(const struct e820_entry *e)
 {
     return e->length && e->length <= UINT64_MAX - e->base && (e->attr & 1);
@@ -93,12 +95,14 @@ static int winner(const struct e820_entry *raw, int n, uint64_t x, uint32_t *typ
     return covered;
 }
 
+/* qsort order for 64-bit boundaries. */
 static int cmp64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
+/* The expected map: every elementary interval between boundaries, judged alone, then merged. */
 static int reference(const struct e820_entry *raw, int n, struct e820_range *out)
 {
     static uint64_t pts[2 * E820_MAX_RAW];
@@ -124,6 +128,7 @@ static int reference(const struct e820_entry *raw, int n, struct e820_range *out
 
 /* ---- the properties ---- */
 
+/* Sorted, disjoint, merged, no empty range. */
 static void check_shape(const struct e820_range *m, int k)
 {
     for (int i = 0; i < k; i++) {
@@ -135,6 +140,7 @@ static void check_shape(const struct e820_range *m, int k)
     }
 }
 
+/* No usable output byte is covered by a kept non-usable input entry. */
 static void check_usable_wins_nothing(const struct e820_entry *raw, int n,
                                       const struct e820_range *m, int k)
 {
@@ -199,6 +205,7 @@ struct walk {
     uint32_t lo, hi, last, pages;
 };
 
+/* One run from e820_foreach_usable: whole usable pages, in bounds, in order. */
 static void walk_run(uint32_t s, uint32_t e, void *arg)
 {
     struct walk *w = arg;
@@ -209,6 +216,7 @@ static void walk_run(uint32_t s, uint32_t e, void *arg)
     w->pages += (e - s) / PG;
 }
 
+/* The walk over [lo, hi), with and without a callback, counts the same pages. */
 static void check_walk(const struct e820_range *m, int k, uint32_t lo, uint32_t hi)
 {
     struct walk w = {m, k, lo, hi, 0, 0};

@@ -49,6 +49,7 @@ static const struct {
     int n;
 } MAPS[] = {{MAP0, 6}, {MAP1, 3}, {MAP2, 6}, {MAP3, 2}, {NULL, 0}};
 
+/* Little-endian reads from the image, independent of the C structs. */
 static uint32_t get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -59,6 +60,7 @@ static uint16_t get16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* 1 when [s, e) lies inside one usable range of the map. */
 static int in_usable(const struct elf_limits *lim, uint64_t s, uint64_t e)
 {
     for (int i = 0; i < lim->nmap; i++)
@@ -77,6 +79,7 @@ static void check_header(const uint8_t *b, uint32_t len)
     CHECK(get16(b + 42) == 32 && (uint64_t)phoff + phnum * 32ull <= len);
 }
 
+/* One planned segment against every rule of docs/boot-info.md. */
 static void check_segment(const struct elf_seg *s, const struct elf_limits *lim)
 {
     uint64_t start = s->paddr, end = (uint64_t)s->paddr + s->memsz;
@@ -87,6 +90,7 @@ static void check_segment(const struct elf_seg *s, const struct elf_limits *lim)
     CHECK(in_usable(lim, start, end));
 }
 
+/* An accepted image: header, segments, no overlap, entry inside a segment's file bytes. */
 static void check_plan(const uint8_t *b, uint32_t len, const struct elf_limits *lim,
                        const struct elf_plan *p)
 {
@@ -106,6 +110,7 @@ static void check_plan(const uint8_t *b, uint32_t len, const struct elf_limits *
     CHECK(entry_ok);
 }
 
+/* The message for any result fits a buffer of 'size' bytes, NUL included. */
 static void check_describe(enum elf_err err, const struct elf_fault *f,
                            const struct elf_limits *lim, unsigned size)
 {
