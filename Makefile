@@ -3,7 +3,9 @@
 #   make            build build/disk.img and build/kernel.elf
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
-#   make test       every test: format, host unit tests, QEMU integration tests
+#   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration tests
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (mk/fuzz.mk)
+#   make replay E820=FILE   build/replay-disk.img replays FILE's memory map (mk/replay.mk)
 #   make bench      benchmarks that print numbers
 #
 # Missing Debian packages are installed when running as root (or with sudo);
@@ -112,6 +114,9 @@ $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf -c qemu-exit >/dev/null
 
+# ---- test builds: E820 replay (mk/replay.mk) ----
+include mk/replay.mk
+
 # ---- running ----
 deps:
 	@sh mk/deps.sh build
@@ -140,6 +145,9 @@ $(UNIT_BINS): $$(UNIT_SRCS_$$(@F))
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# ---- fuzzing (tests/fuzz, libFuzzer; mk/fuzz.mk) ----
+include mk/fuzz.mk
 
 # ---- formatting ----
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -197,10 +205,11 @@ test: deps
 	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz-ci
 	$(MAKE) qemu-test
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
-qemu-test: all
+qemu-test: all replay-tools
 	python3 tests/qemu/run_all.py
 
 bench: deps all

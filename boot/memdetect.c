@@ -66,16 +66,24 @@ static int detect_e820(struct bootinfo *bi)
     do {
         struct rmregs r;
         e820_call(cont, &r);
+        /*
+         * CF set: no entry in this answer; on the first call, no E820.
+         * Checked before the signature: a BIOS may return a nonzero EBX with
+         * its last entry and end the list with CF on the next call (Ralf
+         * Brown's list allows it), and such BIOSes need not put 'SMAP' in EAX
+         * on that failing call. The table read so far is then complete.
+         * Replayed by tests/e820/synthetic/s15-cf-end.e820.
+         */
+        if (r.eflags & EFLAGS_CF)
+            return n > 0 ? n : -1;
         if (r.eax != SMAP) {
             /* First call: no E820. Later: the BIOS lost track; trust nothing. */
             if (n > 0)
                 bi->flags |= BI_E820_DISCARDED;
             bi->mmap_count = 0;
+            bi->e820_entry_size = 0; /* the fallback's map has none (docs/boot-info.md) */
             return -1;
         }
-        /* CF set: no entry in this answer; on the first call, no E820. */
-        if (r.eflags & EFLAGS_CF)
-            return n > 0 ? n : -1;
         uint32_t size = r.ecx & 0xFF;
         if (size < 20) /* not even the 20-byte form: a bogus answer ends the list */
             return n > 0 ? n : -1;
@@ -91,6 +99,13 @@ static int detect_e820(struct bootinfo *bi)
             return n;
         }
         bi->mmap[n++] = e820_buf;
+        /*
+         * ECX is the number of bytes the BIOS returned (ACPI 6.4, 15.1): in a
+         * 20-byte answer the attribute dword is not part of the answer, even
+         * if the BIOS wrote one. Replayed by tests/e820/synthetic/s36.
+         */
+        if (form == 20)
+            bi->mmap[n - 1].attr = E820_ATTR_ENABLED;
         bi->mmap_count = n;
         seen_cont[n - 1] = cont;
         cont = r.ebx;

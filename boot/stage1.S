@@ -82,8 +82,18 @@ geometry:
     push %ds
     pop %es                 /* AH=08h points ES:DI at a floppy parameter table */
 
-    /* One sector per call: LBA 1..cfg_sectors to 0000:7E00.. */
+    /*
+     * One sector per call: LBA 1..cfg_sectors to 0000:7E00... A damaged
+     * config word must not make us read over the IVT or ourselves: only 1 to
+     * STAGE2_MAX_SECTORS sectors fit below 0x10000. CX keeps the count (the
+     * loop below preserves it) for the checksum.
+     */
 read_all:
+    mov cfg_sectors, %cx
+    dec %cx                 /* 0 wraps to 0xFFFF: one unsigned test for both ends */
+    cmp $STAGE2_MAX_SECTORS - 1, %cx
+    ja corrupt
+    inc %cx
     mov $1, %si             /* SI = LBA of the next sector */
     mov $STAGE2_ADDR, %bx   /* ES:BX = where it goes */
 next:
@@ -123,20 +133,18 @@ try:
     jmp read_error
 5:  add $SECTOR_SIZE, %bx
     inc %si
-    cmp cfg_sectors, %si
+    cmp %cx, %si
     jbe next
 
     /* Stage two present and intact: magic, then a 16-bit word sum of 0. */
     cmpl $STAGE2_MAGIC, STAGE2_ADDR
     jne missing
-    mov cfg_sectors, %cx
     shl $8, %cx             /* words = sectors * 256 */
     mov $STAGE2_ADDR, %si
     xor %bx, %bx
 6:  lodsw
-    add %ax, %bx
+    add %ax, %bx            /* "loop" leaves the flags alone: ZF is this sum's */
     loop 6b
-    test %bx, %bx
     jnz corrupt
     mov drive, %dl
     mov $S2_FROM_DISK, %al
@@ -172,13 +180,13 @@ puts:
     int $0x10
     popa
     mov $COM1+5, %dx        /* line status register */
-    mov $0xFFFF, %cx        /* bounded wait: a PC without COM1 does not hang */
+    xor %cx, %cx            /* bounded wait (65536 polls): a PC without COM1 does not hang */
     xchg %ax, %bx           /* BL = the character */
 2:  in %dx, %al
     test $0x20, %al         /* transmit holding register empty */
     loopz 2b
     xchg %ax, %bx
-    mov $COM1, %dx
+    mov $COM1 & 0xFF, %dl   /* DH already holds COM1 >> 8 */
     out %al, %dx
     jmp puts
 3:  ret

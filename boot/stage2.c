@@ -15,6 +15,7 @@
 #include "boot/elfcheck.h"
 #include "boot/layout.h"
 #include "boot/memdetect.h"
+#include "boot/replay_hooks.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
@@ -129,13 +130,15 @@ static uint32_t step_kernel(void)
 
 void stage2_main(void)
 {
+    replay_install(); /* test builds only (make replay): a fake memory-map BIOS */
     console_init((volatile uint16_t *)CGA_PHYS);
     cprintf("stage2: %s, booted from %s, drive 0x%x\n", LOADER_NAME,
             s2_boot_from == S2_FROM_PXE ? "pxe" : "disk", s2_boot_drive);
+    replay_announce();
     start_bootinfo();
     step_memory();
     step_a20();
     uint32_t entry = step_kernel();
     cprintf("stage2: entering kernel at 0x%x, boot-info at 0x%x\n", entry, (uint32_t)&bi);
-    enter_kernel(entry, &bi);
+    enter_kernel(entry, replay_handoff(&bi));
 }

@@ -141,7 +141,15 @@ rm_intno:
     lcall *%cs:rm_target
     mov %cs:rm_saved_sp, %sp    /* the callee leaves its arguments to us */
 4:  cli
-    pushfl
+    pushfl                      /* the flags as the BIOS left them, for rm_frame */
+    /*
+     * The C code's string instructions (memcpy, memset) assume DF = 0, as the
+     * i386 System V ABI requires at every call. A BIOS that returns with
+     * "retf 2" hands back its own flags, DF included: clear it here, once, for
+     * every BIOS call. (Replayed by tests/e820/synthetic/s25-clobber.e820;
+     * Linux's boot code does the same after each BIOS call.)
+     */
+    cld
     mov %eax, %cs:rm_frame+R_EAX
     mov %ebx, %cs:rm_frame+R_EBX
     mov %ecx, %cs:rm_frame+R_ECX

@@ -48,7 +48,8 @@ for profile in "$@"; do
         ;;
     fuzz)
         want clang clang
-        want libclang-rt-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+        # libFuzzer's runtime, where this clang looks for it (Debian 12: llvm-14/.../14.0.6).
+        want libclang-rt-dev "$(clang --print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a"
         ;;
     *)
         echo "deps.sh: unknown profile '$profile'" >&2

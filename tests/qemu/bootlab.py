@@ -189,6 +189,17 @@ class Qemu:
         regs["HLT"] = int(m.group(1)) if m else None
         return regs
 
+    def wait_halted(self, timeout=5):
+        """registers(), polled until the CPU sits in HLT (or timeout): the last
+        line of output reaches the serial file a few instructions before the
+        guest executes its hlt."""
+        deadline = time.monotonic() + timeout
+        while True:
+            regs = self.registers()
+            if regs["HLT"] == 1 or time.monotonic() > deadline:
+                return regs
+            time.sleep(0.01)
+
     def tlb(self):
         return parse_tlb(self.monitor("info tlb", timeout=60))
 

@@ -52,7 +52,7 @@ class ImageTest(unittest.TestCase):
             text = q.serial()
             self.assertIn(message, text)
             self.assertIn(message, q.screen_flat(), "message missing from the screen")
-            regs = q.registers()
+            regs = q.wait_halted()
             self.assertEqual(regs["HLT"], 1, "not halted")
             self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
             self.assertNotIn("bootlab-report", text)
@@ -91,6 +91,58 @@ class ImageTest(unittest.TestCase):
     def test_stage1_read_error(self):
         img = read(bootlab.DISK)[:SECTOR * 4]  # stage two is longer than the disk
         self.expect_stop(write(self.path("r.img"), img), "stage1: read error")
+
+    def stage1_count(self, count):
+        """The disk with stage one's sector-count config word set to count."""
+        img = read(bootlab.DISK)
+        struct.pack_into("<H", img, 0x1B8, count)  # S1_CFG_S2_SECTORS (boot/layout.h)
+        return write(self.path("n%d.img" % count), img)
+
+    def test_stage1_count_zero(self):
+        self.expect_stop(self.stage1_count(0), "stage1: stage2 corrupt")
+
+    def test_stage1_count_huge(self):
+        """0xFFFF sectors would be read over the IVT and stage one itself."""
+        self.expect_stop(self.stage1_count(0xFFFF), "stage1: stage2 corrupt")
+
+    def test_stage1_count_over_max(self):
+        self.expect_stop(self.stage1_count(65), "stage1: stage2 corrupt")  # 64 fit below 64 KiB
+
+    def test_stage1_count_short(self):
+        """Fewer sectors than stage two has: the checksum cannot come out right."""
+        self.expect_stop(self.stage1_count(2), "stage1: stage2 corrupt")
+
+    def test_stage2_checksum_word_corrupt(self):
+        img = read(bootlab.DISK)
+        img[SECTOR + 6] ^= 0x01  # S2H_CSUM
+        self.expect_stop(write(self.path("cs.img"), img), "stage1: stage2 corrupt")
+
+    def test_stage2_last_sector_corrupt(self):
+        img = read(bootlab.DISK)
+        s2_sectors, = struct.unpack_from("<H", img, SECTOR + 4)
+        img[SECTOR * s2_sectors + SECTOR - 2] ^= 0x80  # last word of stage two
+        self.expect_stop(write(self.path("ls.img"), img), "stage1: stage2 corrupt")
+
+    def test_stage2_magic_corrupt(self):
+        img = read(bootlab.DISK)
+        img[SECTOR] ^= 0x01  # 'B' of "BLS2"
+        self.expect_stop(write(self.path("mg.img"), img), "stage1: no stage2")
+
+    def test_no_boot_signature(self):
+        """Without 55 AA the BIOS must not run stage one at all."""
+        img = read(bootlab.DISK)
+        img[510] = 0
+        with bootlab.Qemu(mem=64, disk=write(self.path("ns.img"), img),
+                          extra=["-net", "none"]) as q:
+            deadline, log = time.monotonic() + 30, ""
+            while "No bootable device." not in log and time.monotonic() < deadline:
+                time.sleep(0.05)
+                if os.path.exists(q.debugcon_path):
+                    with open(q.debugcon_path) as f:
+                        log = f.read()
+            self.assertIn("Booting from Hard Disk...\nBoot failed: not a bootable disk", log)
+            self.assertIn("No bootable device.", log)
+            self.assertEqual(q.serial(), "", "stage one ran without its signature")
 
     # ---- stage two: the disk ----
     def test_kernel_read_error(self):
@@ -214,7 +266,7 @@ class ImageTest(unittest.TestCase):
                 screen = q.screen_text()
             self.assertIn("bootlab-report v1 end", screen)
             self.assertIn("selfcheck ok", screen)
-            self.assertEqual(q.registers()["HLT"], 1)
+            self.assertEqual(q.wait_halted()["HLT"], 1)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ import unittest
 import bootlab
 import oracle
 
-SIZES = [4, 8, 16, 32, 64, 128, 224, 225, 256, 512, 1024, 3584, 4096]
+SIZES = [3, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 224, 225, 256, 384, 512, 768, 1024,
+         2048, 3072, 3583, 3584, 4096]
 TOO_SMALL = [2]
 TRUTH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seabios-e820")
 
@@ -85,7 +86,7 @@ class MatrixTest(unittest.TestCase):
         self.assertEqual(int(f["selfcheck_checked"]), exp.mapped)
 
     def check_live_tables(self, q, rep, exp):
-        regs = q.registers()
+        regs = q.wait_halted()
         self.assertEqual(regs["HLT"], 1, "CPU not halted")
         self.assertEqual(regs["EFL"] & 0x200, 0, "interrupts on while halted")
         self.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
@@ -119,7 +120,7 @@ class MatrixTest(unittest.TestCase):
             if exp.too_little:
                 self.assertIn("kernel: error: too little memory", serial)
                 self.assertNotIn("bootlab-report", serial)
-                self.assertEqual(q.registers()["HLT"], 1)
+                self.assertEqual(q.wait_halted()["HLT"], 1)
                 return
             rep = bootlab.parse_report(serial)
             self.assertEqual([(b, l, t) for b, l, t, _ in rep.raw],

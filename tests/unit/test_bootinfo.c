@@ -202,6 +202,21 @@ static void test_unterminated_strings(void **state)
     expect_reason(R_STRING);
 }
 
+/*
+ * Content is not a reason to refuse: a loader name with a space or the byte
+ * 0xAD (the input fuzz_bootinfo found, kept in tests/fuzz/regress), a boot
+ * file name with a space, a tab in the cmdline. The report sanitizes them.
+ */
+static void test_odd_strings_accepted(void **state)
+{
+    (void)state;
+    strcpy(bi.loader, "GRUB 2.06");
+    bi.loader[3] = (char)0xAD;
+    strcpy(bi.net.bootfile, "a file.pxe");
+    strcpy(bi.cmdline, "qemu-exit\tx");
+    assert_null(bootinfo_check(&bi, sizeof(bi)));
+}
+
 /* The checks come in a fixed order: the first broken field decides. */
 static void test_order(void **state)
 {
@@ -284,13 +299,21 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_layout),         T(test_valid),
-        T(test_short),          T(test_bad_magic),
-        T(test_version),        T(test_size_field),
-        T(test_mmap_count),     T(test_method_count),
-        T(test_source),         T(test_unterminated_strings),
-        T(test_order),          T(test_accept_copies),
-        T(test_accept_bad_eax), T(test_accept_bad_address),
+        T(test_layout),
+        T(test_valid),
+        T(test_short),
+        T(test_bad_magic),
+        T(test_version),
+        T(test_size_field),
+        T(test_mmap_count),
+        T(test_method_count),
+        T(test_source),
+        T(test_unterminated_strings),
+        T(test_odd_strings_accepted),
+        T(test_order),
+        T(test_accept_copies),
+        T(test_accept_bad_eax),
+        T(test_accept_bad_address),
         T(test_accept_refused),
     };
 #undef T

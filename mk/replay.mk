@@ -1,0 +1,51 @@
+# E820 replay test build (docs/e820-replay.md), included by the Makefile.
+#
+#   make replay E820=FILE   build/replay-disk.img: stage two answers INT 15h
+#                           E820h/E801h/88h from FILE, with FILE's quirks
+#   make qemu-replay E820=FILE [MEM=256]   build it and boot it
+#
+# The replay stage two is the ordinary one compiled with -DE820_REPLAY plus
+# boot/replay16.S and boot/replay.c; it is never part of build/disk.img.
+
+S2R_SRC := $(STAGE2SRC) boot/replay.c
+S2ROBJ  := $(B)/s2r/boot/stage2_entry.o $(B)/s2r/boot/replay16.o $(S2R_SRC:%.c=$(B)/s2r/%.o)
+
+$(B)/s2r/%.o: %.c
+	@mkdir -p $(@D)
+	$(KCC) $(S2CFLAGS) -DE820_REPLAY -c $< -o $@
+$(B)/s2r/%.o: %.S
+	@mkdir -p $(@D)
+	$(KCC) $(S2CFLAGS) -DE820_REPLAY -c $< -o $@
+
+$(B)/stage2-replay.elf: $(S2ROBJ) boot/stage2.ld
+	$(KLD) -T boot/stage2.ld --no-warn-rwx-segments -o $@ $(S2ROBJ)
+$(B)/stage2-replay.bin: $(B)/stage2-replay.elf
+	$(OBJCOPY) -O binary $< $@
+
+MKREPLAY_SRC := boot/mkreplay.c boot/replaytab.c mm/e820.c
+$(B)/mkreplay: $(MKREPLAY_SRC) boot/replay.h boot/replaytab.h mm/e820.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ $(MKREPLAY_SRC)
+
+# The C sanitizer on the host: the replay test's third opinion.
+$(B)/tests/e820sane: tests/tools/e820sane.c mm/e820.c mm/e820.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ tests/tools/e820sane.c mm/e820.c
+
+# Everything the replay tests need besides build/disk.img.
+REPLAY_TOOLS := $(B)/stage2-replay.bin $(B)/mkreplay $(B)/mkdisk $(B)/stage1.bin \
+                $(B)/kernel.elf $(B)/tests/e820sane
+
+.PHONY: replay qemu-replay replay-tools
+replay-tools: $(REPLAY_TOOLS)
+
+replay: $(REPLAY_TOOLS)
+	@test -n "$(E820)" || { echo "usage: make replay E820=FILE" >&2; exit 2; }
+	$(B)/mkreplay -t "$(E820)" -s $(B)/stage2-replay.bin -o $(B)/replay-stage2.bin
+	$(B)/mkdisk -o $(B)/replay-disk.img -1 $(B)/stage1.bin -2 $(B)/replay-stage2.bin \
+	    -k $(B)/kernel.elf $(if $(CMDLINE),-c "$(CMDLINE)")
+
+qemu-replay: deps replay
+	@echo "bootlab: booting $(B)/replay-disk.img ($(E820)) with -m $(MEM); quit with Ctrl-A X"
+	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/replay-disk.img,format=raw \
+	    -display none -serial mon:stdio -no-reboot

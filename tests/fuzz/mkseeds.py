@@ -1,0 +1,71 @@
+"""mkseeds.py OUTDIR - seed corpora for the fuzz targets (tests/fuzz/), from
+the real and synthetic E820 tables and the built kernel.
+
+  OUTDIR/e820/      each table as raw 24-byte entries (fuzz_e820's even mode)
+  OUTDIR/bootinfo/  a boot-info block as stage two would build it from each table
+  OUTDIR/elfcheck/  build/kernel.elf's first 4 KiB with its real size, as stage
+                    two hands it to elf_check, against each map; the whole file;
+                    a 64-bit ELF (build/mkdisk)
+"""
+
+import glob
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
+import e820table  # noqa: E402
+
+BUILD = os.path.join(ROOT, "build")
+TABLES = sorted(glob.glob(os.path.join(ROOT, "tests", "e820", "*", "*.e820")))
+
+
+def entries(path):
+    return e820table.Table(path).entries[:128]
+
+
+def raw_bytes(ents):
+    return b"".join(struct.pack("<QQII", b, l & (2**64 - 1), t, a) for b, l, t, a in ents)
+
+
+def bootinfo(ents, net=False):
+    """struct bootinfo (boot/bootinfo.h, docs/boot-info.md), 3408 bytes."""
+    flags = 0x10 if net else 0
+    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 1, 3408, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
+    loader = b"bootlab-stage2/1".ljust(32, b"\0")
+    cmdline = b"qemu-exit".ljust(128, b"\0")
+    netb = (bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]) + bytes([10, 0, 2, 15, 10, 0, 2, 2])
+            + bytes(4) + b"bootlab/disk.img".ljust(128, b"\0"))
+    mmap = raw_bytes(ents).ljust(128 * 24, b"\0")
+    blk = head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
+    assert len(blk) == 3408
+    return blk
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def main():
+    out = sys.argv[1]
+    for i, path in enumerate(TABLES):
+        name = os.path.basename(path)[:-len(".e820")]
+        ents = entries(path)
+        write(os.path.join(out, "e820", name), b"\0" + raw_bytes(ents))
+        write(os.path.join(out, "bootinfo", name), bootinfo(ents, net=i % 2 == 1))
+    with open(os.path.join(BUILD, "kernel.elf"), "rb") as f:
+        kernel = f.read()
+    for m in range(5):
+        write(os.path.join(out, "elfcheck", "kernel-head-map%d" % m),
+              b"BLFZ" + struct.pack("<IBB", len(kernel), m, 160) + kernel[:4096])
+    write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
+    with open(os.path.join(BUILD, "mkdisk"), "rb") as f:
+        write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
+
+
+if __name__ == "__main__":
+    main()
