@@ -62,10 +62,11 @@ LIBSRC    := kernel/printf.c kernel/string.c kernel/crc32.c kernel/console.c dri
 STAGE2SRC := boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c boot/disk.c boot/elfcheck.c \
              mm/e820.c $(LIBSRC)
 KERNSRC   := kernel/main.c kernel/bootinfo.c kernel/report.c kernel/selfcheck.c kernel/trap.c \
+             kernel/multiboot.c \
              mm/e820.c mm/kalloc.c mm/vm.c mm/kvm.c $(LIBSRC)
 
 S2OBJ := $(B)/s2/boot/stage2_entry.o $(STAGE2SRC:%.c=$(B)/s2/%.o)
-KOBJ  := $(B)/k/kernel/entry.o $(B)/k/kernel/vectors.o $(KERNSRC:%.c=$(B)/k/%.o)
+KOBJ  := $(B)/k/kernel/multiboot_hdr.o $(B)/k/kernel/entry.o $(B)/k/kernel/vectors.o $(KERNSRC:%.c=$(B)/k/%.o)
 
 $(B)/s2/%.o: %.c
 	@mkdir -p $(@D)

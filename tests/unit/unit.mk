@@ -7,3 +7,6 @@ UNIT_SRCS_test_e820 := mm/e820.c
 
 UNIT_TESTS += test_e820_real
 UNIT_SRCS_test_e820_real := mm/e820.c tests/unit/e820file.c
+
+UNIT_TESTS += test_multiboot
+UNIT_SRCS_test_multiboot := kernel/multiboot.c kernel/string.c
