@@ -60,6 +60,7 @@ all: $(B)/disk.img $(B)/kernel.elf
 # Shared freestanding code: console formatting, CRC, string helpers, the UART.
 LIBSRC    := kernel/printf.c kernel/string.c kernel/crc32.c kernel/console.c drivers/serial/uart.c
 STAGE2SRC := boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c boot/disk.c boot/elfcheck.c \
+             boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
              mm/e820.c $(LIBSRC)
 KERNSRC   := kernel/main.c kernel/bootinfo.c kernel/report.c kernel/selfcheck.c kernel/trap.c \
              kernel/multiboot.c \
