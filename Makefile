@@ -100,7 +100,19 @@ $(B)/stage2.bin: $(B)/stage2.elf
 $(B)/kernel.elf: $(KOBJ) kernel/kernel.ld
 	$(KLD) -T kernel/kernel.ld --no-warn-rwx-segments -o $@ $(KOBJ)
 
+# ---- the PXE stub: one sector, stage two follows it in bootlab.pxe ----
+$(B)/pxe_stub.bin: boot/pxe_stub.S boot/layout.h
+	@mkdir -p $(B)/s1
+	$(KCC) $(KCOMMON) -c boot/pxe_stub.S -o $(B)/s1/pxe_stub.o
+	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/pxe_stub.elf $(B)/s1/pxe_stub.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/s1/pxe_stub.elf $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "pxe_stub: not 512 bytes"; exit 1; }
+
 # ---- host tools ----
+$(B)/mkpxe: boot/mkpxe.c boot/layout.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkpxe.c
+
 $(B)/mkdisk: boot/mkdisk.c boot/layout.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkdisk.c
