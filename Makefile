@@ -53,7 +53,8 @@ S2CFLAGS := $(KCOMMON) -Os
 HOSTCC   ?= gcc
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
 
-.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean
+.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean \
+        netboot netboot-serve qemu-pxe net-test bench-net kernel-build
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources ----
@@ -125,6 +126,40 @@ $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 # The same image with the qemu-exit boot option: the KVM probe (mk/accel.sh).
 $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf -c qemu-exit >/dev/null
+
+# ---- network boot (docs/lab-setup.md) ----
+# build/netboot/ is the TFTP and HTTP root: bootlab.pxe (the PXE stub and
+# stage two), the kernel, the iPXE script, per-seat files, Debian's iPXE.
+IPXE_DIR  ?= /usr/lib/ipxe
+NBP_CMDLINE ?=
+NETROOT   := $(B)/netboot
+$(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin
+	@mkdir -p $(@D)
+	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
+netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+	@sh mk/deps.sh net
+	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
+	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
+	cp netboot/seats/default.ipxe $(NETROOT)/seats/
+	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
+	chmod -R a+rX $(NETROOT)
+	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
+	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
+
+# Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
+TAG ?= alt
+kernel-build:
+	$(MAKE) B=$(B)/builds/$(TAG) BUILD_TAG=$(TAG) $(B)/builds/$(TAG)/kernel.elf
+
+# The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
+netboot-serve: netboot
+	python3 netboot/serve.py --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
+	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
+
+# A QEMU PC booting over the network from that server, in a private namespace (root).
+qemu-pxe: netboot
+	python3 netboot/qemu_pxe.py --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
+	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
 # ---- running ----
 deps:

@@ -98,6 +98,85 @@ static void convert_name(const struct mb_info *mbi, mb_map_fn map, void *ctx, st
             *c = '-';
 }
 
+/* The value of the word "key=value" in cmdline (0 if absent); *len gets its length. */
+static const char *word_value(const char *cmdline, const char *key, uint32_t *len)
+{
+    uint32_t k = (uint32_t)strlen(key);
+    for (const char *c = cmdline; *c; c++) {
+        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, key, k) && c[k] == '=') {
+            for (*len = 0; c[k + 1 + *len] && c[k + 1 + *len] != ' '; (*len)++)
+                ;
+            return c + k + 1;
+        }
+    }
+    return 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* "aa:bb:cc:dd:ee:ff" (exactly 17 characters) into mac[6]. Returns 0 or -1. */
+static int parse_mac(const char *s, uint32_t len, uint8_t *mac)
+{
+    if (len != 17)
+        return -1;
+    for (int i = 0; i < 6; i++) {
+        int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+        if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+            return -1;
+        mac[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+/* Dotted-quad IPv4 "a.b.c.d" into network byte order. Returns 0 or -1. */
+static int parse_ip(const char *s, uint32_t len, uint32_t *ip)
+{
+    uint8_t b[4];
+    uint32_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        uint32_t v = 0, digits = 0;
+        for (; i < len && s[i] >= '0' && s[i] <= '9' && digits < 3; i++, digits++)
+            v = v * 10 + (uint32_t)(s[i] - '0');
+        if (digits == 0 || v > 255 || (part < 3 && (i >= len || s[i++] != '.')))
+            return -1;
+        b[part] = (uint8_t)v;
+    }
+    if (i != len)
+        return -1;
+    memcpy(ip, b, 4);
+    return 0;
+}
+
+/*
+ * A network-booted PC's identity from the command line: "mac=aa:bb:cc:dd:ee:ff
+ * ip=a.b.c.d" (both needed) and optionally "server=a.b.c.d", as
+ * netboot/boot.ipxe passes them. Sets BI_NET_VALID when they parse.
+ */
+static void cmdline_net(struct bootinfo *bi)
+{
+    uint32_t lm = 0, li = 0, ls = 0, ip = 0, server = 0;
+    uint8_t mac[6];
+    const char *m = word_value(bi->cmdline, "mac", &lm), *i = word_value(bi->cmdline, "ip", &li);
+    const char *sv = word_value(bi->cmdline, "server", &ls);
+    if (!m || !i || parse_mac(m, lm, mac) < 0 || parse_ip(i, li, &ip) < 0)
+        return;
+    if (sv && parse_ip(sv, ls, &server) < 0)
+        server = 0;
+    memcpy(bi->net.mac, mac, 6);
+    bi->net.client_ip = ip;
+    bi->net.server_ip = server;
+    bi->flags |= BI_NET_VALID;
+}
+
 static void start_block(const struct mb_info *mbi, struct bootinfo *bi)
 {
     memset(bi, 0, sizeof(*bi));
@@ -133,6 +212,7 @@ const char *multiboot_convert(uint32_t mbi_pa, mb_map_fn map, void *ctx, struct 
         return "command line not readable below 4 MiB";
     if (out->cmdline[0])
         out->flags |= BI_CMDLINE;
+    cmdline_net(out);
     convert_name(&mbi, map, ctx, out);
     return 0;
 }

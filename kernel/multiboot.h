@@ -71,8 +71,9 @@ typedef const void *(*mb_map_fn)(void *ctx, uint32_t pa, uint32_t len);
  * mbi_pa into a boot-info block *out (source BOOT_MULTIBOOT, mem_method
  * MEM_MULTIBOOT): the mmap entries in loader order if there are any, else a
  * map built from mem_lower/mem_upper; the command line; the loader name with
- * spaces turned into '-'. Reads only through map(). Allocates nothing.
- * Returns 0 on success, else a static message saying why the information
+ * spaces turned into '-'; the network identity (BI_NET_VALID) when the
+ * command line carries "mac=aa:bb:cc:dd:ee:ff ip=a.b.c.d [server=a.b.c.d]". Reads only through
+ * map(). Allocates nothing. Returns 0 on success, else a static message saying why the information
  * cannot be used (unreadable structure, no memory information at all).
  */
 const char *multiboot_convert(uint32_t mbi_pa, mb_map_fn map, void *ctx, struct bootinfo *out);

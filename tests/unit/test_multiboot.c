@@ -77,7 +77,6 @@ static void convert_ok(void)
     assert_int_equal(out.source, BOOT_MULTIBOOT);
     assert_int_equal(out.mem_method, MEM_MULTIBOOT);
     assert_int_equal(out.e820_entry_size, 0);
-    assert_int_equal(out.flags & BI_NET_VALID, 0);
 }
 
 static void assert_entry(int i, uint64_t base, uint64_t len, uint32_t type)
@@ -288,6 +287,55 @@ static void test_unreadable_name(void **state)
     assert_string_equal(out.loader, "multiboot");
 }
 
+static void boot_with_cmdline(const char *cmdline)
+{
+    strcpy((char *)sim + STR_PA, cmdline);
+    *mbi() = (struct mb_info){.flags = MB_INFO_MEM | MB_INFO_CMDLINE,
+                              .mem_lower = 639,
+                              .mem_upper = 4096,
+                              .cmdline = STR_PA};
+    convert_ok();
+}
+
+/* netboot/boot.ipxe passes mac= and ip= (and server=): they become the net identity. */
+static void test_cmdline_net(void **state)
+{
+    (void)state;
+    boot_with_cmdline("http://10.77.0.1/kernel.elf mac=52:54:00:77:00:0a ip=10.77.0.171 "
+                      "server=10.77.0.1");
+    assert_true(out.flags & BI_NET_VALID);
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x77, 0x00, 0x0a};
+    assert_memory_equal(out.net.mac, mac, 6);
+    static const uint8_t ip[4] = {10, 77, 0, 171}, sv[4] = {10, 77, 0, 1};
+    assert_memory_equal(&out.net.client_ip, ip, 4);
+    assert_memory_equal(&out.net.server_ip, sv, 4);
+    assert_string_equal(out.net.bootfile, "");
+}
+
+/* Anything malformed leaves the identity out rather than half-filled. */
+static void test_cmdline_net_malformed(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "k mac=52:54:00:77:00:0a",                /* no ip */
+        "k ip=10.77.0.171",                       /* no mac */
+        "k mac=52:54:00:77:00 ip=10.77.0.171",    /* short mac */
+        "k mac=52-54-00-77-00-0a ip=10.77.0.171", /* wrong separator */
+        "k mac=52:54:00:77:00:0g ip=10.77.0.171", /* not hex */
+        "k mac=52:54:00:77:00:0a ip=10.77.0",     /* three parts */
+        "k mac=52:54:00:77:00:0a ip=10.77.0.256", /* > 255 */
+        "k mac=52:54:00:77:00:0a ip=10.77.0.1x",  /* trailing junk */
+        "k xmac=52:54:00:77:00:0a ip=10.77.0.1",  /* not a word of its own */
+    };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        boot_with_cmdline(bad[i]);
+        assert_int_equal(out.flags & BI_NET_VALID, 0);
+    }
+    boot_with_cmdline("k ip=10.77.0.5 mac=52:54:00:77:00:0a server=bogus");
+    assert_true(out.flags & BI_NET_VALID);
+    assert_int_equal(out.net.server_ip, 0); /* a bad server alone is dropped */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +350,8 @@ int main(void)
         cmocka_unit_test_setup(test_no_memory_info, setup),
         cmocka_unit_test_setup(test_outside_window, setup),
         cmocka_unit_test_setup(test_unreadable_name, setup),
+        cmocka_unit_test_setup(test_cmdline_net, setup),
+        cmocka_unit_test_setup(test_cmdline_net_malformed, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
