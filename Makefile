@@ -3,8 +3,12 @@
 #   make            build build/disk.img and build/kernel.elf
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
-#   make test       every test: format, host unit tests, QEMU integration tests
-#   make bench      benchmarks that print numbers
+#   make test       every test: format, host unit tests, QEMU integration tests,
+#                   network-boot tests (tests/netboot, as root)
+#   make bench      benchmarks that print numbers (bench-net: network boot paths)
+#   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
+#   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
+#   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
 #
 # Missing Debian packages are installed when running as root (or with sudo);
 # otherwise the exact apt-get line is printed (mk/deps.sh).
@@ -199,14 +203,18 @@ format-check:
 
 # ---- everything ----
 test: deps
-	@sh mk/deps.sh test
+	@sh mk/deps.sh test net
 	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) qemu-test
 
-qemu-test: all
-	python3 tests/qemu/run_all.py
+qemu-test: all netboot
+	python3 tests/qemu/run_all.py tests/qemu tests/netboot
+
+# Only the network-boot tests (tests/netboot; as root: namespaces and taps).
+net-test: all netboot
+	python3 tests/qemu/run_all.py tests/netboot
 
 bench: deps all
 	python3 tests/qemu/bench.py
