@@ -10,3 +10,6 @@ UNIT_SRCS_test_e820_real := mm/e820.c tests/unit/e820file.c
 
 UNIT_TESTS += test_multiboot
 UNIT_SRCS_test_multiboot := kernel/multiboot.c kernel/string.c
+
+UNIT_TESTS += test_pxeinfo
+UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c kernel/string.c
