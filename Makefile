@@ -219,6 +219,9 @@ net-test: all netboot
 bench: deps all
 	python3 tests/qemu/bench.py
 
+bench-net: all netboot
+	python3 tests/netboot/bench_net.py
+
 clean:
 	rm -rf $(B) .gdbinit
 
