@@ -194,19 +194,25 @@ class Lab:
         wait_port(self, SERVER_IP, 80)
         return p
 
+    def join(self, suffix, link):
+        """A second namespace NS-<suffix> whose link <PREFIX><link>1 is joined
+        to the bridge by a veth pair (peer <PREFIX><link>0). Returns (ns, link)."""
+        ns = "%s-%s%s" % (PREFIX, self.tag, suffix)
+        self._make_namespace(ns)
+        a, b = "%s%s0" % (PREFIX, link), "%s%s1" % (PREFIX, link)
+        self.ip("link", "add", a, "type", "veth", "peer", "name", b, "netns", ns)
+        self.ip("link", "set", a, "master", self.br)
+        self.ip("link", "set", a, "up")
+        self.ip("link", "set", b, "up", ns=ns)
+        return ns, b
+
     def add_campus_dhcp(self, extra=()):
         """A second namespace joined to the bridge by a veth pair, running a
         plain DHCP server (addresses .150-.199, router adverts, no boot
         options): the campus server of a proxy-DHCP lab. Returns its lease file."""
-        ns = "%s-%sc" % (PREFIX, self.tag)
-        self._make_namespace(ns)
-        a, b = "%sv0" % PREFIX, "%sv1" % PREFIX
-        self.ip("link", "add", a, "type", "veth", "peer", "name", b, "netns", ns)
-        self.ip("link", "set", a, "master", self.br)
-        self.ip("link", "set", a, "up")
+        ns, b = self.join("c", "v")
         self.ip("addr", "add", "10.77.0.2/24", "dev", b, ns=ns)
         self.ip("-6", "addr", "add", "fd77::2/64", "dev", b, "nodad", ns=ns)
-        self.ip("link", "set", b, "up", ns=ns)
         state = tempfile.mkdtemp(prefix="bootlab-campus-", dir=self.state)
         conf = "\n".join([
             "port=0", "interface=" + b, "bind-interfaces", "except-interface=lo",

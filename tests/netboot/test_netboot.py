@@ -7,6 +7,11 @@ dnsmasq in a private network namespace, with QEMU as the lab PC.
   4. proxy DHCP beside a plain DHCP server in a second namespace
   5. per-MAC choice: two PCs, two kernel builds (different BUILD_TAGs)
   6. qemu-system-i386 -kernel build/kernel.elf at two memory sizes
+and the answers and stops around them:
+  7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9), probed
+     with a hand-made DHCPDISCOVER (tests/netboot/dhcp_probe.py)
+  8. bootlab.pxe with no kernel on the server: message, halt
+  9. a damaged bootlab.pxe: the stub's message, halt
 
 Each boot is checked without trusting the kernel: the report is complete and
 its CRC matches; MAC and IP are the ones set up here (fixed dhcp-host
@@ -18,6 +23,7 @@ kernel's symbols; and the live page table read through QEMU's monitor agrees
 file), HTTP servers and QEMUs are removed even when a test fails.
 """
 
+import json
 import os
 import re
 import shutil
@@ -249,6 +255,74 @@ class NetbootTest(unittest.TestCase):
                 self.check_boot_line(rep, "multiboot", "qemu")
                 self.assertNotIn("net_mac", rep.fields)
                 self.check_all(q, rep, method="multiboot")
+
+    @need_root
+    def test_7_dhcp_answers_by_client_kind(self):
+        """The isolated configuration answers each kind of client by DHCP option
+        93 and iPXE's option 175, including the ones QEMU cannot play: a vendor
+        BIOS PXE ROM gets undionly.kpxe, UEFI firmware a refusal by name."""
+        lab, root = self.lab(npcs=0)
+        lab.serve(root)
+        ns, link = lab.join("p", "p")
+        probe = os.path.join(HERE, "dhcp_probe.py")
+        refusal = "bootlab-needs-legacy-BIOS-boot-UEFI-not-supported"
+        cases = [(0, False, "undionly.kpxe"), (0, True, "boot.ipxe"), (6, False, refusal),
+                 (7, False, refusal), (9, False, refusal), (7, True, "uefi-refused.ipxe"),
+                 (9, True, "uefi-refused.ipxe")]
+        for i, (arch, ipxe, want) in enumerate(cases):
+            with self.subTest(arch=arch, ipxe=ipxe):
+                mac = "52:54:00:77:01:%02x" % i
+                r = subprocess.run(lab.exec_args(ns) + ["python3", probe, link, mac, str(arch)] +
+                                   (["--ipxe"] if ipxe else []), capture_output=True, text=True)
+                got = json.loads(r.stdout)
+                self.assertEqual(got.get("type"), 2, got)  # a DHCPOFFER
+                self.assertEqual(got["file"] or got["opt67"], want)
+        self.assertTrue(os.path.exists(os.path.join(root, "uefi-refused.ipxe")))
+        self.assertFalse(os.path.exists(os.path.join(root, refusal)))
+
+    @need_root
+    def test_8_missing_kernel_stops_with_message(self):
+        """bootlab.pxe with no kernel on the server: a clear message and a halt."""
+        lab, root = self.lab()
+        os.remove(os.path.join(root, "kernel.elf"))
+        lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
+        q, = self.start_pcs(lab, [(MAC_A, 64)])
+        text = q.serial()
+        self.assertIn("stage2: error: kernel: TFTP 10.77.0.1:kernel.elf: no size (PXE status "
+                      "0x3b, file not found)", text)
+        self.assertIn("stage2: halted", text)
+        self.assertNotIn("bootlab-report", text)
+        regs = self.wait_halted(q)
+        self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
+
+    @need_root
+    def test_9_corrupt_nbp_stops_with_message(self):
+        """A bootlab.pxe damaged in transit (one byte of stage two): the stub says so."""
+        lab, root = self.lab()
+        path = os.path.join(root, "bootlab.pxe")
+        with open(path, "r+b") as f:
+            f.seek(512 + 0x200)
+            b = f.read(1)
+            f.seek(512 + 0x200)
+            f.write(bytes([b[0] ^ 0x40]))
+        lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
+        q = bootlab.Qemu(mem=64, disk=None, netns=lab.ns,
+                         extra=netlab.qemu_net_args(lab.taps[0], MAC_A))
+        self.addCleanup(q.stop)
+        q.wait_for(r"pxe: stage2 corrupt", timeout=60)
+        self.wait_halted(q)
+        self.assertNotIn("stage2:", q.serial())
+
+    def wait_halted(self, q, timeout=2):
+        """The CPU must reach its hlt shortly after the last line is out (the
+        line leaves the UART a few instructions before the hlt)."""
+        deadline = time.monotonic() + timeout
+        regs = q.registers()
+        while regs["HLT"] != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            regs = q.registers()
+        self.assertEqual(regs["HLT"], 1, "not halted: %s" % regs)
+        return regs
 
     def check_multiboot_header(self, path):
         """Multiboot 0.6.96, 3.1.1: magic, flags, checksum summing to 0, 4-byte
