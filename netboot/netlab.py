@@ -231,6 +231,10 @@ class Lab:
             kill_pid(pid)
         self.procs, self.pids = [], []
         for ns in reversed(self.namespaces):
+            # Anything still running in a namespace we made (a test that failed
+            # half-way, a server started by another program): by its PID too.
+            for pid in run(["ip", "netns", "pids", ns], check=False).stdout.split():
+                kill_pid(int(pid))
             run(["ip", "netns", "del", ns], check=False)
         self.namespaces = []
         if not os.environ.get("BOOTLAB_KEEP"):

@@ -47,6 +47,7 @@ def parse_args():
                     help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe) or "
                          "bootlab.pxe (straight to bootlab, iPXE ROMs too)")
     ap.add_argument("--root", default=netlab.BUILD_NETBOOT, help="the TFTP/HTTP root")
+    ap.add_argument("--run-dir", default=RUN_DIR, help="rendered config, pid and lease files")
     ap.add_argument("--print-config", action="store_true", help="print it and exit")
     return ap.parse_args()
 
@@ -55,7 +56,7 @@ def config(args, addr):
     url = "http://%s/" % ipaddress.ip_interface(addr).ip if args.http else None
     direct = args.nbp == "bootlab.pxe"
     return netlab.render_config("proxy" if args.proxy else "isolated", args.iface, addr,
-                                args.root, RUN_DIR, bios_file=args.nbp,
+                                args.root, args.run_dir, bios_file=args.nbp,
                                 ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
                                 http_url=url, seats=args.seats, log_to_stdout=True)
 
@@ -74,14 +75,14 @@ def main():
     if not os.path.exists(os.path.join(args.root, "bootlab.pxe")):
         sys.exit("serve: %s is not built: run make netboot" % args.root)
     addr = iface_address(args.iface)
-    os.makedirs(RUN_DIR, exist_ok=True)
+    os.makedirs(args.run_dir, exist_ok=True)
     text = config(args, addr)
     if args.print_config:
         print(text, end="")
         return 0
     if os.geteuid() != 0:
         sys.exit("serve: DHCP (port 67) and TFTP (port 69) need root: run it with sudo")
-    conf_path = os.path.join(RUN_DIR, "dnsmasq.conf")
+    conf_path = os.path.join(args.run_dir, "dnsmasq.conf")
     with open(conf_path, "w") as f:
         f.write(text)
     print("bootlab: %s DHCP on %s (%s), files from %s%s; config %s; Ctrl-C stops" % (

@@ -12,6 +12,7 @@ and the answers and stops around them:
      with a hand-made DHCPDISCOVER (tests/netboot/dhcp_probe.py)
   8. bootlab.pxe with no kernel on the server: message, halt
   9. a damaged bootlab.pxe: the stub's message, halt
+ 10. netboot/serve.py (make netboot-serve) in the foreground, stopped by Ctrl-C
 
 Each boot is checked without trusting the kernel: the report is complete and
 its CRC matches; MAC and IP are the ones set up here (fixed dhcp-host
@@ -48,6 +49,10 @@ MAC_B, IP_B = "52:54:00:77:00:0b", "10.77.0.22"
 SERVER = netlab.SERVER_IP
 END = r"bootlab-report v\d+ end.*\n|stage2: halted|kernel: halted|panic: .*\n"
 ALT_TAG = "seat-b"
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
 
 
 def need_root(fn):
@@ -312,6 +317,36 @@ class NetbootTest(unittest.TestCase):
         q.wait_for(r"pxe: stage2 corrupt", timeout=60)
         self.wait_halted(q)
         self.assertNotIn("stage2:", q.serial())
+
+    @need_root
+    def test_10_netboot_serve_foreground(self):
+        """make netboot-serve's program on a lab interface: a PC boots from it over
+        HTTP, its log is readable, and Ctrl-C (SIGINT) stops dnsmasq and the
+        HTTP server it started."""
+        lab, root = self.lab()
+        run_dir = os.path.join(lab.state, "run")
+        log = open(os.path.join(lab.state, "serve.log"), "w")
+        self.addCleanup(log.close)
+        serve = subprocess.Popen(lab.exec_args() + [
+            "python3", os.path.join(REPO, "netboot", "serve.py"), "--iface", lab.br, "--http",
+            "--root", root, "--run-dir", run_dir], stdout=log, stderr=subprocess.STDOUT)
+        self.addCleanup(lambda: serve.poll() is None and (serve.kill(), serve.wait()))
+        pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
+        self.addCleanup(netlab.kill_pid, pid)
+        netlab.wait_port(lab, SERVER, 80)
+        q, = self.start_pcs(lab, [(MAC_A, 64)])
+        rep, _ = self.report(q)
+        self.check_boot_line(rep, "multiboot", "iPXE")
+        serve.send_signal(2)
+        self.assertEqual(serve.wait(timeout=10), 0)
+        with self.assertRaises(ProcessLookupError):
+            os.kill(pid, 0)  # dnsmasq is gone
+        with open(log.name) as f:
+            text = f.read()
+        self.assertIn("bootlab: isolated DHCP on %s" % lab.br, text)
+        self.assertRegex(text, r"DHCPACK\(%s\) 10\.77\.0\.\d+ %s" % (lab.br, MAC_A))
+        self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
+        self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
 
     def wait_halted(self, q, timeout=2):
         """The CPU must reach its hlt shortly after the last line is out (the
