@@ -14,6 +14,7 @@ build/netboot-run/.
 import argparse
 import ipaddress
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,6 +36,26 @@ def iface_address(iface):
             return parts[parts.index("inet") + 1]
     sys.exit("serve: %s has no IPv4 address; give it one first, e.g.\n"
              "    ip addr add 10.77.0.1/24 dev %s && ip link set %s up" % (iface, iface, iface))
+
+
+def busy(iface, addr):
+    """Who already listens on this interface's DHCP, TFTP or PXE ports: a list
+    of "dnsmasq (PID 123) on 0.0.0.0%eth1:67". dnsmasq with bind-interfaces
+    starts without complaint beside a stale copy of itself, and then both
+    answer: this check is the only warning there is."""
+    ip = str(ipaddress.ip_interface(addr).ip)
+    r = subprocess.run(["ss", "-Hlupn", "sport = :67 or sport = :69 or sport = :4011"],
+                       capture_output=True, text=True)
+    found = []
+    for line in r.stdout.split("\n"):
+        parts = line.split()
+        if len(parts) < 6:
+            continue
+        host = parts[3].rsplit(":", 1)[0]
+        if host in ("0.0.0.0", "*", "[::]", ip, "0.0.0.0%" + iface, "*%" + iface):
+            for name, pid in re.findall(r'\("([^"]+)",pid=(\d+)', parts[5]):
+                found.append("%s (PID %s) on %s" % (name, pid, parts[3]))
+    return found
 
 
 def parse_args():
@@ -82,6 +103,10 @@ def main():
         return 0
     if os.geteuid() != 0:
         sys.exit("serve: DHCP (port 67) and TFTP (port 69) need root: run it with sudo")
+    taken = busy(args.iface, addr)
+    if taken:
+        sys.exit("serve: %s is already served by:\n    %s\nStop that first (kill PID), or two "
+                 "servers will answer the PCs." % (args.iface, "\n    ".join(taken)))
     conf_path = os.path.join(args.run_dir, "dnsmasq.conf")
     with open(conf_path, "w") as f:
         f.write(text)

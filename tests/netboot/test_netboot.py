@@ -51,8 +51,9 @@ END = r"bootlab-report v\d+ end.*\n|stage2: halted|kernel: halted|panic: .*\n"
 ALT_TAG = "seat-b"
 
 
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, timeout=30):
+    """A command that must end by itself (a server that does not: TimeoutExpired)."""
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
 def need_root(fn):
@@ -320,9 +321,9 @@ class NetbootTest(unittest.TestCase):
 
     @need_root
     def test_10_netboot_serve_foreground(self):
-        """make netboot-serve's program on a lab interface: a PC boots from it over
-        HTTP, its log is readable, and Ctrl-C (SIGINT) stops dnsmasq and the
-        HTTP server it started."""
+        """make netboot-serve's program on a lab interface: it refuses to start a
+        second time beside itself, a PC boots from it over HTTP, its log is
+        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server."""
         lab, root = self.lab()
         run_dir = os.path.join(lab.state, "run")
         log = open(os.path.join(lab.state, "serve.log"), "w")
@@ -334,6 +335,11 @@ class NetbootTest(unittest.TestCase):
         pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
         self.addCleanup(netlab.kill_pid, pid)
         netlab.wait_port(lab, SERVER, 80)
+        second = run(lab.exec_args() + ["python3", os.path.join(REPO, "netboot", "serve.py"),
+                                        "--iface", lab.br, "--root", root, "--run-dir", run_dir],
+                     timeout=10)
+        self.assertNotEqual(second.returncode, 0, "a second server started beside the first")
+        self.assertIn("dnsmasq (PID %d)" % pid, second.stderr)
         q, = self.start_pcs(lab, [(MAC_A, 64)])
         rep, _ = self.report(q)
         self.check_boot_line(rep, "multiboot", "iPXE")
