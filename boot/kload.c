@@ -76,6 +76,10 @@ static int check(struct ksource *src, uint32_t hdrlen, const struct e820_range *
     return -1;
 }
 
+/*
+ * Every segment of the checked plan, in file order. Returns 0, or -1 with
+ * "kernel: ..." in why[size].
+ */
 static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t hdrlen, char *why,
                     uint32_t size)
 {

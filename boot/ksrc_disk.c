@@ -10,6 +10,7 @@
 
 static uint32_t kernel_lba;
 
+/* kload's reads: any range of the file, in large INT 13h reads (disk_read_bytes). */
 static int disk_src_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
 {
     (void)src;

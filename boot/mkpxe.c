@@ -37,6 +37,7 @@ static uint8_t *slurp(const char *path, size_t min, size_t *len)
     return buf;
 }
 
+/* Little-endian stores and loads, whatever the host's byte order. */
 static void put16(uint8_t *p, uint16_t v)
 {
     p[0] = (uint8_t)v;
@@ -58,6 +59,7 @@ static void seal(uint8_t *s2, size_t bytes)
     put16(s2 + S2H_CSUM, (uint16_t)(0u - sum));
 }
 
+/* The stage-two header for a network boot (boot/layout.h), then the seal. */
 static void fill_header(uint8_t *s2, size_t sectors, const char *cmdline)
 {
     put16(s2 + S2H_SECTORS, (uint16_t)sectors);
@@ -67,42 +69,52 @@ static void fill_header(uint8_t *s2, size_t sectors, const char *cmdline)
     seal(s2, sectors * SECTOR_SIZE);
 }
 
-int main(int argc, char **argv)
+struct args {
+    const char *out, *stub, *stage2, *cmdline;
+};
+
+/* The command line into *a; dies with the usage line on anything else. */
+static void parse_args(int argc, char **argv, struct args *a)
 {
-    const char *out = NULL, *p1 = NULL, *p2 = NULL, *cmdline = "";
+    *a = (struct args){NULL, NULL, NULL, ""};
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "-o"))
-            out = argv[i + 1];
+            a->out = argv[i + 1];
         else if (!strcmp(argv[i], "-1"))
-            p1 = argv[i + 1];
+            a->stub = argv[i + 1];
         else if (!strcmp(argv[i], "-2"))
-            p2 = argv[i + 1];
+            a->stage2 = argv[i + 1];
         else if (!strcmp(argv[i], "-c"))
-            cmdline = argv[i + 1];
+            a->cmdline = argv[i + 1];
         else
             die("unknown option ", argv[i]);
     }
-    if (!out || !p1 || !p2 || argc % 2 == 0)
+    if (!a->out || !a->stub || !a->stage2 || argc % 2 == 0)
         die("usage: mkpxe -o OUT -1 STUB -2 STAGE2 [-c CMDLINE]", "");
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
     size_t n1, n2;
-    uint8_t *stub = slurp(p1, SECTOR_SIZE, &n1);
+    parse_args(argc, argv, &a);
+    uint8_t *stub = slurp(a.stub, SECTOR_SIZE, &n1);
     if (n1 != SECTOR_SIZE || get32(stub + PXE_STUB_MAGIC_OFF) != PXE_STUB_MAGIC)
-        die("not the 512-byte PXE stub: ", p1);
-    size_t sectors = 0;
-    uint8_t *s2 = slurp(p2, STAGE2_MAX_SECTORS * SECTOR_SIZE, &n2);
-    sectors = (n2 + SECTOR_SIZE - 1) / SECTOR_SIZE;
+        die("not the 512-byte PXE stub: ", a.stub);
+    uint8_t *s2 = slurp(a.stage2, STAGE2_MAX_SECTORS * SECTOR_SIZE, &n2);
+    size_t sectors = (n2 + SECTOR_SIZE - 1) / SECTOR_SIZE;
     if (n2 < STAGE2_HDR_SIZE || get32(s2) != STAGE2_MAGIC)
-        die("no stage-two header in ", p2);
+        die("no stage-two header in ", a.stage2);
     if (sectors > STAGE2_MAX_SECTORS || (1 + sectors) * SECTOR_SIZE > PXE_NBP_MAX)
-        die("the NBP would be larger than 32 KiB: ", p2);
-    if (strlen(cmdline) >= S2H_CMDLINE_LEN)
-        die("boot options too long: ", cmdline);
-    fill_header(s2, sectors, cmdline);
-    FILE *f = fopen(out, "wb");
+        die("the NBP would be larger than 32 KiB: ", a.stage2);
+    if (strlen(a.cmdline) >= S2H_CMDLINE_LEN)
+        die("boot options too long: ", a.cmdline);
+    fill_header(s2, sectors, a.cmdline);
+    FILE *f = fopen(a.out, "wb");
     if (!f || fwrite(stub, 1, SECTOR_SIZE, f) != SECTOR_SIZE ||
         fwrite(s2, 1, sectors * SECTOR_SIZE, f) != sectors * SECTOR_SIZE || fclose(f) != 0)
-        die("cannot write ", out);
-    printf("mkpxe: %s: stub 512 B + stage2 %zu sectors = %zu B (limit %d)\n", out, sectors,
+        die("cannot write ", a.out);
+    printf("mkpxe: %s: stub 512 B + stage2 %zu sectors = %zu B (limit %d)\n", a.out, sectors,
            (1 + sectors) * SECTOR_SIZE, PXE_NBP_MAX);
     return 0;
 }

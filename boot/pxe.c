@@ -71,11 +71,13 @@ static uint16_t pxe_call(uint16_t opcode, void *param)
     return status ? status : 0xFFFF;
 }
 
+/* A real-mode seg:off as a flat pointer (paging is off, so physical = linear). */
 static const uint8_t *rm_ptr(uint16_t seg, uint16_t off)
 {
     return (const uint8_t *)(((uint32_t)seg << 4) + off);
 }
 
+/* How many bytes from seg:off up to 1 MiB, the most a real-mode structure can span. */
 static uint32_t rm_avail(uint16_t seg, uint16_t off)
 {
     return 0x100000 - (((uint32_t)seg << 4) + off);
@@ -135,10 +137,15 @@ static uint32_t cached_packet(uint16_t type, uint8_t *buf)
     return p_cached.size <= CACHED_MAX ? p_cached.size : CACHED_MAX;
 }
 
-static void print_ip(const char *label, uint32_t ip)
+/* One progress line with the PC's identity, as the report's net line gives it. */
+static void print_identity(const struct bootinfo_net *net)
 {
-    const uint8_t *b = (const uint8_t *)&ip;
-    cprintf("%s%u.%u.%u.%u", label, b[0], b[1], b[2], b[3]);
+    const uint8_t *m = net->mac, *ip = (const uint8_t *)&net->client_ip,
+                  *sv = (const uint8_t *)&net->server_ip;
+    cprintf("stage2: pxe: mac %02x:%02x:%02x:%02x:%02x:%02x ip %u.%u.%u.%u server %u.%u.%u.%u "
+            "file %s\n",
+            m[0], m[1], m[2], m[3], m[4], m[5], ip[0], ip[1], ip[2], ip[3], sv[0], sv[1], sv[2],
+            sv[3], net->bootfile[0] ? net->bootfile : "-");
 }
 
 int pxe_start(struct bootinfo *bi, char *why, uint32_t n)
@@ -167,11 +174,7 @@ int pxe_start(struct bootinfo *bi, char *why, uint32_t n)
     }
     memcpy(&bi->net, &net, sizeof(net));
     bi->flags |= BI_NET_VALID;
-    const uint8_t *m = bi->net.mac;
-    cprintf("stage2: pxe: mac %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-    print_ip(" ip ", bi->net.client_ip);
-    print_ip(" server ", bi->net.server_ip);
-    cprintf(" file %s\n", bi->net.bootfile[0] ? bi->net.bootfile : "-");
+    print_identity(&net);
     return 0;
 }
 
@@ -255,23 +258,25 @@ static void tftp_close(struct ksource *src)
     pxe_call(PXENV_TFTP_CLOSE, &p_close);
 }
 
+/* "PXE status 0x3b, file not found" for a message; out[n], NUL-terminated. */
 static void status_text(uint16_t st, char *out, uint32_t n)
 {
     ksnprintf(out, n, "PXE status 0x%x%s", st,
               st == PXENV_STATUS_TFTP_FILE_NOT_FOUND ? ", file not found" : "");
 }
 
-int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n)
+/*
+ * TFTP_GET_FSIZE then TFTP_OPEN of 'name' on the server (PXE 2.1, 3.4: the
+ * port in network byte order, the packet size asked for and then granted).
+ * Returns 0 with the size in *size, or -1 with "kernel: ..." in why[n].
+ */
+static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *why, uint32_t n)
 {
-    const uint8_t *sv = (const uint8_t *)&bi->net.server_ip;
-    char name[128], st[48];
+    const uint8_t *sv = (const uint8_t *)&server;
+    char st[48];
     uint16_t e;
-    if (kernel_file_name(bi->net.bootfile, bi->cmdline, name, sizeof(name)) < 0) {
-        ksnprintf(why, n, "kernel: TFTP file name too long (boot file %s)", bi->net.bootfile);
-        return -1;
-    }
     memset(&p_fsize, 0, sizeof(p_fsize));
-    p_fsize.server = bi->net.server_ip;
+    p_fsize.server = server;
     strlcpy(p_fsize.file, name, sizeof(p_fsize.file));
     if ((e = pxe_call(PXENV_TFTP_GET_FSIZE, &p_fsize)) != 0 || p_fsize.size == 0) {
         status_text(e, st, sizeof(st));
@@ -280,7 +285,7 @@ int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, u
         return -1;
     }
     memset(&p_open, 0, sizeof(p_open));
-    p_open.server = bi->net.server_ip;
+    p_open.server = server;
     strlcpy(p_open.file, name, sizeof(p_open.file));
     p_open.port = TFTP_PORT_BE;
     p_open.packet_size = TFTP_BLKSIZE;
@@ -290,9 +295,24 @@ int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, u
                   sv[1], sv[2], sv[3], name, st, p_open.packet_size);
         return -1;
     }
+    *size = p_fsize.size;
+    return 0;
+}
+
+int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n)
+{
+    const uint8_t *sv = (const uint8_t *)&bi->net.server_ip;
+    char name[128];
+    uint32_t size;
+    if (kernel_file_name(bi->net.bootfile, bi->cmdline, name, sizeof(name)) < 0) {
+        ksnprintf(why, n, "kernel: TFTP file name too long (boot file %s)", bi->net.bootfile);
+        return -1;
+    }
+    if (tftp_start(bi->net.server_ip, name, &size, why, n) < 0)
+        return -1;
     t = (typeof(t)){0, p_open.packet_size, 1, 0, 0, 0};
-    cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, %u-byte packets\n", p_fsize.size, sv[0],
-            sv[1], sv[2], sv[3], name, t.blksize);
-    *src = (struct ksource){"TFTP", p_fsize.size, tftp_read, tftp_close};
+    cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, %u-byte packets\n", size, sv[0], sv[1],
+            sv[2], sv[3], name, t.blksize);
+    *src = (struct ksource){"TFTP", size, tftp_read, tftp_close};
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "boot/pxeinfo.h"
 #include "kernel/string.h"
 
+/* Little-endian loads: PXE structures are unaligned, x86 byte order. */
 static uint16_t rd16(const uint8_t *p)
 {
     return (uint16_t)(p[0] | p[1] << 8);

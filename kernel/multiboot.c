@@ -8,6 +8,7 @@
 
 #define DEFAULT_LOADER "multiboot"
 
+/* Little-endian loads from a byte buffer with no alignment. */
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -40,6 +41,7 @@ static int copy_string(mb_map_fn map, void *ctx, uint32_t pa, char *dst, uint32_
     return 0;
 }
 
+/* Append one raw entry (attr "enabled"), or flag the map as cut when it is full. */
 static void add_range(struct bootinfo *bi, uint64_t base, uint64_t len, uint32_t type)
 {
     if (bi->mmap_count == BOOTINFO_MMAP_MAX) {
@@ -112,6 +114,7 @@ static const char *word_value(const char *cmdline, const char *key, uint32_t *le
     return 0;
 }
 
+/* One hexadecimal digit's value, or -1. */
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -177,6 +180,7 @@ static void cmdline_net(struct bootinfo *bi)
     bi->flags |= BI_NET_VALID;
 }
 
+/* A zeroed block with the header fields, source, drive and lower memory set. */
 static void start_block(const struct mb_info *mbi, struct bootinfo *bi)
 {
     memset(bi, 0, sizeof(*bi));
