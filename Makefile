@@ -137,7 +137,8 @@ $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.el
 IPXE_DIR  ?= /usr/lib/ipxe
 NBP_CMDLINE ?=
 NETROOT   := $(B)/netboot
-$(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin
+# Always remade (it takes a millisecond), so a new NBP_CMDLINE takes effect.
+$(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
 netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
@@ -157,6 +158,7 @@ kernel-build:
 
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
 netboot-serve: netboot
+	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
 	python3 netboot/serve.py --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
 
@@ -221,6 +223,8 @@ bench: deps all
 
 bench-net: all netboot
 	python3 tests/netboot/bench_net.py
+
+FORCE:
 
 clean:
 	rm -rf $(B) .gdbinit
