@@ -31,6 +31,7 @@ PATHS = [
      False),
     ("rom iPXE -> boot.ipxe -> Multiboot, TFTP", {}, None, False),
     ("rom iPXE -> boot.ipxe -> Multiboot, HTTP", dict(http=True), None, False),
+    ("rom iPXE -> boot.ipxe -> own seat file -> Multiboot", {}, "set kernel kernel.elf\n", False),
     ("proxy DHCP: rom iPXE -> boot.ipxe -> Multiboot", {}, None, True),
     ("proxy DHCP: rom iPXE -> boot.ipxe -> bootlab.pxe", {}, "set loader pxe\n", True),
 ]
