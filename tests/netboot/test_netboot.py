@@ -354,16 +354,8 @@ class NetbootTest(unittest.TestCase):
         self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
         self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
 
-    def wait_halted(self, q, timeout=2):
-        """The CPU must reach its hlt shortly after the last line is out (the
-        line leaves the UART a few instructions before the hlt)."""
-        deadline = time.monotonic() + timeout
-        regs = q.registers()
-        while regs["HLT"] != 1 and time.monotonic() < deadline:
-            time.sleep(0.05)
-            regs = q.registers()
-        self.assertEqual(regs["HLT"], 1, "not halted: %s" % regs)
-        return regs
+    def wait_halted(self, q):
+        return checks.wait_halted(self, q)
 
     def check_multiboot_header(self, path):
         """Multiboot 0.6.96, 3.1.1: magic, flags, checksum summing to 0, 4-byte

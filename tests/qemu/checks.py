@@ -8,7 +8,23 @@ monitor and compares it with the same expectation: the kernel's self-check
 is never taken on trust.
 """
 
+import time
+
 import oracle
+
+
+def wait_halted(tc, q, timeout=2):
+    """The guest's registers once its CPU sits in hlt. The last report line
+    reaches the serial file a few instructions before the kernel's hlt, so a
+    monitor read right after it can still see HLT=0: poll briefly. A CPU that
+    never halts still fails, after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    regs = q.registers()
+    while regs["HLT"] != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        regs = q.registers()
+    tc.assertEqual(regs["HLT"], 1, "CPU not halted: %s" % regs)
+    return regs
 
 
 def merged_ranges(rows):
@@ -61,8 +77,7 @@ def check_report(tc, rep, exp, syms, method="e820"):
 
 def check_live_tables(tc, q, rep, exp):
     """The halted guest's registers and page table (QEMU monitor) against exp."""
-    regs = q.registers()
-    tc.assertEqual(regs["HLT"], 1, "CPU not halted")
+    regs = wait_halted(tc, q)
     tc.assertEqual(regs["EFL"] & 0x200, 0, "interrupts on while halted")
     tc.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
     tc.assertEqual(regs["CR3"], int(rep.fields["selfcheck_cr3"], 16))

@@ -14,6 +14,7 @@ import time
 import unittest
 
 import bootlab
+import checks
 
 SECTOR = 512
 
@@ -51,8 +52,7 @@ class ImageTest(unittest.TestCase):
             q.wait_for(r"(stage1: .*|stage2: halted|kernel: halted|panic: .*)\r?\n", timeout=60)
             text = q.serial()
             self.assertIn(message, text)
-            regs = q.registers()
-            self.assertEqual(regs["HLT"], 1, "not halted")
+            regs = checks.wait_halted(self, q)
             self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
             self.assertNotIn("bootlab-report", text)
             return text
@@ -179,7 +179,7 @@ class ImageTest(unittest.TestCase):
                 screen = q.screen_text()
             self.assertIn("bootlab-report v1 end", screen)
             self.assertIn("selfcheck ok", screen)
-            self.assertEqual(q.registers()["HLT"], 1)
+            checks.wait_halted(self, q)
 
 
 if __name__ == "__main__":
