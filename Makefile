@@ -3,10 +3,14 @@
 #   make            build build/disk.img and build/kernel.elf
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
-#   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration tests
+#   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration
+#                   tests, network-boot tests (tests/netboot, as root), the lab grader
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (mk/fuzz.mk)
 #   make replay E820=FILE   build/replay-disk.img replays FILE's memory map (mk/replay.mk)
-#   make bench      benchmarks that print numbers
+#   make bench      benchmarks that print numbers (bench-net: network boot paths)
+#   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
+#   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
+#   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
 #
 # Missing Debian packages are installed when running as root (or with sudo);
 # otherwise the exact apt-get line is printed (mk/deps.sh).
@@ -55,19 +59,22 @@ S2CFLAGS := $(KCOMMON) -Os
 HOSTCC   ?= gcc
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
 
-.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean
+.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean \
+        netboot netboot-serve qemu-pxe net-test bench-net kernel-build
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources ----
 # Shared freestanding code: console formatting, CRC, string helpers, the UART.
 LIBSRC    := kernel/printf.c kernel/string.c kernel/crc32.c kernel/console.c drivers/serial/uart.c
 STAGE2SRC := boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c boot/disk.c boot/elfcheck.c \
+             boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
              mm/e820.c $(LIBSRC)
 KERNSRC   := kernel/main.c kernel/bootinfo.c kernel/report.c kernel/selfcheck.c kernel/trap.c \
+             kernel/multiboot.c \
              mm/e820.c mm/kalloc.c mm/vm.c mm/kvm.c $(LIBSRC)
 
 S2OBJ := $(B)/s2/boot/stage2_entry.o $(STAGE2SRC:%.c=$(B)/s2/%.o)
-KOBJ  := $(B)/k/kernel/entry.o $(B)/k/kernel/vectors.o $(KERNSRC:%.c=$(B)/k/%.o)
+KOBJ  := $(B)/k/kernel/multiboot_hdr.o $(B)/k/kernel/entry.o $(B)/k/kernel/vectors.o $(KERNSRC:%.c=$(B)/k/%.o)
 
 $(B)/s2/%.o: %.c
 	@mkdir -p $(@D)
@@ -100,7 +107,19 @@ $(B)/stage2.bin: $(B)/stage2.elf
 $(B)/kernel.elf: $(KOBJ) kernel/kernel.ld
 	$(KLD) -T kernel/kernel.ld --no-warn-rwx-segments -o $@ $(KOBJ)
 
+# ---- the PXE stub: one sector, stage two follows it in bootlab.pxe ----
+$(B)/pxe_stub.bin: boot/pxe_stub.S boot/layout.h
+	@mkdir -p $(B)/s1
+	$(KCC) $(KCOMMON) -c boot/pxe_stub.S -o $(B)/s1/pxe_stub.o
+	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/pxe_stub.elf $(B)/s1/pxe_stub.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/s1/pxe_stub.elf $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "pxe_stub: not 512 bytes"; exit 1; }
+
 # ---- host tools ----
+$(B)/mkpxe: boot/mkpxe.c boot/layout.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkpxe.c
+
 $(B)/mkdisk: boot/mkdisk.c boot/layout.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkdisk.c
@@ -116,6 +135,42 @@ $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.el
 
 # ---- test builds: E820 replay (mk/replay.mk) ----
 include mk/replay.mk
+
+# ---- network boot (docs/lab-setup.md) ----
+# build/netboot/ is the TFTP and HTTP root: bootlab.pxe (the PXE stub and
+# stage two), the kernel, the iPXE script, per-seat files, Debian's iPXE.
+IPXE_DIR  ?= /usr/lib/ipxe
+NBP_CMDLINE ?=
+NETROOT   := $(B)/netboot
+# Always remade (it takes a millisecond), so a new NBP_CMDLINE takes effect.
+$(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
+	@mkdir -p $(@D)
+	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
+netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+	@sh mk/deps.sh net
+	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
+	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
+	cp netboot/seats/default.ipxe $(NETROOT)/seats/
+	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
+	chmod -R a+rX $(NETROOT)
+	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
+	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
+
+# Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
+TAG ?= alt
+kernel-build:
+	$(MAKE) B=$(B)/builds/$(TAG) BUILD_TAG=$(TAG) $(B)/builds/$(TAG)/kernel.elf
+
+# The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
+netboot-serve: netboot
+	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
+	python3 netboot/serve.py --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
+	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
+
+# A QEMU PC booting over the network from that server, in a private namespace (root).
+qemu-pxe: netboot
+	python3 netboot/qemu_pxe.py --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
+	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
 # ---- running ----
 deps:
@@ -201,7 +256,7 @@ TEST_DEPS  += labgrade fuzz
 
 # ---- everything ----
 test: deps
-	@sh mk/deps.sh test $(TEST_DEPS)
+	@sh mk/deps.sh test net $(TEST_DEPS)
 	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit
@@ -209,11 +264,16 @@ test: deps
 	$(MAKE) qemu-test
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
-qemu-test: all replay-tools
-	python3 tests/qemu/run_all.py
+qemu-test: all replay-tools netboot
+	python3 tests/qemu/run_all.py tests/qemu tests/netboot
 
 bench: deps all
 	python3 tests/qemu/bench.py
+
+bench-net: all netboot
+	python3 tests/netboot/bench_net.py
+
+FORCE:
 
 clean:
 	rm -rf $(B) .gdbinit

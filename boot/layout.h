@@ -67,6 +67,16 @@
 
 #define DISK_MIN_BYTES (512 * 1024)
 
+/*
+ * The PXE network bootstrap program (build/netboot/bootlab.pxe, made by
+ * mkpxe): the stub sector (boot/pxe_stub.S), loaded by the PXE ROM at
+ * 0x7C00, then stage two at 0x7E00. PXE_NBP_MAX keeps the file inside the
+ * 32 KiB that old PXE guidance promises an NBP.
+ */
+#define PXE_STUB_MAGIC     0x42505845 /* "EXPB", the stub's last word before 0x1BE */
+#define PXE_STUB_MAGIC_OFF (S1_PART_TABLE_OFF - 4)
+#define PXE_NBP_MAX        (32 * 1024)
+
 /* Boot source codes stage one / the PXE stub pass to stage two in AL. */
 #define S2_FROM_DISK 1
 #define S2_FROM_PXE  2

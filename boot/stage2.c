@@ -5,25 +5,24 @@
  *   1. console (COM1 + screen)
  *   2. memory map (INT 15h E820h / E801h / 88h, through the real-mode thunk)
  *   3. A20
- *   4. the kernel: read its ELF header, check it, load its segments, zero BSS
+ *   4. the kernel, from the disk or (PXE boot: boot/pxe.c) over TFTP: read
+ *      its ELF header, check it, load its segments, zero BSS (boot/kload.c)
  *   5. hand-off: boot-info block in EBX, jump to the ELF entry
  */
 #include "boot/a20.h"
 #include "boot/bios.h"
 #include "boot/bootinfo.h"
-#include "boot/disk.h"
-#include "boot/elfcheck.h"
+#include "boot/kload.h"
+#include "boot/ksrc_disk.h"
 #include "boot/layout.h"
 #include "boot/memdetect.h"
+#include "boot/pxe.h"
 #include "boot/replay_hooks.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 
 #define LOADER_NAME "bootlab-stage2/1"
-
-/* The kernel ELF header and program headers are read into the first page. */
-#define ELF_HDR_BYTES 4096
 
 void enter_kernel(uint32_t entry, struct bootinfo *bi) __attribute__((noreturn));
 extern uint8_t s2hdr[STAGE2_HDR_SIZE];
@@ -86,45 +85,26 @@ static void step_a20(void)
     cprintf("stage2: A20 on (%s)\n", a20_name(how));
 }
 
-/* Read the kernel's headers, check them against the rules; returns the plan. */
-static void check_kernel(uint32_t lba, uint32_t size, struct elf_plan *plan)
+/* A PXE boot: the PXE API and this PC's DHCP identity (boot/pxe.c). */
+static void step_pxe(void)
 {
-    static uint8_t hdr[ELF_HDR_BYTES];
-    uint32_t len = size < ELF_HDR_BYTES ? size : ELF_HDR_BYTES;
-    struct elf_limits lim = {size,       KWINDOW_START, KWINDOW_END, LOADER_START,
-                             LOADER_END, sane,          nsane};
-    struct elf_fault fault;
-    char why[160];
-    if (disk_read_bytes((uint64_t)lba * SECTOR_SIZE, hdr, len) < 0)
-        stop("kernel: disk read error");
-    enum elf_err err = elf_check(hdr, len, &lim, plan, &fault);
-    if (err != ELF_OK) {
-        char msg[200];
-        elf_describe(err, &fault, &lim, why, sizeof(why));
-        memcpy(msg, "kernel: ", 8);
-        strlcpy(msg + 8, why, sizeof(msg) - 8);
-        stop(msg);
-    }
+    char why[200];
+    if (s2_boot_from == S2_FROM_PXE && pxe_start(&bi, why, sizeof(why)) < 0)
+        stop(why);
 }
 
+/* Open the kernel file on the disk or, for a PXE boot, on the TFTP server; load it. */
 static uint32_t step_kernel(void)
 {
-    uint32_t lba = hdr32(S2H_KERNEL_LBA), size = hdr32(S2H_KERNEL_SIZE);
+    struct ksource src;
     struct elf_plan plan;
-    if (!disk_init(bi.drive, hdr32(S2H_FLAGS) & S2F_FORCE_CHS))
-        stop("kernel: boot drive cannot be read (no EDD, no CHS geometry)");
-    cprintf("stage2: kernel: %u bytes at LBA %u, drive 0x%x, %s reads\n", size, lba, bi.drive,
-            disk_uses_edd() ? "EDD" : "CHS");
-    check_kernel(lba, size, &plan);
-    for (int i = 0; i < plan.nseg; i++) {
-        const struct elf_seg *s = &plan.seg[i];
-        cprintf("stage2: kernel: load [0x%x, 0x%x) file 0x%x bytes\n", s->paddr,
-                s->paddr + s->memsz, s->filesz);
-        uint64_t at = (uint64_t)lba * SECTOR_SIZE + s->off;
-        if (disk_read_bytes(at, (void *)s->paddr, s->filesz) < 0)
-            stop("kernel: disk read error");
-        memset((uint8_t *)s->paddr + s->filesz, 0, s->memsz - s->filesz); /* BSS */
-    }
+    char why[200];
+    int r = s2_boot_from == S2_FROM_PXE
+                ? pxe_open_kernel(&src, &bi, why, sizeof(why))
+                : ksrc_disk_open(&src, bi.drive, hdr32(S2H_KERNEL_LBA), hdr32(S2H_KERNEL_SIZE),
+                                 hdr32(S2H_FLAGS) & S2F_FORCE_CHS, why, sizeof(why));
+    if (r < 0 || kload(&src, sane, nsane, &plan, why, sizeof(why)) < 0)
+        stop(why);
     return plan.entry;
 }
 
@@ -136,6 +116,7 @@ void stage2_main(void)
             s2_boot_from == S2_FROM_PXE ? "pxe" : "disk", s2_boot_drive);
     replay_announce();
     start_bootinfo();
+    step_pxe();
     step_memory();
     step_a20();
     uint32_t entry = step_kernel();

@@ -13,6 +13,7 @@
 #include "boot/bootinfo.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
+#include "kernel/multiboot.h"
 #include "kernel/report.h"
 #include "kernel/selfcheck.h"
 #include "kernel/string.h"
@@ -131,7 +132,10 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
     console_init((volatile uint16_t *)P2V(CGA_PHYS));
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", BUILD_TAG);
-    bootinfo_accept(magic, bootinfo_pa, &bootinfo);
+    if (magic == MULTIBOOT_LOADER_MAGIC) /* GRUB, iPXE, QEMU -kernel: EBX = Multiboot info */
+        multiboot_accept(bootinfo_pa, &bootinfo);
+    else
+        bootinfo_accept(magic, bootinfo_pa, &bootinfo);
     meminit();
     check_memory();
     uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;

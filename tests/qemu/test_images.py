@@ -14,6 +14,7 @@ import time
 import unittest
 
 import bootlab
+import checks
 
 SECTOR = 512
 
@@ -52,8 +53,7 @@ class ImageTest(unittest.TestCase):
             text = q.serial()
             self.assertIn(message, text)
             self.assertIn(message, q.screen_flat(), "message missing from the screen")
-            regs = q.wait_halted()
-            self.assertEqual(regs["HLT"], 1, "not halted")
+            regs = checks.wait_halted(self, q)
             self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
             self.assertNotIn("bootlab-report", text)
             return text
@@ -237,7 +237,7 @@ class ImageTest(unittest.TestCase):
             q.wait_for(r"bootlab-report v1 end.*\n", timeout=60)
             time.sleep(0.5)
             self.assertIsNone(q.proc.poll(), "QEMU exited on its own")
-            self.assertEqual(q.registers()["HLT"], 1)
+            checks.wait_halted(self, q)
             self.assertNotIn("cmdline", q.serial())
 
     def test_exception_panics_not_reboots(self):
@@ -266,7 +266,7 @@ class ImageTest(unittest.TestCase):
                 screen = q.screen_text()
             self.assertIn("bootlab-report v1 end", screen)
             self.assertIn("selfcheck ok", screen)
-            self.assertEqual(q.wait_halted()["HLT"], 1)
+            checks.wait_halted(self, q)
 
 
 if __name__ == "__main__":

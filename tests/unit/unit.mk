@@ -26,3 +26,8 @@ UNIT_SRCS_test_bootinfo := kernel/bootinfo.c tests/unit/simphys.c
 
 # test_elfcheck also runs the real kernel image through elf_check.
 $(B)/tests/unit/test_elfcheck: $(B)/kernel.elf
+UNIT_TESTS += test_multiboot
+UNIT_SRCS_test_multiboot := kernel/multiboot.c kernel/string.c
+
+UNIT_TESTS += test_pxeinfo
+UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c kernel/string.c

@@ -1,0 +1,318 @@
+/*
+ * pxe.c - the PXE API from stage two (see pxe.h). Calls go through
+ * bios_farcall (boot/bios.c): real mode, the parameter block below 1 MiB.
+ * References: PXE 2.1 specification, 3.3 (API conventions), 3.4 (TFTP API),
+ * 3.2.4/PXENV_GET_CACHED_INFO (cached DHCP packets).
+ */
+#include "boot/a20.h"
+#include "boot/bios.h"
+#include "boot/layout.h"
+#include "boot/pxe.h"
+#include "boot/pxeinfo.h"
+#include "kernel/console.h"
+#include "kernel/printf.h"
+#include "kernel/string.h"
+
+#define TFTP_PORT_BE 0x4500 /* UDP port 69 in network byte order, as TFTP_OPEN wants it */
+#define TFTP_BLKSIZE 1432   /* RFC 2348 blksize to ask for: fits a 1500-byte Ethernet frame */
+#define PACKET_BUF   BOUNCE_ADDR
+#define CACHED_MAX   1500
+#define NAREAS       8
+
+struct segoff {
+    uint16_t off, seg;
+} __attribute__((packed));
+
+/* PXE 2.1 parameter blocks (each begins with the Status word the call fills). */
+static struct {
+    uint16_t status, type, size;
+    struct segoff buf;
+    uint16_t limit;
+} __attribute__((packed)) p_cached;
+
+static struct {
+    uint16_t status;
+    uint32_t server, gateway;
+    char file[128];
+    uint16_t port, packet_size; /* TFTP_OPEN */
+} __attribute__((packed)) p_open;
+
+static struct {
+    uint16_t status;
+    uint32_t server, gateway;
+    char file[128];
+    uint32_t size; /* TFTP_GET_FSIZE */
+} __attribute__((packed)) p_fsize;
+
+static struct {
+    uint16_t status, packet, size;
+    struct segoff buf;
+} __attribute__((packed)) p_read;
+
+static uint16_t p_close;
+
+static struct pxe_api api;
+static uint8_t ack[CACHED_MAX], reply[CACHED_MAX];
+
+/* One PXE API call. Returns 0 on PXENV_EXIT_SUCCESS, else the Status word (0xFFFF if 0). */
+static uint16_t pxe_call(uint16_t opcode, void *param)
+{
+    struct rmregs r = {0};
+    const uint16_t args[3] = {opcode, RM_OFF(param), RM_SEG(param)};
+    if (!api.stack_args) { /* PXENV+ RMEntry: BX = opcode, ES:DI = parameter block */
+        r.ebx = opcode;
+        r.es = RM_SEG(param);
+        r.edi = RM_OFF(param);
+    }
+    uint16_t ax = bios_farcall(api.seg, api.off, args, &r);
+    uint16_t status = *(volatile uint16_t *)param;
+    if (ax == 0)
+        return 0;
+    return status ? status : 0xFFFF;
+}
+
+/* A real-mode seg:off as a flat pointer (paging is off, so physical = linear). */
+static const uint8_t *rm_ptr(uint16_t seg, uint16_t off)
+{
+    return (const uint8_t *)(((uint32_t)seg << 4) + off);
+}
+
+/* How many bytes from seg:off up to 1 MiB, the most a real-mode structure can span. */
+static uint32_t rm_avail(uint16_t seg, uint16_t off)
+{
+    return 0x100000 - (((uint32_t)seg << 4) + off);
+}
+
+/*
+ * PXE 2.1, 4.4.5: the NBP gets !PXE from SS:SP+4 and PXENV+ in ES:BX. Use
+ * !PXE when valid; else PXENV+'s PXEPtr (2.1 stacks); else PXENV+ itself.
+ * Returns the structure used (for its memory areas) or 0 with *why set.
+ */
+static const uint8_t *find_api(int *bang, const char **why)
+{
+    uint16_t bseg = (uint16_t)(s2_bangpxe >> 16), boff = (uint16_t)s2_bangpxe;
+    const char *e1, *e2;
+    if (!(e1 = pxe_check_bangpxe(rm_ptr(bseg, boff), rm_avail(bseg, boff), &api)))
+        return *bang = 1, rm_ptr(bseg, boff);
+    const uint8_t *pv = rm_ptr(s2_pxenv_seg, s2_pxenv_off);
+    if ((e2 = pxe_check_pxenv(pv, rm_avail(s2_pxenv_seg, s2_pxenv_off), &api))) {
+        *why = e1;
+        cprintf("stage2: pxe: %s; %s\n", e1, e2);
+        return 0;
+    }
+    uint16_t poff = (uint16_t)(pv[PXENV_PXEPTR] | pv[PXENV_PXEPTR + 1] << 8);
+    uint16_t pseg = (uint16_t)(pv[PXENV_PXEPTR + 2] | pv[PXENV_PXEPTR + 3] << 8);
+    if (pv[PXENV_LENGTH] >= PXENV_LENGTH_2_1 && (pseg || poff) &&
+        !pxe_check_bangpxe(rm_ptr(pseg, poff), rm_avail(pseg, poff), &api))
+        return *bang = 1, rm_ptr(pseg, poff);
+    pxe_check_pxenv(pv, rm_avail(s2_pxenv_seg, s2_pxenv_off), &api);
+    return *bang = 0, pv;
+}
+
+/* The stack's memory must not overlap the loader's [LOADER_START, LOADER_END). */
+static int check_areas(const uint8_t *s, int bang, char *why, uint32_t n)
+{
+    struct pxe_area a[NAREAS];
+    int k = pxe_areas(s, bang, a, NAREAS);
+    for (int i = 0; i < k; i++) {
+        if (a[i].start < LOADER_END && a[i].end > LOADER_START) {
+            ksnprintf(why, n, "pxe: the PXE stack uses [0x%x, 0x%x), inside the loader's memory",
+                      a[i].start, a[i].end);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* PXENV_GET_CACHED_INFO of one packet type into buf. Returns its length, 0 if none. */
+static uint32_t cached_packet(uint16_t type, uint8_t *buf)
+{
+    memset(&p_cached, 0, sizeof(p_cached));
+    p_cached.type = type;
+    p_cached.size = CACHED_MAX;
+    p_cached.buf = (struct segoff){RM_OFF(buf), RM_SEG(buf)};
+    p_cached.limit = CACHED_MAX;
+    if (pxe_call(PXENV_GET_CACHED_INFO, &p_cached) != 0)
+        return 0;
+    return p_cached.size <= CACHED_MAX ? p_cached.size : CACHED_MAX;
+}
+
+/* One progress line with the PC's identity, as the report's net line gives it. */
+static void print_identity(const struct bootinfo_net *net)
+{
+    const uint8_t *m = net->mac, *ip = (const uint8_t *)&net->client_ip,
+                  *sv = (const uint8_t *)&net->server_ip;
+    cprintf("stage2: pxe: mac %02x:%02x:%02x:%02x:%02x:%02x ip %u.%u.%u.%u server %u.%u.%u.%u "
+            "file %s\n",
+            m[0], m[1], m[2], m[3], m[4], m[5], ip[0], ip[1], ip[2], ip[3], sv[0], sv[1], sv[2],
+            sv[3], net->bootfile[0] ? net->bootfile : "-");
+}
+
+int pxe_start(struct bootinfo *bi, char *why, uint32_t n)
+{
+    int bang = 0;
+    const char *e = 0;
+    const uint8_t *s = find_api(&bang, &e);
+    if (!s) {
+        ksnprintf(why, n, "pxe: no valid !PXE or PXENV+ structure (%s)", e);
+        return -1;
+    }
+    cprintf("stage2: pxe: %s at 0x%x, API entry %04x:%04x\n", bang ? "!PXE" : "PXENV+", (uint32_t)s,
+            api.seg, api.off);
+    if (check_areas(s, bang, why, n) < 0)
+        return -1;
+    uint32_t alen = cached_packet(PXENV_PACKET_DHCP_ACK, ack);
+    uint32_t rlen = cached_packet(PXENV_PACKET_CACHED, reply);
+    if (alen == 0) {
+        ksnprintf(why, n, "pxe: GET_CACHED_INFO gave no DHCPACK (status 0x%x)", p_cached.status);
+        return -1;
+    }
+    struct bootinfo_net net;
+    if ((e = dhcp_identity(ack, alen, reply, rlen, &net))) {
+        ksnprintf(why, n, "pxe: %s", e);
+        return -1;
+    }
+    memcpy(&bi->net, &net, sizeof(net));
+    bi->flags |= BI_NET_VALID;
+    print_identity(&net);
+    return 0;
+}
+
+/* ---- the kernel over TFTP (PXE 2.1, 3.4: TFTP_OPEN, TFTP_READ, TFTP_CLOSE) ---- */
+
+static struct {
+    uint32_t pos;        /* file bytes handed to kload so far */
+    uint16_t blksize;    /* negotiated packet size */
+    uint16_t expect;     /* the next packet number (the first is 1) */
+    uint32_t have, used; /* bytes in the packet buffer, bytes of them taken */
+    int last;            /* the packet in the buffer was the final (short) one */
+} t;
+
+/* TFTP_READ the next packet into PACKET_BUF. Returns 0 or -1 (after a message). */
+static int tftp_next_packet(void)
+{
+    for (;;) {
+        memset(&p_read, 0, sizeof(p_read));
+        p_read.size = t.blksize;
+        p_read.buf = (struct segoff){RM_OFF(PACKET_BUF), RM_SEG(PACKET_BUF)};
+        uint16_t st = pxe_call(PXENV_TFTP_READ, &p_read);
+        /* The PXE stack may have switched A20 for its own use: check before any copy. */
+        if (a20_enable() == A20_FAILED) {
+            cprintf("stage2: pxe: A20 is off after TFTP_READ and cannot be switched on\n");
+            return -1;
+        }
+        if (st != 0) {
+            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", t.expect, st);
+            return -1;
+        }
+        if (p_read.packet == (uint16_t)(t.expect - 1))
+            continue; /* a duplicate of the packet before: read again */
+        if (p_read.packet != t.expect || p_read.size > t.blksize) {
+            cprintf("stage2: pxe: TFTP_READ returned packet %u (%u bytes), expected %u\n",
+                    p_read.packet, p_read.size, t.expect);
+            return -1;
+        }
+        t.expect++;
+        t.have = p_read.size;
+        t.used = 0;
+        t.last = p_read.size < t.blksize;
+        return 0;
+    }
+}
+
+/* kload's reads: the file in order, packet by packet. */
+static int tftp_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
+{
+    uint8_t *d = dst;
+    if (off != t.pos)
+        return -1;
+    while (len > 0) {
+        if (t.used == t.have) {
+            if (t.last) {
+                cprintf("stage2: pxe: the file ended at %u bytes, the size said %u\n", t.pos,
+                        src->size);
+                return -1;
+            }
+            if (tftp_next_packet() < 0)
+                return -1;
+        }
+        uint32_t k = t.have - t.used < len ? t.have - t.used : len;
+        memcpy(d, (const uint8_t *)PACKET_BUF + t.used, k);
+        t.used += k;
+        t.pos += k;
+        d += k;
+        len -= k;
+    }
+    return 0;
+}
+
+/*
+ * Read what kload did not need (symbols, mostly) before TFTP_CLOSE, so the
+ * server sees a complete transfer rather than an aborted one in its log.
+ */
+static void tftp_close(struct ksource *src)
+{
+    while (t.pos < src->size && !t.last && tftp_next_packet() == 0)
+        t.pos += t.have;
+    p_close = 0;
+    pxe_call(PXENV_TFTP_CLOSE, &p_close);
+}
+
+/* "PXE status 0x3b, file not found" for a message; out[n], NUL-terminated. */
+static void status_text(uint16_t st, char *out, uint32_t n)
+{
+    ksnprintf(out, n, "PXE status 0x%x%s", st,
+              st == PXENV_STATUS_TFTP_FILE_NOT_FOUND ? ", file not found" : "");
+}
+
+/*
+ * TFTP_GET_FSIZE then TFTP_OPEN of 'name' on the server (PXE 2.1, 3.4: the
+ * port in network byte order, the packet size asked for and then granted).
+ * Returns 0 with the size in *size, or -1 with "kernel: ..." in why[n].
+ */
+static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *why, uint32_t n)
+{
+    const uint8_t *sv = (const uint8_t *)&server;
+    char st[48];
+    uint16_t e;
+    memset(&p_fsize, 0, sizeof(p_fsize));
+    p_fsize.server = server;
+    strlcpy(p_fsize.file, name, sizeof(p_fsize.file));
+    if ((e = pxe_call(PXENV_TFTP_GET_FSIZE, &p_fsize)) != 0 || p_fsize.size == 0) {
+        status_text(e, st, sizeof(st));
+        ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: no size (%s)", sv[0], sv[1], sv[2], sv[3],
+                  name, st);
+        return -1;
+    }
+    memset(&p_open, 0, sizeof(p_open));
+    p_open.server = server;
+    strlcpy(p_open.file, name, sizeof(p_open.file));
+    p_open.port = TFTP_PORT_BE;
+    p_open.packet_size = TFTP_BLKSIZE;
+    if ((e = pxe_call(PXENV_TFTP_OPEN, &p_open)) != 0 || p_open.packet_size < 8) {
+        status_text(e, st, sizeof(st));
+        ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: cannot open (%s, packet size %u)", sv[0],
+                  sv[1], sv[2], sv[3], name, st, p_open.packet_size);
+        return -1;
+    }
+    *size = p_fsize.size;
+    return 0;
+}
+
+int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n)
+{
+    const uint8_t *sv = (const uint8_t *)&bi->net.server_ip;
+    char name[128];
+    uint32_t size;
+    if (kernel_file_name(bi->net.bootfile, bi->cmdline, name, sizeof(name)) < 0) {
+        ksnprintf(why, n, "kernel: TFTP file name too long (boot file %s)", bi->net.bootfile);
+        return -1;
+    }
+    if (tftp_start(bi->net.server_ip, name, &size, why, n) < 0)
+        return -1;
+    t = (typeof(t)){0, p_open.packet_size, 1, 0, 0, 0};
+    cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, %u-byte packets\n", size, sv[0], sv[1],
+            sv[2], sv[3], name, t.blksize);
+    *src = (struct ksource){"TFTP", size, tftp_read, tftp_close};
+    return 0;
+}

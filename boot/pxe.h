@@ -1,0 +1,35 @@
+/*
+ * pxe.h - stage two's network boot: the PXE API the ROM (or iPXE) left
+ * resident, this PC's DHCP identity, and the kernel over TFTP.
+ *
+ * The PXE stack stays resident: stage two never unloads it. Its memory is
+ * kept from the kernel by the memory map itself (iPXE and PXE ROMs take
+ * theirs out of INT 12h and INT 15h E820h), and pxe_start refuses a stack
+ * that says it sits in the loader's own memory.
+ */
+#ifndef BOOTLAB_BOOT_PXE_H
+#define BOOTLAB_BOOT_PXE_H
+
+#include <stdint.h>
+#include "boot/bootinfo.h"
+#include "boot/kload.h"
+
+/*
+ * pxe_start - find and check the PXE API (!PXE from the NBP's stack, else
+ * PXENV+ from ES:BX), make sure its memory is clear of the loader, and read
+ * the cached DHCPACK and boot server reply (PXENV_GET_CACHED_INFO) into
+ * bi->net, setting BI_NET_VALID. Prints what it found. Returns 0, or -1 with
+ * "pxe: <why>" in why[n].
+ */
+int pxe_start(struct bootinfo *bi, char *why, uint32_t n);
+
+/*
+ * pxe_open_kernel - set up *src to read the kernel over TFTP from the boot
+ * server in bi->net (PXENV_TFTP_GET_FSIZE, then TFTP_OPEN; kload's reads
+ * become TFTP_READ calls, one packet each; close is TFTP_CLOSE). The file
+ * name comes from kernel_file_name (boot/pxeinfo.h). Returns 0, or -1 with
+ * "kernel: <why>" in why[n].
+ */
+int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n);
+
+#endif

@@ -1,0 +1,271 @@
+"""netlab.py - the bootlab network-boot server, and a private lab network for
+QEMU PCs to boot from it.
+
+One module for the three users of the same configuration:
+  make netboot-serve   netboot/serve.py: dnsmasq (and an HTTP server) on a real
+                       lab interface, in the foreground;
+  make qemu-pxe        netboot/qemu_pxe.py: a QEMU PC in a private namespace;
+  tests/netboot/       every network-boot test.
+
+render_config() fills netboot/dnsmasq-isolated.conf or dnsmasq-proxy.conf.
+Lab builds a network namespace with a bridge and one tap per PC, runs dnsmasq
+(stopped by the PID in its pid file) and an HTTP server in it, optionally a
+second namespace playing the campus DHCP server, and removes all of it again.
+Nothing here touches an interface outside the namespaces it created.
+"""
+
+import ipaddress
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD_NETBOOT = os.path.join(ROOT, "build", "netboot")
+TEMPLATES = {"isolated": os.path.join(HERE, "dnsmasq-isolated.conf"),
+             "proxy": os.path.join(HERE, "dnsmasq-proxy.conf")}
+LAB_NET = ipaddress.ip_interface("10.77.0.1/24")
+LAB_NET6 = "fd77::1/64"
+SERVER_IP = str(LAB_NET.ip)
+PREFIX = "bl3"  # every namespace and link these tools create starts with it
+
+
+def render_config(mode, iface, addr, root, state, bios_file="undionly.kpxe",
+                  ipxe_file="boot.ipxe", http_url=None, seats=40, log_to_stdout=False,
+                  extra=()):
+    """The dnsmasq configuration text. mode: "isolated" or "proxy"; addr: the
+    interface's address with prefix ("10.77.0.1/24"); root: the TFTP root;
+    state: a directory for the pid and lease files; http_url: the HTTP root
+    ("http://10.77.0.1/") when an HTTP server serves root too, else None;
+    extra: more lines (dhcp-host=...)."""
+    net = ipaddress.ip_interface(addr).network
+    hosts = list(net.hosts())
+    first, last = hosts[min(99, len(hosts) - 2)], hosts[min(199, len(hosts) - 1)]
+    values = {
+        "IFACE": iface, "ROOT": os.path.abspath(root), "USER": owner(root),
+        "PIDFILE": os.path.join(state, "dnsmasq.pid"),
+        "LOGLINE": "log-facility=-" if log_to_stdout else
+                   "log-facility=%s" % os.path.join(state, "dnsmasq.log"),
+        "RANGE_START": str(first), "RANGE_END": str(last), "NETMASK": str(net.netmask),
+        "NETWORK": str(net.network_address), "TFTPMAX": str(2 * seats + 10),
+        "BIOS_FILE": bios_file,
+        # With an HTTP server, iPXE gets its script over HTTP, and boot.ipxe
+        # takes that as the sign to fetch everything else over HTTP too.
+        "IPXE_FILE": http_url + ipxe_file if http_url and ipxe_file == "boot.ipxe" else ipxe_file,
+    }
+    with open(TEMPLATES[mode]) as f:
+        text = f.read()
+    for k, v in values.items():
+        text = text.replace("@%s@" % k, v)
+    text += "dhcp-leasefile=%s\n" % os.path.join(state, "dnsmasq.leases")
+    return text + "".join(l + "\n" for l in extra)
+
+
+def owner(path):
+    """The user that owns path: dnsmasq runs as it, so tftp-secure serves its files."""
+    return pwd.getpwuid(os.stat(path).st_uid).pw_name
+
+
+def run(cmd, check=True):
+    return subprocess.run(cmd, check=check, capture_output=True, text=True)
+
+
+def read_pid(path, timeout=5):
+    """The PID dnsmasq wrote to its pid file (it daemonizes: no child of ours)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(path) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            time.sleep(0.02)
+    raise RuntimeError("dnsmasq wrote no pid file %s" % path)
+
+
+def kill_pid(pid, timeout=3):
+    """SIGTERM, then SIGKILL, to this one PID. Quiet if it is already gone."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            try:
+                os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
+            except ChildProcessError:
+                pass
+            time.sleep(0.02)
+
+
+class Lab:
+    """A private lab network: namespace NAME with bridge BR (10.77.0.1/24,
+    fd77::1/64) and taps for the PCs. Use as a context manager; close()
+    stops every process it started (by PID) and deletes its namespaces."""
+
+    def __init__(self, npcs=1, tag=None):
+        self.tag = tag or "%d%s" % (os.getpid() % 100000, os.urandom(2).hex())
+        self.ns = "%s-%s" % (PREFIX, self.tag)
+        self.br = "%sbr" % PREFIX
+        self.state = tempfile.mkdtemp(prefix="bootlab-net-")
+        self.pids = []    # daemons we must kill by PID (dnsmasq)
+        self.procs = []   # children (HTTP servers)
+        self.namespaces = []
+        try:
+            self._make_namespace(self.ns)
+            self._make_bridge()
+            self.taps = [self._make_tap(i) for i in range(npcs)]
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def ip(self, *args, ns=None):
+        return run(["ip", "-n", ns or self.ns] + list(args))
+
+    def _make_namespace(self, name):
+        run(["ip", "netns", "add", name])
+        self.namespaces.append(name)
+        run(["ip", "-n", name, "link", "set", "lo", "up"])
+
+    def _make_bridge(self):
+        self.ip("link", "add", self.br, "type", "bridge")
+        self.ip("link", "set", self.br, "type", "bridge", "stp_state", "0", "forward_delay", "0")
+        self.ip("addr", "add", str(LAB_NET), "dev", self.br)
+        self.ip("-6", "addr", "add", LAB_NET6, "dev", self.br, "nodad")
+        self.ip("link", "set", self.br, "up")
+
+    def _make_tap(self, i):
+        tap = "%st%d" % (PREFIX, i)
+        self.ip("tuntap", "add", "dev", tap, "mode", "tap")
+        self.ip("link", "set", tap, "master", self.br)
+        self.ip("link", "set", tap, "up")
+        return tap
+
+    def exec_args(self, ns=None):
+        return ["ip", "netns", "exec", ns or self.ns]
+
+    def start_dnsmasq(self, conf_text, state=None, ns=None):
+        """dnsmasq with this configuration in the namespace; returns its PID
+        (from the configuration's pid file), which close() kills."""
+        state = state or self.state
+        path = os.path.join(state, "dnsmasq-%d.conf" % len(self.pids))
+        with open(path, "w") as f:
+            f.write(conf_text)
+        pidfile = [l.split("=", 1)[1].split()[0] for l in conf_text.split("\n")
+                   if l.startswith("pid-file=")][0]
+        r = run(self.exec_args(ns) + ["dnsmasq", "--conf-file=" + path], check=False)
+        if r.returncode != 0:
+            raise RuntimeError("dnsmasq failed: %s%s" % (r.stdout, r.stderr))
+        pid = read_pid(pidfile)
+        self.pids.append(pid)
+        return pid
+
+    def serve(self, root, mode="isolated", http=False, extra=(), **kw):
+        """The bootlab server (render_config) on the bridge, serving root;
+        with http=True also an HTTP server on port 80 announced to iPXE."""
+        url = None
+        if http:
+            self.start_http(root)
+            url = "http://%s/" % SERVER_IP
+        conf = render_config(mode, self.br, str(LAB_NET), root, self.state, http_url=url,
+                             extra=extra, **kw)
+        return self.start_dnsmasq(conf)
+
+    def start_http(self, root, ns=None):
+        log = open(os.path.join(self.state, "http.log"), "w")
+        p = subprocess.Popen(self.exec_args(ns) + ["python3", "-m", "http.server", "--bind",
+                                                   SERVER_IP, "--directory", root, "80"],
+                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.procs.append(p)
+        wait_port(self, SERVER_IP, 80)
+        return p
+
+    def join(self, suffix, link):
+        """A second namespace NS-<suffix> whose link <PREFIX><link>1 is joined
+        to the bridge by a veth pair (peer <PREFIX><link>0). Returns (ns, link)."""
+        ns = "%s-%s%s" % (PREFIX, self.tag, suffix)
+        self._make_namespace(ns)
+        a, b = "%s%s0" % (PREFIX, link), "%s%s1" % (PREFIX, link)
+        self.ip("link", "add", a, "type", "veth", "peer", "name", b, "netns", ns)
+        self.ip("link", "set", a, "master", self.br)
+        self.ip("link", "set", a, "up")
+        self.ip("link", "set", b, "up", ns=ns)
+        return ns, b
+
+    def add_campus_dhcp(self, extra=()):
+        """A second namespace joined to the bridge by a veth pair, running a
+        plain DHCP server (addresses .150-.199, router adverts, no boot
+        options): the campus server of a proxy-DHCP lab. Returns its lease file."""
+        ns, b = self.join("c", "v")
+        self.ip("addr", "add", "10.77.0.2/24", "dev", b, ns=ns)
+        self.ip("-6", "addr", "add", "fd77::2/64", "dev", b, "nodad", ns=ns)
+        state = tempfile.mkdtemp(prefix="bootlab-campus-", dir=self.state)
+        conf = "\n".join([
+            "port=0", "interface=" + b, "bind-interfaces", "except-interface=lo",
+            "dhcp-range=10.77.0.150,10.77.0.199,255.255.255.0,12h", "dhcp-authoritative",
+            "no-ping", "enable-ra", "dhcp-range=::,constructor:%s,ra-only" % b,
+            "pid-file=%s/dnsmasq.pid" % state, "dhcp-leasefile=%s/leases" % state,
+            "log-facility=%s/dnsmasq.log" % state, "log-dhcp"] + list(extra)) + "\n"
+        self.start_dnsmasq(conf, state=state, ns=ns)
+        return os.path.join(state, "leases")
+
+    def close(self):
+        for p in self.procs:
+            kill_pid(p.pid)
+            p.wait()
+        for pid in self.pids:
+            kill_pid(pid)
+        self.procs, self.pids = [], []
+        for ns in reversed(self.namespaces):
+            # Anything still running in a namespace we made (a test that failed
+            # half-way, a server started by another program): by its PID too.
+            for pid in run(["ip", "netns", "pids", ns], check=False).stdout.split():
+                kill_pid(int(pid))
+            run(["ip", "netns", "del", ns], check=False)
+        self.namespaces = []
+        if not os.environ.get("BOOTLAB_KEEP"):
+            shutil.rmtree(self.state, ignore_errors=True)
+
+    def log(self, name="dnsmasq.log"):
+        try:
+            with open(os.path.join(self.state, name)) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+
+def wait_port(lab, addr, port, timeout=10):
+    """Wait until something listens on addr:port inside the lab namespace."""
+    deadline = time.monotonic() + timeout
+    probe = "import socket; socket.create_connection((%r, %d), 1).close()" % (addr, port)
+    while time.monotonic() < deadline:
+        if run(lab.exec_args() + ["python3", "-c", probe], check=False).returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("nothing listens on %s:%d" % (addr, port))
+
+
+def qemu_net_args(tap, mac):
+    """QEMU arguments for one e1000 NIC with a fixed MAC on a tap, booting from it."""
+    return ["-netdev", "tap,id=n0,ifname=%s,script=no,downscript=no" % tap,
+            "-device", "e1000,netdev=n0,mac=%s" % mac, "-boot", "n"]
+
+
+def copy_root(dst):
+    """A private copy of build/netboot (tests change seat files in it)."""
+    shutil.copytree(BUILD_NETBOOT, dst, symlinks=False)
+    return dst

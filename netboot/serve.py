@@ -1,0 +1,133 @@
+"""serve.py - the bootlab network-boot server for a real lab, in the
+foreground with readable logs (make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]).
+
+Runs dnsmasq (DHCP or proxy DHCP, and TFTP) bound to one interface, with the
+configuration netlab.render_config makes from netboot/dnsmasq-*.conf, and,
+with --http, Python's HTTP server on port 80 of the same address. Ctrl-C stops
+both (by PID). The rendered configuration, pid and lease files live in
+build/netboot-run/.
+
+    python3 netboot/serve.py --iface eth1 [--proxy] [--http] [--seats N]
+                             [--nbp bootlab.pxe] [--print-config]
+"""
+
+import argparse
+import ipaddress
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import netlab
+
+RUN_DIR = os.path.join(netlab.ROOT, "build", "netboot-run")
+
+
+def iface_address(iface):
+    """The interface's first IPv4 address with its prefix, e.g. 10.77.0.1/24."""
+    r = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", iface], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit("serve: no interface %r (ip link shows the names)" % iface)
+    for line in r.stdout.split("\n"):
+        parts = line.split()
+        if "inet" in parts:
+            return parts[parts.index("inet") + 1]
+    sys.exit("serve: %s has no IPv4 address; give it one first, e.g.\n"
+             "    ip addr add 10.77.0.1/24 dev %s && ip link set %s up" % (iface, iface, iface))
+
+
+def busy(iface, addr):
+    """Who already listens on this interface's DHCP, TFTP or PXE ports: a list
+    of "dnsmasq (PID 123) on 0.0.0.0%eth1:67". dnsmasq with bind-interfaces
+    starts without complaint beside a stale copy of itself, and then both
+    answer: this check is the only warning there is."""
+    ip = str(ipaddress.ip_interface(addr).ip)
+    r = subprocess.run(["ss", "-Hlupn", "sport = :67 or sport = :69 or sport = :4011"],
+                       capture_output=True, text=True)
+    found = []
+    for line in r.stdout.split("\n"):
+        parts = line.split()
+        if len(parts) < 6:
+            continue
+        host = parts[3].rsplit(":", 1)[0]
+        if host in ("0.0.0.0", "*", "[::]", ip, "0.0.0.0%" + iface, "*%" + iface):
+            for name, pid in re.findall(r'\("([^"]+)",pid=(\d+)', parts[5]):
+                found.append("%s (PID %s) on %s" % (name, pid, parts[3]))
+    return found
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--iface", required=True, help="the lab interface (and only it)")
+    ap.add_argument("--proxy", action="store_true", help="proxy DHCP beside a campus server")
+    ap.add_argument("--http", action="store_true", help="also serve the root over HTTP")
+    ap.add_argument("--seats", type=int, default=40, help="PCs in the room (sizes tftp-max)")
+    ap.add_argument("--nbp", default="undionly.kpxe",
+                    help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe) or "
+                         "bootlab.pxe (straight to bootlab, iPXE ROMs too)")
+    ap.add_argument("--root", default=netlab.BUILD_NETBOOT, help="the TFTP/HTTP root")
+    ap.add_argument("--run-dir", default=RUN_DIR, help="rendered config, pid and lease files")
+    ap.add_argument("--print-config", action="store_true", help="print it and exit")
+    return ap.parse_args()
+
+
+def config(args, addr):
+    url = "http://%s/" % ipaddress.ip_interface(addr).ip if args.http else None
+    direct = args.nbp == "bootlab.pxe"
+    return netlab.render_config("proxy" if args.proxy else "isolated", args.iface, addr,
+                                args.root, args.run_dir, bios_file=args.nbp,
+                                ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
+                                http_url=url, seats=args.seats, log_to_stdout=True)
+
+
+def start(args, conf_path, addr):
+    procs = [subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf_path])]
+    if args.http:
+        ip = str(ipaddress.ip_interface(addr).ip)
+        procs.append(subprocess.Popen([sys.executable, "-m", "http.server", "--bind", ip,
+                                       "--directory", args.root, "80"]))
+    return procs
+
+
+def main():
+    args = parse_args()
+    if not os.path.exists(os.path.join(args.root, "bootlab.pxe")):
+        sys.exit("serve: %s is not built: run make netboot" % args.root)
+    addr = iface_address(args.iface)
+    os.makedirs(args.run_dir, exist_ok=True)
+    text = config(args, addr)
+    if args.print_config:
+        print(text, end="")
+        return 0
+    if os.geteuid() != 0:
+        sys.exit("serve: DHCP (port 67) and TFTP (port 69) need root: run it with sudo")
+    taken = busy(args.iface, addr)
+    if taken:
+        sys.exit("serve: %s is already served by:\n    %s\nStop that first (kill PID), or two "
+                 "servers will answer the PCs." % (args.iface, "\n    ".join(taken)))
+    conf_path = os.path.join(args.run_dir, "dnsmasq.conf")
+    with open(conf_path, "w") as f:
+        f.write(text)
+    print("bootlab: %s DHCP on %s (%s), files from %s%s; config %s; Ctrl-C stops" % (
+        "proxy" if args.proxy else "isolated", args.iface, addr, args.root,
+        " over TFTP and HTTP" if args.http else " over TFTP", conf_path), flush=True)
+    procs = start(args, conf_path, addr)
+    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        rc = procs[0].wait()
+        if rc != 0:
+            print("bootlab: dnsmasq exited with %d. If it says 'Address in use', another "
+                  "DHCP/TFTP server is bound: ss -lupn 'sport = :67 or sport = :69'" % rc)
+        return rc
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for p in procs:
+            netlab.kill_pid(p.pid)
+            p.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

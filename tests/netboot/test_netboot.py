@@ -1,0 +1,373 @@
+"""test_netboot.py - every network-boot path, end to end, against a real
+dnsmasq in a private network namespace, with QEMU as the lab PC.
+
+  1. PXE ROM -> bootlab.pxe directly (full DHCP)
+  2. PXE ROM -> undionly.kpxe -> boot.ipxe -> bootlab.pxe
+  3. iPXE -> the Multiboot kernel over HTTP
+  4. proxy DHCP beside a plain DHCP server in a second namespace
+  5. per-MAC choice: two PCs, two kernel builds (different BUILD_TAGs)
+  6. qemu-system-i386 -kernel build/kernel.elf at two memory sizes
+and the answers and stops around them:
+  7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9), probed
+     with a hand-made DHCPDISCOVER (tests/netboot/dhcp_probe.py)
+  8. bootlab.pxe with no kernel on the server: message, halt
+  9. a damaged bootlab.pxe: the stub's message, halt
+ 10. netboot/serve.py (make netboot-serve) in the foreground, stopped by Ctrl-C
+
+Each boot is checked without trusting the kernel: the report is complete and
+its CRC matches; MAC and IP are the ones set up here (fixed dhcp-host
+addresses, the campus server's lease file); the raw map stands in the right
+relation to SeaBIOS's own map (its debug console) for that path; every other
+field equals what tests/qemu/oracle.py computes from the raw map and the
+kernel's symbols; and the live page table read through QEMU's monitor agrees
+(tests/qemu/checks.py). Namespaces, links, dnsmasq (by the PID in its pid
+file), HTTP servers and QEMUs are removed even when a test fails.
+"""
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "qemu"))
+sys.path.insert(0, os.path.join(REPO, "netboot"))
+import bootlab  # noqa: E402
+import checks  # noqa: E402
+import netlab  # noqa: E402
+import oracle  # noqa: E402
+from test_matrix import load_truth  # noqa: E402
+
+MAC_A, IP_A = "52:54:00:77:00:0a", "10.77.0.21"
+MAC_B, IP_B = "52:54:00:77:00:0b", "10.77.0.22"
+SERVER = netlab.SERVER_IP
+END = r"bootlab-report v\d+ end.*\n|stage2: halted|kernel: halted|panic: .*\n"
+ALT_TAG = "seat-b"
+
+
+def run(cmd, timeout=30):
+    """A command that must end by itself (a server that does not: TimeoutExpired)."""
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def need_root(fn):
+    """Namespaces and taps need root; the CI runs as root."""
+    return unittest.skipUnless(os.geteuid() == 0, "network namespaces need root")(fn)
+
+
+def usable(entries):
+    """[(start, end)] of the type-1 entries of [(base, len, type, ...)]."""
+    return [(b, b + l) for b, l, t, *_ in entries if t == 1]
+
+
+def inside(r, ranges):
+    return any(s <= r[0] and r[1] <= e for s, e in ranges)
+
+
+def dhcp_host(mac, ip):
+    return "dhcp-host=%s,%s" % (mac, ip)
+
+
+def seat(root, mac, text):
+    with open(os.path.join(root, "seats", mac.replace(":", "-") + ".ipxe"), "w") as f:
+        f.write("#!ipxe\n" + text)
+
+
+class NetbootTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.syms = bootlab.kernel_symbols()
+
+    # ---- running PCs ----
+    def start_pcs(self, lab, pcs):
+        """Start one QEMU per (mac, mem) on the lab's taps; they are stopped at cleanup."""
+        qs = []
+        for i, (mac, mem) in enumerate(pcs):
+            q = bootlab.Qemu(mem=mem, disk=None, netns=lab.ns,
+                             extra=netlab.qemu_net_args(lab.taps[i], mac))
+            self.addCleanup(q.stop)
+            qs.append(q)
+        for q in qs:
+            try:
+                q.wait_for(END, timeout=90)
+            except (TimeoutError, RuntimeError) as e:
+                self.fail("%s\nscreen:\n%s\ndnsmasq:\n%s" % (e, q.screen_text(), lab.log()[-3000:]))
+        return qs
+
+    def lab(self, npcs=1):
+        lab = netlab.Lab(npcs=npcs)
+        self.addCleanup(lab.close)
+        root = netlab.copy_root(os.path.join(lab.state, "root"))
+        return lab, root
+
+    # ---- what every boot must satisfy ----
+    def report(self, q):
+        rep = bootlab.parse_report(q.serial())
+        with open(q.debugcon_path) as f:
+            firmware = bootlab.seabios_e820(f.read())
+        self.assertIsNotNone(firmware, "SeaBIOS printed no E820 map")
+        return rep, [(s, e - s, t, 1) for s, e, t in firmware]
+
+    def check_net(self, rep, mac, ip, server=SERVER, file=None):
+        f = rep.fields
+        self.assertEqual(f.get("net_mac"), mac, "net line: %s" % rep.lines[:3])
+        self.assertEqual(f["net_ip"], ip)
+        self.assertEqual(f["net_server"], server)
+        if file is not None:
+            self.assertEqual(f["net_file"], file)
+
+    def check_all(self, q, rep, syms=None, method="e820"):
+        """The oracle on the report's own raw map, then the live page table."""
+        syms = syms or self.syms
+        exp = oracle.Expected(rep.raw, syms)
+        self.assertFalse(exp.too_little)
+        checks.check_report(self, rep, exp, syms, method)
+        checks.check_live_tables(self, q, rep, exp)
+
+    def check_pxe_resident(self, q, rep, firmware):
+        """bootlab.pxe leaves the PXE stack resident: the map the loader saw hides
+        its memory (a strict subset of SeaBIOS's usable RAM; every reserved range
+        from 1 MiB up kept: iPXE drops only the EBDA entry, inside the base
+        memory it took), and its !PXE structure is intact after the kernel ran."""
+        got, fw = usable(rep.raw), usable(firmware)
+        for r in got:
+            self.assertTrue(inside(r, fw), "usable %s not usable for SeaBIOS" % (r,))
+        self.assertLess(sum(e - s for s, e in got), sum(e - s for s, e in fw),
+                        "iPXE hid none of its memory")
+        for b, l, t, _ in firmware:
+            if t != 1 and b >= 0x100000:
+                self.assertIn((b, l, t), [(x, y, z) for x, y, z, _ in rep.raw])
+        m = re.search(r"stage2: pxe: !PXE at 0x([0-9a-f]+)", q.serial())
+        self.assertIsNotNone(m, "no !PXE line")
+        at = int(m.group(1), 16)
+        self.assertFalse(any(s <= at < e for s, e, t in rep.sane if t == 1),
+                         "!PXE at 0x%x lies in memory the kernel may allocate" % at)
+        blob = q.read_phys(at, 0x58)
+        self.assertEqual(blob[:4], b"!PXE")
+        self.assertEqual(sum(blob[:blob[4]]) & 0xFF, 0, "!PXE checksum broken after boot")
+
+    def check_boot_line(self, rep, source, loader_prefix, build="default"):
+        self.assertEqual(rep.fields["boot_source"], source)
+        self.assertTrue(rep.fields["boot_loader"].startswith(loader_prefix),
+                        rep.fields["boot_loader"])
+        self.assertEqual(rep.fields["boot_build"], build)
+
+    # ---- the six paths ----
+    @need_root
+    def test_1_pxe_rom_to_bootlab_pxe(self):
+        lab, root = self.lab()
+        lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe",
+                  extra=[dhcp_host(MAC_A, IP_A)])
+        q, = self.start_pcs(lab, [(MAC_A, 128)])
+        rep, firmware = self.report(q)
+        self.assertEqual(firmware, [(b, l, t, 1) for b, l, t in
+                                    [(s, e - s, t) for s, e, t in load_truth(128)]])
+        self.check_boot_line(rep, "pxe", "bootlab-stage2/")
+        self.check_net(rep, MAC_A, IP_A, file="bootlab.pxe")
+        self.check_pxe_resident(q, rep, firmware)
+        self.check_all(q, rep)
+        self.assertIn("sent %s/kernel.elf" % root, lab.log())
+
+    @need_root
+    def test_2_pxe_rom_undionly_script_bootlab_pxe(self):
+        lab, root = self.lab()
+        seat(root, MAC_A, "set loader pxe\nset via undionly\n")
+        lab.serve(root, extra=[dhcp_host(MAC_A, IP_A)])
+        q, = self.start_pcs(lab, [(MAC_A, 64)])
+        rep, firmware = self.report(q)
+        log = lab.log()
+        for f in ("boot.ipxe", "undionly.kpxe", "bootlab.pxe", "kernel.elf"):
+            self.assertIn("sent %s/%s to %s" % (root, f, IP_A), log)
+        self.check_boot_line(rep, "pxe", "bootlab-stage2/")
+        self.check_net(rep, MAC_A, IP_A, file="boot.ipxe")
+        self.check_pxe_resident(q, rep, firmware)
+        self.check_all(q, rep)
+
+    @need_root
+    def test_3_ipxe_multiboot_over_http(self):
+        lab, root = self.lab()
+        lab.serve(root, http=True, extra=[dhcp_host(MAC_A, IP_A)])
+        q, = self.start_pcs(lab, [(MAC_A, 128)])
+        rep, firmware = self.report(q)
+        self.assertIn('"GET /kernel.elf HTTP/1.1" 200', lab.log("http.log"))
+        self.assertNotIn("kernel.elf", lab.log(), "kernel went over TFTP, not HTTP")
+        self.check_boot_line(rep, "multiboot", "iPXE")
+        self.check_net(rep, MAC_A, IP_A, file="-")
+        # iPXE hands a Multiboot kernel only the type-1 entries (and, from the
+        # ROM, exactly SeaBIOS's): no reserved entry is left in the map.
+        self.assertEqual(rep.raw, [e for e in firmware if e[2] == 1])
+        self.check_all(q, rep, method="multiboot")
+
+    @need_root
+    def test_4_proxy_dhcp_beside_plain_server(self):
+        lab, root = self.lab(npcs=2)
+        leases = lab.add_campus_dhcp(extra=[dhcp_host(MAC_A, "10.77.0.171")])
+        seat(root, MAC_B, "set loader pxe\n")  # B: bootlab.pxe, A: Multiboot
+        lab.serve(root, mode="proxy")
+        qa, qb = self.start_pcs(lab, [(MAC_A, 128), (MAC_B, 128)])
+        with open(leases) as f:
+            lease = {l.split()[1]: l.split()[2] for l in f if l.strip()}
+        self.assertEqual(lease.get(MAC_A), "10.77.0.171")
+        self.assertIn(MAC_B, lease)
+        log = lab.log()
+        self.assertIn("proxy", log)
+        self.assertNotRegex(log, r"DHCPACK\(", "the proxy handed out an address")
+        for q, mac, method in ((qa, MAC_A, "multiboot"), (qb, MAC_B, "e820")):
+            rep, firmware = self.report(q)
+            self.check_net(rep, mac, lease[mac])
+            if method == "e820":
+                self.check_boot_line(rep, "pxe", "bootlab-stage2/")
+                self.check_pxe_resident(q, rep, firmware)
+            else:
+                self.check_boot_line(rep, "multiboot", "iPXE")
+            self.check_all(q, rep, method=method)
+
+    @need_root
+    def test_5_per_mac_kernel_choice(self):
+        alt = os.path.join(REPO, "build", "builds", ALT_TAG, "kernel.elf")
+        subprocess.run(["make", "-s", "-C", REPO, "kernel-build", "TAG=" + ALT_TAG], check=True,
+                       stdout=subprocess.DEVNULL)
+        lab, root = self.lab(npcs=2)
+        os.makedirs(os.path.join(root, "builds", ALT_TAG))
+        shutil.copy(alt, os.path.join(root, "builds", ALT_TAG, "kernel.elf"))
+        seat(root, MAC_B, "set kernel builds/%s/kernel.elf\n" % ALT_TAG)
+        lab.serve(root, extra=[dhcp_host(MAC_A, IP_A), dhcp_host(MAC_B, IP_B)])
+        qa, qb = self.start_pcs(lab, [(MAC_A, 128), (MAC_B, 96)])
+        ra, _ = self.report(qa)
+        rb, _ = self.report(qb)
+        self.check_boot_line(ra, "multiboot", "iPXE", build="default")
+        self.check_boot_line(rb, "multiboot", "iPXE", build=ALT_TAG)
+        self.check_net(ra, MAC_A, IP_A)
+        self.check_net(rb, MAC_B, IP_B)
+        self.check_all(qa, ra, method="multiboot")
+        self.check_all(qb, rb, syms=bootlab.kernel_symbols(alt), method="multiboot")
+
+    def test_6_qemu_kernel_multiboot(self):
+        self.check_multiboot_header(bootlab.KERNEL)
+        for mem in (64, 512):
+            with self.subTest(mem=mem), bootlab.Qemu(mem=mem, kernel=bootlab.KERNEL) as q:
+                q.wait_for(END, timeout=60)
+                rep, firmware = self.report(q)
+                self.assertEqual(firmware, [(s, e - s, t, 1) for s, e, t in load_truth(mem)])
+                self.assertEqual(rep.raw, firmware, "QEMU's Multiboot map != SeaBIOS's E820")
+                self.check_boot_line(rep, "multiboot", "qemu")
+                self.assertNotIn("net_mac", rep.fields)
+                self.check_all(q, rep, method="multiboot")
+
+    @need_root
+    def test_7_dhcp_answers_by_client_kind(self):
+        """The isolated configuration answers each kind of client by DHCP option
+        93 and iPXE's option 175, including the ones QEMU cannot play: a vendor
+        BIOS PXE ROM gets undionly.kpxe, UEFI firmware a refusal by name."""
+        lab, root = self.lab(npcs=0)
+        lab.serve(root)
+        ns, link = lab.join("p", "p")
+        probe = os.path.join(HERE, "dhcp_probe.py")
+        refusal = "bootlab-needs-legacy-BIOS-boot-UEFI-not-supported"
+        cases = [(0, False, "undionly.kpxe"), (0, True, "boot.ipxe"), (6, False, refusal),
+                 (7, False, refusal), (9, False, refusal), (7, True, "uefi-refused.ipxe"),
+                 (9, True, "uefi-refused.ipxe")]
+        for i, (arch, ipxe, want) in enumerate(cases):
+            with self.subTest(arch=arch, ipxe=ipxe):
+                mac = "52:54:00:77:01:%02x" % i
+                r = subprocess.run(lab.exec_args(ns) + ["python3", probe, link, mac, str(arch)] +
+                                   (["--ipxe"] if ipxe else []), capture_output=True, text=True)
+                got = json.loads(r.stdout)
+                self.assertEqual(got.get("type"), 2, got)  # a DHCPOFFER
+                self.assertEqual(got["file"] or got["opt67"], want)
+        self.assertTrue(os.path.exists(os.path.join(root, "uefi-refused.ipxe")))
+        self.assertFalse(os.path.exists(os.path.join(root, refusal)))
+
+    @need_root
+    def test_8_missing_kernel_stops_with_message(self):
+        """bootlab.pxe with no kernel on the server: a clear message and a halt."""
+        lab, root = self.lab()
+        os.remove(os.path.join(root, "kernel.elf"))
+        lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
+        q, = self.start_pcs(lab, [(MAC_A, 64)])
+        text = q.serial()
+        self.assertIn("stage2: error: kernel: TFTP 10.77.0.1:kernel.elf: no size (PXE status "
+                      "0x3b, file not found)", text)
+        self.assertIn("stage2: halted", text)
+        self.assertNotIn("bootlab-report", text)
+        regs = self.wait_halted(q)
+        self.assertEqual(regs["EFL"] & 0x200, 0, "halted with interrupts on")
+
+    @need_root
+    def test_9_corrupt_nbp_stops_with_message(self):
+        """A bootlab.pxe damaged in transit (one byte of stage two): the stub says so."""
+        lab, root = self.lab()
+        path = os.path.join(root, "bootlab.pxe")
+        with open(path, "r+b") as f:
+            f.seek(512 + 0x200)
+            b = f.read(1)
+            f.seek(512 + 0x200)
+            f.write(bytes([b[0] ^ 0x40]))
+        lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
+        q = bootlab.Qemu(mem=64, disk=None, netns=lab.ns,
+                         extra=netlab.qemu_net_args(lab.taps[0], MAC_A))
+        self.addCleanup(q.stop)
+        q.wait_for(r"pxe: stage2 corrupt", timeout=60)
+        self.wait_halted(q)
+        self.assertNotIn("stage2:", q.serial())
+
+    @need_root
+    def test_10_netboot_serve_foreground(self):
+        """make netboot-serve's program on a lab interface: it refuses to start a
+        second time beside itself, a PC boots from it over HTTP, its log is
+        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server."""
+        lab, root = self.lab()
+        run_dir = os.path.join(lab.state, "run")
+        log = open(os.path.join(lab.state, "serve.log"), "w")
+        self.addCleanup(log.close)
+        serve = subprocess.Popen(lab.exec_args() + [
+            "python3", os.path.join(REPO, "netboot", "serve.py"), "--iface", lab.br, "--http",
+            "--root", root, "--run-dir", run_dir], stdout=log, stderr=subprocess.STDOUT)
+        self.addCleanup(lambda: serve.poll() is None and (serve.kill(), serve.wait()))
+        pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
+        self.addCleanup(netlab.kill_pid, pid)
+        netlab.wait_port(lab, SERVER, 80)
+        second = run(lab.exec_args() + ["python3", os.path.join(REPO, "netboot", "serve.py"),
+                                        "--iface", lab.br, "--root", root, "--run-dir", run_dir],
+                     timeout=10)
+        self.assertNotEqual(second.returncode, 0, "a second server started beside the first")
+        self.assertIn("dnsmasq (PID %d)" % pid, second.stderr)
+        q, = self.start_pcs(lab, [(MAC_A, 64)])
+        rep, _ = self.report(q)
+        self.check_boot_line(rep, "multiboot", "iPXE")
+        serve.send_signal(2)
+        self.assertEqual(serve.wait(timeout=10), 0)
+        with self.assertRaises(ProcessLookupError):
+            os.kill(pid, 0)  # dnsmasq is gone
+        with open(log.name) as f:
+            text = f.read()
+        self.assertIn("bootlab: isolated DHCP on %s" % lab.br, text)
+        self.assertRegex(text, r"DHCPACK\(%s\) 10\.77\.0\.\d+ %s" % (lab.br, MAC_A))
+        self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
+        self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
+
+    def wait_halted(self, q):
+        return checks.wait_halted(self, q)
+
+    def check_multiboot_header(self, path):
+        """Multiboot 0.6.96, 3.1.1: magic, flags, checksum summing to 0, 4-byte
+        aligned, in the first 8192 bytes of the file."""
+        with open(path, "rb") as f:
+            head = f.read(8192)
+        at = head.find(struct.pack("<I", 0x1BADB002))
+        self.assertTrue(at >= 0 and at % 4 == 0, "no aligned Multiboot header in 8 KiB")
+        magic, flags, csum = struct.unpack_from("<III", head, at)
+        self.assertEqual((magic + flags + csum) & 0xFFFFFFFF, 0)
+        self.assertEqual(flags & 0x10000, 0, "ELF kernel must not use the a.out kludge")
+
+
+if __name__ == "__main__":
+    unittest.main()

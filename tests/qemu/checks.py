@@ -1,0 +1,92 @@
+"""checks.py - the checks every booted report goes through, shared by the
+disk matrix (test_matrix.py) and the network-boot tests (tests/netboot/).
+
+check_report compares every field of a parsed report with what oracle.py
+computes from the report's own raw map and the kernel ELF's symbols.
+check_live_tables reads the page table of the halted guest from QEMU's
+monitor and compares it with the same expectation: the kernel's self-check
+is never taken on trust.
+"""
+
+import time
+
+import oracle
+
+
+def wait_halted(tc, q, timeout=2):
+    """The guest's registers once its CPU sits in hlt. The last report line
+    reaches the serial file a few instructions before the kernel's hlt, so a
+    monitor read right after it can still see HLT=0: poll briefly. A CPU that
+    never halts still fails, after timeout seconds."""
+    regs = q.wait_halted(timeout)
+    tc.assertEqual(regs["HLT"], 1, "CPU not halted: %s" % regs)
+    return regs
+
+
+def merged_ranges(rows):
+    """Expected "info mem" lines: contiguous virtual ranges with one permission."""
+    out = []
+    for _, va, ps, pe, w in sorted(rows, key=lambda r: r[1]):
+        end = va + (pe - ps)
+        if pe <= ps:
+            continue
+        if out and out[-1][1] == va and out[-1][2] == w:
+            out[-1] = (out[-1][0], end, w)
+        else:
+            out.append((va, end, w))
+    return out
+
+
+def parse_info_mem(text):
+    out = []
+    for line in text.split("\n"):
+        parts = line.split()
+        if len(parts) == 3 and "-" in parts[0]:
+            lo, hi = (int(x, 16) for x in parts[0].split("-"))
+            out.append((lo, hi, parts[2]))
+    return out
+
+
+def check_report(tc, rep, exp, syms, method="e820"):
+    """Every field of report rep against oracle.Expected exp (tc: a TestCase)."""
+    f = rep.fields
+    tc.assertEqual(f["raw_method"], method)
+    tc.assertEqual([(s, e, t) for s, e, t in rep.sane], exp.sane)
+    tc.assertEqual(int(f["mem_usable_top"], 16), exp.usable_top)
+    tc.assertEqual(int(f["mem_phystop"], 16), oracle.PHYSTOP)
+    tc.assertEqual(int(f["mem_limit"], 16), exp.limit)
+    tc.assertEqual(f["mem_clamped"], "yes" if exp.clamped else "no")
+    tc.assertEqual(int(f["kernel_kernbase"], 16), oracle.KERNBASE)
+    tc.assertEqual(int(f["kernel_kernlink"], 16), oracle.KERNLINK)
+    tc.assertEqual(int(f["kernel_data"], 16), syms["data"])
+    tc.assertEqual(int(f["kernel_end"], 16), syms["end"])
+    want = {name: (va, va + pe - ps, ps, pe, "rw" if w else "r-", (pe - ps) // oracle.PG)
+            for name, va, ps, pe, w in exp.rows}
+    tc.assertEqual(rep.kmap, want)
+    tc.assertEqual(int(f["pt_pages"]), exp.ptpages)
+    tc.assertEqual(int(f["pt_mapped"]), exp.mapped)
+    tc.assertEqual(int(f["pt_overhead_ppm"]), exp.overhead_ppm())
+    tc.assertEqual(int(f["kalloc_free"]), exp.free)
+    tc.assertEqual(f["selfcheck"], "ok", rep.selfcheck_errors)
+    tc.assertEqual(int(f["selfcheck_checked"]), exp.mapped)
+
+
+def check_live_tables(tc, q, rep, exp):
+    """The halted guest's registers and page table (QEMU monitor) against exp."""
+    regs = wait_halted(tc, q)
+    tc.assertEqual(regs["EFL"] & 0x200, 0, "interrupts on while halted")
+    tc.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
+    tc.assertEqual(regs["CR3"], int(rep.fields["selfcheck_cr3"], 16))
+    tlb = q.tlb()
+    want = oracle.expected_pages(exp.rows)
+    extra = sorted(set(tlb) - set(want))
+    missing = sorted(set(want) - set(tlb))
+    tc.assertFalse(extra, "mapped but not in kmap: %s" % [hex(v) for v in extra[:8]])
+    tc.assertFalse(missing, "kmap pages not mapped: %s" % [hex(v) for v in missing[:8]])
+    bad = [(hex(va), hex(tlb[va][0]), tlb[va][1]) for va, (pa, w) in want.items()
+           if tlb[va][0] != pa or ("W" in tlb[va][1]) != w or "U" in tlb[va][1]
+           or tlb[va][1][2] == "P"]
+    tc.assertFalse(bad, "wrong frame or flags: %s" % bad[:8])
+    mem = parse_info_mem(q.monitor("info mem"))
+    tc.assertEqual(mem, [(lo, hi, "-rw" if w else "-r-") for lo, hi, w in
+                         merged_ranges(exp.rows)])
