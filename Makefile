@@ -116,13 +116,13 @@ $(B)/pxe_stub.bin: boot/pxe_stub.S boot/layout.h
 	@test $$(stat -c %s $@) -eq 512 || { echo "pxe_stub: not 512 bytes"; exit 1; }
 
 # ---- host tools ----
-$(B)/mkpxe: boot/mkpxe.c boot/layout.h
+$(B)/mkpxe: boot/mkpxe.c boot/hosttool.c boot/hosttool.h boot/layout.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkpxe.c
+	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkpxe.c boot/hosttool.c
 
-$(B)/mkdisk: boot/mkdisk.c boot/layout.h
+$(B)/mkdisk: boot/mkdisk.c boot/hosttool.c boot/hosttool.h boot/layout.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkdisk.c
+	$(HOSTCC) $(HCFLAGS) -o $@ boot/mkdisk.c boot/hosttool.c
 
 # ---- the disk image ----
 $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf

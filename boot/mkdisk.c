@@ -13,52 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "boot/hosttool.h"
 #include "boot/layout.h"
-
-static void die(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "mkdisk: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n");
-    exit(1);
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open %s", path);
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    if (!buf || ferror(f))
-        die("cannot read %s", path);
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    put16(p, (uint16_t)v);
-    put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
 
 /* CHS address of an LBA in the 255-head, 63-sector translation, for the MBR. */
 static void chs(uint8_t *p, uint32_t lba)
@@ -74,20 +30,11 @@ static void chs(uint8_t *p, uint32_t lba)
     p[2] = (uint8_t)c;
 }
 
-/* The word-sum checksum stage one verifies: all stage-two words add to 0. */
-static void seal_stage2(uint8_t *s2, uint32_t bytes)
-{
-    uint16_t sum = 0;
-    put16(s2 + S2H_CSUM, 0);
-    for (uint32_t i = 0; i < bytes; i += 2)
-        sum = (uint16_t)(sum + get16(s2 + i));
-    put16(s2 + S2H_CSUM, (uint16_t)(0u - sum));
-}
-
 int main(int argc, char **argv)
 {
     const char *out = NULL, *p1 = NULL, *p2 = NULL, *pk = NULL, *cmdline = "";
     int force_chs = 0;
+    ht_tool = "mkdisk";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--force-chs"))
             force_chs = 1;
@@ -102,47 +49,41 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && !strcmp(argv[i], "-c"))
             cmdline = argv[++i];
         else
-            die("usage: mkdisk -o IMG -1 STAGE1 -2 STAGE2 -k KERNEL [-c CMDLINE] [--force-chs]%s",
-                "");
+            ht_die("usage: mkdisk -o IMG -1 STAGE1 -2 STAGE2 -k KERNEL [-c CMDLINE] [--force-chs]",
+                   NULL);
     }
     if (!out || !p1 || !p2 || !pk)
-        die("need -o, -1, -2 and -k%s", "");
+        ht_die("need -o, -1, -2 and -k", NULL);
 
     size_t n1, n2, nk;
-    uint8_t *s1 = slurp(p1, &n1), *s2raw = slurp(p2, &n2), *k = slurp(pk, &nk);
+    uint8_t *s1 = ht_slurp(p1, 0, &n1), *s2raw = ht_slurp(p2, 0, &n2), *k = ht_slurp(pk, 0, &nk);
     if (n1 != SECTOR_SIZE || s1[510] != 0x55 || s1[511] != 0xAA)
-        die("%s is not a 512-byte boot sector ending in 55 AA", p1);
-    if (get16(s1 + S1_CFG_MAGIC) != S1_MAGIC)
-        die("%s has no stage-one config words at S1_CFG_OFF", p1);
+        ht_die("not a 512-byte boot sector ending in 55 AA", p1);
+    if (ht_get16(s1 + S1_CFG_MAGIC) != S1_MAGIC)
+        ht_die("no stage-one config words at S1_CFG_OFF", p1);
     uint32_t s2sec = (uint32_t)((n2 + SECTOR_SIZE - 1) / SECTOR_SIZE);
     if (s2sec > STAGE2_MAX_SECTORS)
-        die("%s is larger than STAGE2_MAX_SECTORS sectors", p2);
+        ht_die("stage two is larger than STAGE2_MAX_SECTORS sectors", p2);
     if (n2 < STAGE2_HDR_SIZE || s2raw[0] != 'B' || s2raw[1] != 'L' || s2raw[2] != 'S')
-        die("%s does not start with the stage-two header", p2);
+        ht_die("no stage-two header", p2);
     if (strlen(cmdline) >= S2H_CMDLINE_LEN)
-        die("command line too long: %s", cmdline);
+        ht_die("command line too long", cmdline);
     if (nk > 0xFFFFFFFFu)
-        die("%s is larger than 4 GiB", pk);
+        ht_die("kernel larger than 4 GiB", pk);
 
     uint32_t klba = 1 + s2sec;
     uint64_t end = (uint64_t)(klba * SECTOR_SIZE) + nk;
     uint64_t total = end < DISK_MIN_BYTES ? DISK_MIN_BYTES : (end + 4095) / 4096 * 4096;
     uint8_t *img = calloc(1, total);
     if (!img)
-        die("out of memory%s", "");
+        ht_die("out of memory", NULL);
 
     uint8_t *s2 = img + SECTOR_SIZE;
     memcpy(s2, s2raw, n2);
-    put16(s2 + S2H_SECTORS, (uint16_t)s2sec);
-    put32(s2 + S2H_KERNEL_LBA, klba);
-    put32(s2 + S2H_KERNEL_SIZE, (uint32_t)nk);
-    put32(s2 + S2H_FLAGS, force_chs ? S2F_FORCE_CHS : 0);
-    memset(s2 + S2H_CMDLINE, 0, S2H_CMDLINE_LEN);
-    memcpy(s2 + S2H_CMDLINE, cmdline, strlen(cmdline));
-    seal_stage2(s2, s2sec * SECTOR_SIZE);
+    s2_fill(s2, s2sec, klba, (uint32_t)nk, force_chs ? S2F_FORCE_CHS : 0, cmdline);
 
     memcpy(img, s1, SECTOR_SIZE);
-    put16(img + S1_CFG_S2_SECTORS, (uint16_t)s2sec);
+    ht_put16(img + S1_CFG_S2_SECTORS, (uint16_t)s2sec);
     img[S1_CFG_FLAGS] = force_chs ? 1 : 0;
     uint8_t *pe = img + S1_PART_TABLE_OFF;
     uint32_t psize = (uint32_t)(total / SECTOR_SIZE - 1);
@@ -150,13 +91,11 @@ int main(int argc, char **argv)
     chs(pe + 1, 1);
     pe[4] = 0xDA; /* non-filesystem data */
     chs(pe + 5, psize);
-    put32(pe + 8, 1);
-    put32(pe + 12, psize);
+    ht_put32(pe + 8, 1);
+    ht_put32(pe + 12, psize);
 
     memcpy(img + klba * SECTOR_SIZE, k, nk);
-    FILE *f = fopen(out, "wb");
-    if (!f || fwrite(img, 1, total, f) != total || fclose(f) != 0)
-        die("cannot write %s", out);
+    ht_write(out, img, total);
     printf("mkdisk: %s: stage1 512 B, stage2 %u sectors (%zu B), kernel %zu B at LBA %u, "
            "image %llu B\n",
            out, s2sec, n2, nk, klba, (unsigned long long)total);

@@ -12,38 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "boot/hosttool.h"
 #include "boot/replay.h"
 #include "boot/replaytab.h"
 
-/* Print "mkreplay: what[: arg]" and exit 1. */
-static void die(const char *what, const char *arg)
-{
-    fprintf(stderr, "mkreplay: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
-    exit(1);
-}
-
-/* The whole file at path, NUL-terminated; its length in *len. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open", path);
-    size_t cap = 1 << 16, n = 0, r;
-    char *buf = malloc(cap + 1);
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap)
-            buf = realloc(buf, (cap *= 2) + 1);
-    }
-    if (!buf || ferror(f))
-        die("cannot read", path);
-    fclose(f);
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
-/* Offset of the one empty blob in the stage-two image; dies unless exactly one. */
 static size_t find_blob(const uint8_t *img, size_t len, const char *path)
 {
     const uint8_t marker[8] = {REPLAY_MAGIC & 0xFF,          (REPLAY_MAGIC >> 8) & 0xFF,
@@ -58,7 +30,7 @@ static size_t find_blob(const uint8_t *img, size_t len, const char *path)
         }
     }
     if (found != 1)
-        die("no single replay blob (is this build/stage2-replay.bin?)", path);
+        ht_die("no single replay blob (is this build/stage2-replay.bin?)", path);
     return at;
 }
 
@@ -66,11 +38,9 @@ static size_t find_blob(const uint8_t *img, size_t len, const char *path)
 static void patch(const uint8_t *blob, const char *in, const char *out)
 {
     size_t len;
-    uint8_t *img = (uint8_t *)slurp(in, &len);
+    uint8_t *img = ht_slurp(in, 0, &len);
     memcpy(img + find_blob(img, len, in), blob, REPLAY_BLOB_SIZE);
-    FILE *f = fopen(out, "wb");
-    if (!f || fwrite(img, 1, len, f) != len || fclose(f) != 0)
-        die("cannot write", out);
+    ht_write(out, img, len);
     free(img);
 }
 
@@ -92,6 +62,7 @@ static void show(const struct replay_table *t)
 int main(int argc, char **argv)
 {
     const char *table = NULL, *in = NULL, *out = NULL;
+    ht_tool = "mkreplay";
     int want_show = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--show"))
@@ -103,18 +74,18 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && !strcmp(argv[i], "-o"))
             out = argv[++i];
         else
-            die("usage: mkreplay -t TABLE (-s STAGE2 -o OUT | --show)", NULL);
+            ht_die("usage: mkreplay -t TABLE (-s STAGE2 -o OUT | --show)", NULL);
     }
     if (!table || (!want_show && (!in || !out)))
-        die("usage: mkreplay -t TABLE (-s STAGE2 -o OUT | --show)", NULL);
+        ht_die("usage: mkreplay -t TABLE (-s STAGE2 -o OUT | --show)", NULL);
     static struct replay_table t;
     static uint8_t blob[REPLAY_BLOB_SIZE];
     char err[200], where[600];
     size_t len;
-    char *text = slurp(table, &len);
+    char *text = (char *)ht_slurp(table, 0, &len);
     if (strlen(text) != len || replaytab_parse(text, &t, err, sizeof(err)) < 0) {
         snprintf(where, sizeof(where), "%s: %s", table, strlen(text) != len ? "NUL byte" : err);
-        die(where, NULL);
+        ht_die(where, NULL);
     }
     free(text);
     replaytab_blob(&t, blob);

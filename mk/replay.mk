@@ -22,8 +22,8 @@ $(B)/stage2-replay.elf: $(S2ROBJ) boot/stage2.ld
 $(B)/stage2-replay.bin: $(B)/stage2-replay.elf
 	$(OBJCOPY) -O binary $< $@
 
-MKREPLAY_SRC := boot/mkreplay.c boot/replaytab.c mm/e820.c
-$(B)/mkreplay: $(MKREPLAY_SRC) boot/replay.h boot/replaytab.h mm/e820.h
+MKREPLAY_SRC := boot/mkreplay.c boot/replaytab.c boot/hosttool.c mm/e820.c
+$(B)/mkreplay: $(MKREPLAY_SRC) boot/replay.h boot/replaytab.h boot/hosttool.h mm/e820.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -o $@ $(MKREPLAY_SRC)
 
