@@ -54,13 +54,15 @@ WARN     := -Wall -Wextra -Werror
 KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
             -fno-asynchronous-unwind-tables -mgeneral-regs-only -fno-common $(WARN) -g -I. \
             -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
-KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
+# Extra kernel defines: only make broken-kernel sets them (-DBOOTLAB_BROKEN_KMAP).
+KERNEL_DEFS ?=
+KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"' $(KERNEL_DEFS)
 S2CFLAGS := $(KCOMMON) -Os
 HOSTCC   ?= gcc
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
 
 .PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean \
-        netboot netboot-serve qemu-pxe net-test bench-net kernel-build
+        netboot netboot-serve qemu-pxe net-test bench-net kernel-build broken-kernel
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources ----
@@ -157,9 +159,18 @@ netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
 	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
 
 # Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
+# (TAG=broken is make broken-kernel's: its objects are built with other flags.)
 TAG ?= alt
 kernel-build:
+	@test "$(TAG)" != broken || { echo "kernel-build: TAG=broken is reserved for make broken-kernel"; exit 2; }
 	$(MAKE) B=$(B)/builds/$(TAG) BUILD_TAG=$(TAG) $(B)/builds/$(TAG)/kernel.elf
+
+# The deliberately broken kernel of the simulated lab (docs/grading.md): its
+# text row is mapped writable, reported as perm=rw, and its self-check forged
+# to "ok". build/builds/broken/kernel.elf, build tag "broken".
+broken-kernel:
+	$(MAKE) B=$(B)/builds/broken BUILD_TAG=broken KERNEL_DEFS=-DBOOTLAB_BROKEN_KMAP \
+	    $(B)/builds/broken/kernel.elf
 
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
 netboot-serve: netboot
@@ -231,7 +242,7 @@ $(B)/tests/hw-tests/%: tests/hw-tests/%.c tests/hw-tests/lgtest.c $(LABGRADE_LIB
 labgrade-unit: $(LABGRADE_UNIT_BINS) $(B)/labgrade
 	@set -e; for t in $(LABGRADE_UNIT_BINS); do echo "== $$t"; $$t; done
 # Integration: QEMU on ptys, files, stdin, ser2net (raw + telnet), headless Chromium.
-labgrade-test: labgrade-unit all fuzz-labgrade-ci
+labgrade-test: labgrade-unit all fuzz-labgrade-ci broken-kernel
 	python3 tests/qemu/run_all.py tests/hw-tests
 
 # libFuzzer target for the report parser and checks (clang, ASan, UBSan).
