@@ -10,6 +10,7 @@ verdict comes from build/labgrade given the broken ELF.
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,10 @@ class BrokenKernelTest(unittest.TestCase):
         cls.path = os.path.join(cls.dir, "broken.log")
         with open(cls.path, "w") as f:
             f.write(cls.log)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def test_report_shows_the_row_and_a_forged_ok(self):
         """The report is well framed, names its build, prints the text row with
