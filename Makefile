@@ -11,6 +11,8 @@
 #   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
 #   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
 #   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
+#   make broken-kernel  build/builds/broken/kernel.elf, the simulated lab's broken build
+#   make lab-sim N=8    N QEMU PCs netboot at once and labgrade grades them (docs/grading.md)
 #
 # Missing Debian packages are installed when running as root (or with sudo);
 # otherwise the exact apt-get line is printed (mk/deps.sh).

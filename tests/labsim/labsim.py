@@ -262,8 +262,8 @@ def boot_and_grade(lab, seats, args, pcs):
     os.makedirs(args.out, exist_ok=True)
     t0 = time.monotonic()  # the first QEMU starts now
     started = start_pcs(lab, seats, pcs)
-    print("lab-sim: %d PCs started stopped (-S) in %.2f s; grading from their ptys"
-          % (len(seats), time.monotonic() - t0), flush=True)
+    print("lab-sim: %d PC%s started stopped (-S) in %.2f s; grading from their ptys"
+          % (len(seats), "s" if len(seats) > 1 else "", time.monotonic() - t0), flush=True)
     grader = Grader(seats, [pc.pty for pc in started], args.out, args.timeout, t0)
     pcs.append((-1, grader))
     wait_open(grader, [pc.pty for pc in started])
