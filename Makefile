@@ -11,6 +11,8 @@
 #   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
 #   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
 #   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
+#   make broken-kernel  build/builds/broken/kernel.elf, the simulated lab's broken build
+#   make lab-sim N=8    N QEMU PCs netboot at once and labgrade grades them (docs/grading.md)
 #
 # Missing Debian packages are installed when running as root (or with sudo);
 # otherwise the exact apt-get line is printed (mk/deps.sh).
@@ -54,13 +56,15 @@ WARN     := -Wall -Wextra -Werror
 KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
             -fno-asynchronous-unwind-tables -mgeneral-regs-only -fno-common $(WARN) -g -I. \
             -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
-KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
+# Extra kernel defines: only make broken-kernel sets them (-DBOOTLAB_BROKEN_KMAP).
+KERNEL_DEFS ?=
+KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"' $(KERNEL_DEFS)
 S2CFLAGS := $(KCOMMON) -Os
 HOSTCC   ?= gcc
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -DBOOTLAB_HOST -MMD -MP
 
 .PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean \
-        netboot netboot-serve qemu-pxe net-test bench-net kernel-build
+        netboot netboot-serve qemu-pxe net-test bench-net kernel-build broken-kernel
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources ----
@@ -157,9 +161,18 @@ netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
 	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
 
 # Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
+# (TAG=broken is make broken-kernel's: its objects are built with other flags.)
 TAG ?= alt
 kernel-build:
+	@test "$(TAG)" != broken || { echo "kernel-build: TAG=broken is reserved for make broken-kernel"; exit 2; }
 	$(MAKE) B=$(B)/builds/$(TAG) BUILD_TAG=$(TAG) $(B)/builds/$(TAG)/kernel.elf
+
+# The deliberately broken kernel of the simulated lab (docs/grading.md): its
+# text row is mapped writable, reported as perm=rw, and its self-check forged
+# to "ok". build/builds/broken/kernel.elf, build tag "broken".
+broken-kernel:
+	$(MAKE) B=$(B)/builds/broken BUILD_TAG=broken KERNEL_DEFS=-DBOOTLAB_BROKEN_KMAP \
+	    $(B)/builds/broken/kernel.elf
 
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
 netboot-serve: netboot
@@ -231,7 +244,7 @@ $(B)/tests/hw-tests/%: tests/hw-tests/%.c tests/hw-tests/lgtest.c $(LABGRADE_LIB
 labgrade-unit: $(LABGRADE_UNIT_BINS) $(B)/labgrade
 	@set -e; for t in $(LABGRADE_UNIT_BINS); do echo "== $$t"; $$t; done
 # Integration: QEMU on ptys, files, stdin, ser2net (raw + telnet), headless Chromium.
-labgrade-test: labgrade-unit all fuzz-labgrade-ci
+labgrade-test: labgrade-unit all fuzz-labgrade-ci broken-kernel
 	python3 tests/qemu/run_all.py tests/hw-tests
 
 # libFuzzer target for the report parser and checks (clang, ASan, UBSan).
@@ -253,6 +266,23 @@ fuzz: fuzz-labgrade
 TEST_EXTRA += labgrade-test
 TEST_DEPS  += labgrade fuzz
 # ==== end of lab grader block ====
+
+# ==== simulated lab (issue 4): N QEMU PCs netbooting at once, graded by labgrade ====
+# docs/grading.md, "Simulated lab". N PCs (default 4); for N >= 2 pc02 boots the
+# broken kernel and must be the one FAIL. Needs root (network namespaces, taps).
+N ?= 4
+.PHONY: lab-sim lab-sim-test labsim-unit
+lab-sim: netboot broken-kernel $(B)/labgrade
+	python3 tests/labsim/labsim.py -n $(N)
+# Host unit tests of lab-sim's judgement and timing arithmetic.
+labsim-unit:
+	python3 tests/qemu/run_all.py tests/labsim
+# make test: lab-sim N=4 as root; without root it says it skipped, like tests/netboot.
+lab-sim-test: labsim-unit
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) lab-sim N=4; \
+	else echo "lab-sim: SKIPPED: network namespaces need root (make test as root runs it)"; fi
+TEST_EXTRA += lab-sim-test
+# ==== end of simulated lab block ====
 
 # ---- everything ----
 test: deps

@@ -20,8 +20,17 @@ extern char data[]; /* first byte of the kernel's writable data (kernel.ld) */
 static struct kmap kmap[NKMAP] = {
     /* I/O space: BIOS data, VGA text at 0xB8000, the boot-info block. */
     {"io", KERNBASE, 0, EXTMEM, PTE_W},
+#ifdef BOOTLAB_BROKEN_KMAP
+    /*
+     * make broken-kernel only (docs/grading.md, "Simulated lab"): the text
+     * row made writable, the deliberate bug the grader must catch. The report
+     * prints it as it is (perm=rw); main.c forges the self-check's "ok".
+     */
+    {"text", KERNLINK, V2P_WO(KERNLINK), V2P(data), PTE_W},
+#else
     /* Kernel text and read-only data: CR0.WP makes these read-only to the kernel too. */
     {"text", KERNLINK, V2P_WO(KERNLINK), V2P(data), 0},
+#endif
     /* Kernel data, bss, and the free memory kalloc hands out. */
     {"data", (uint32_t)data, V2P(data), PHYSTOP, PTE_W},
     /* Memory-mapped devices (I/O APIC, local APIC, ...), identity-mapped up to 4 GiB. */

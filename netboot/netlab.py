@@ -31,7 +31,7 @@ TEMPLATES = {"isolated": os.path.join(HERE, "dnsmasq-isolated.conf"),
 LAB_NET = ipaddress.ip_interface("10.77.0.1/24")
 LAB_NET6 = "fd77::1/64"
 SERVER_IP = str(LAB_NET.ip)
-PREFIX = "bl3"  # every namespace and link these tools create starts with it
+PREFIX = "bl3"  # every namespace and link these tools create starts with it (by default)
 
 
 def render_config(mode, iface, addr, root, state, bios_file="undionly.kpxe",
@@ -109,12 +109,14 @@ def kill_pid(pid, timeout=3):
 class Lab:
     """A private lab network: namespace NAME with bridge BR (10.77.0.1/24,
     fd77::1/64) and taps for the PCs. Use as a context manager; close()
-    stops every process it started (by PID) and deletes its namespaces."""
+    stops every process it started (by PID) and deletes its namespaces.
+    prefix starts every namespace and link name (the simulated lab: "bl4")."""
 
-    def __init__(self, npcs=1, tag=None):
+    def __init__(self, npcs=1, tag=None, prefix=PREFIX):
+        self.prefix = prefix
         self.tag = tag or "%d%s" % (os.getpid() % 100000, os.urandom(2).hex())
-        self.ns = "%s-%s" % (PREFIX, self.tag)
-        self.br = "%sbr" % PREFIX
+        self.ns = "%s-%s" % (prefix, self.tag)
+        self.br = "%sbr" % prefix
         self.state = tempfile.mkdtemp(prefix="bootlab-net-")
         self.pids = []    # daemons we must kill by PID (dnsmasq)
         self.procs = []   # children (HTTP servers)
@@ -149,7 +151,7 @@ class Lab:
         self.ip("link", "set", self.br, "up")
 
     def _make_tap(self, i):
-        tap = "%st%d" % (PREFIX, i)
+        tap = "%st%d" % (self.prefix, i)
         self.ip("tuntap", "add", "dev", tap, "mode", "tap")
         self.ip("link", "set", tap, "master", self.br)
         self.ip("link", "set", tap, "up")
@@ -195,11 +197,11 @@ class Lab:
         return p
 
     def join(self, suffix, link):
-        """A second namespace NS-<suffix> whose link <PREFIX><link>1 is joined
-        to the bridge by a veth pair (peer <PREFIX><link>0). Returns (ns, link)."""
-        ns = "%s-%s%s" % (PREFIX, self.tag, suffix)
+        """A second namespace NS-<suffix> whose link <prefix><link>1 is joined
+        to the bridge by a veth pair (peer <prefix><link>0). Returns (ns, link)."""
+        ns = "%s-%s%s" % (self.prefix, self.tag, suffix)
         self._make_namespace(ns)
-        a, b = "%s%s0" % (PREFIX, link), "%s%s1" % (PREFIX, link)
+        a, b = "%s%s0" % (self.prefix, link), "%s%s1" % (self.prefix, link)
         self.ip("link", "add", a, "type", "veth", "peer", "name", b, "netns", ns)
         self.ip("link", "set", a, "master", self.br)
         self.ip("link", "set", a, "up")

@@ -26,20 +26,25 @@ LOGS = os.path.join(HERE, "logs")
 
 
 class PtyPC:
-    """qemu-system-i386 -S with COM1 on a new pty; .pty is its path."""
+    """qemu-system-i386 -S with COM1 on a new pty; .pty is its path, .pid its
+    PID. disk=None: no disk (a network boot: pass the NIC in extra)."""
 
     def __init__(self, mem=128, disk=bootlab.DISK, extra=(), netns=None):
         self.dir = tempfile.mkdtemp(prefix="bootlab-labpc-")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
         args = ["qemu-system-i386", "-accel", bootlab.accel(), "-m", str(mem), "-display", "none",
                 "-no-reboot", "-S", "-monitor", "unix:%s,server,nowait" % self.monitor_path,
-                "-serial", "pty", "-drive", "file=%s,format=raw,snapshot=on" % disk] + list(extra)
+                "-serial", "pty"]
+        if disk:
+            args += ["-drive", "file=%s,format=raw,snapshot=on" % disk]
+        args += list(extra)
         if netns:
             args = ["ip", "netns", "exec", netns] + args
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, cwd=self.dir)
-        self.pty = self._read_pty()
+        self.pid = self.proc.pid  # ip netns exec and the qemu wrapper exec: QEMU's own PID
         self.mon = None
+        self.pty = self._read_pty()
 
     def _read_pty(self):
         deadline = time.monotonic() + 20
