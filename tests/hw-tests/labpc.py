@@ -43,7 +43,7 @@ class PtyPC:
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, cwd=self.dir)
         self.pid = self.proc.pid  # ip netns exec and the qemu wrapper exec: QEMU's own PID
-        self.mon = None
+        self.mon = bootlab.Monitor(self.monitor_path)
         self.pty = self._read_pty()
 
     def _read_pty(self):
@@ -59,40 +59,13 @@ class PtyPC:
         raise RuntimeError("QEMU gave no pty")
 
     def monitor(self, cmd, timeout=10):
-        if self.mon is None:
-            deadline = time.monotonic() + timeout
-            while True:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                try:
-                    s.connect(self.monitor_path)
-                    break
-                except OSError:
-                    s.close()
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.02)
-            s.settimeout(timeout)
-            self.mon = s
-            self._prompt()
-        self.mon.sendall((cmd + "\n").encode())
-        return self._prompt()
-
-    def _prompt(self):
-        buf = b""
-        while not buf.endswith(b"(qemu) "):
-            chunk = self.mon.recv(65536)
-            if not chunk:
-                raise OSError("monitor closed")
-            buf += chunk
-        return buf.decode("latin-1")
+        return self.mon.command(cmd, timeout)
 
     def cont(self):
         self.monitor("cont")
 
     def stop(self):
-        if self.mon:
-            self.mon.close()
-            self.mon = None
+        self.mon.close()
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait()

@@ -43,6 +43,57 @@ def accel():
         return "tcg"
 
 
+class Monitor:
+    """QEMU's human monitor on a unix socket (-monitor unix:PATH,server,nowait):
+    one connection, opened on first use, retried while QEMU creates the socket."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = None
+
+    def command(self, cmd, timeout=10):
+        """Send one command; return its output without the echoed command line
+        and the prompts. "quit" returns at once (QEMU may close before replying)."""
+        if self.sock is None:
+            self._connect(timeout)
+        self.sock.settimeout(timeout)
+        self.sock.sendall((cmd + "\n").encode())
+        if cmd == "quit":
+            return ""
+        lines = self._read_prompt().replace("\r", "").split("\n")
+        return "\n".join(l for l in lines[1:] if not l.startswith("(qemu)"))
+
+    def _connect(self, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(self.path)
+                break
+            except OSError:
+                s.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        self.sock = s
+        self.sock.settimeout(timeout)
+        self._read_prompt()  # the banner
+
+    def _read_prompt(self):
+        buf = b""
+        while not buf.endswith(b"(qemu) "):
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("monitor closed")
+            buf += chunk
+        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", buf.decode("latin-1"))
+
+    def close(self):
+        if self.sock:
+            self.sock.close()
+            self.sock = None
+
+
 class Qemu:
     """One QEMU PC. Use as a context manager: it is killed (by PID) on exit.
 
@@ -81,7 +132,7 @@ class Qemu:
         self.start_time = time.monotonic()
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, cwd=self.dir)
-        self.mon = None
+        self.mon = Monitor(self.monitor_path)
 
     def __enter__(self):
         return self
@@ -101,9 +152,7 @@ class Qemu:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        if self.mon:
-            self.mon.close()
-            self.mon = None
+        self.mon.close()
         if self.proc.stdout:
             self.proc.stdout.close()
         if self.own_dir and not os.environ.get("BOOTLAB_KEEP"):
@@ -144,38 +193,7 @@ class Qemu:
 
     def monitor(self, cmd, timeout=10):
         """Run one human-monitor command and return its output."""
-        if self.mon is None:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    s.connect(self.monitor_path)
-                    break
-                except OSError:
-                    s.close()
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.02)
-            s.settimeout(timeout)
-            self.mon = s
-            self._read_prompt()
-        self.mon.sendall((cmd + "\n").encode())
-        if cmd == "quit":
-            return ""
-        out = self._read_prompt()
-        # The monitor echoes the command line first.
-        lines = out.replace("\r", "").split("\n")
-        return "\n".join(l for l in lines[1:] if not l.startswith("(qemu)"))
-
-    def _read_prompt(self):
-        buf = b""
-        while not buf.endswith(b"(qemu) "):
-            chunk = self.mon.recv(65536)
-            if not chunk:
-                raise OSError("monitor closed")
-            buf += chunk
-        text = buf.decode("latin-1")
-        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+        return self.mon.command(cmd, timeout)
 
     def registers(self):
         """CR0, CR3, CR4, EIP and the halted flag from "info registers"."""
