@@ -39,9 +39,11 @@
 #define REPLAY_NOSMAP_NEVER 0xFFFF
 
 /* REPLAY_OFF_FLAGS bits. */
-#define REPLAY_F_IGNORE_ECX 0x01 /* return ECX as the caller passed it, whatever was written */
-#define REPLAY_F_CLOBBER    0x02 /* trash EDX ESI EDI EBP, DS ES FS GS, ESP[31:16]; return DF=1 */
-#define REPLAY_F_NO_E820    0x04 /* every E820h call fails: CF set, AH=86h */
+#define REPLAY_F_IGNORE_ECX  0x01 /* return ECX as the caller passed it, whatever was written */
+#define REPLAY_F_CLOBBER     0x02 /* trash EDX ESI EDI EBP, DS ES FS GS, ESP[31:16]; return DF=1 */
+#define REPLAY_F_NO_E820     0x04 /* every E820h call fails: CF set, AH=86h */
+#define REPLAY_F_A20_OFF     0x08 /* stage two turns A20 off (port 92h) as it installs the handler */
+#define REPLAY_F_NO_A20_BIOS 0x10 /* INT 15h AX=2401h fails: CF set, AH=86h */
 
 /* REPLAY_OFF_END: after the last entry the BIOS ... */
 #define REPLAY_END_ZERO    0 /* returns EBX = 0 (the specification) */

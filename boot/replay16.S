@@ -56,6 +56,11 @@ replay_int15:
     je 1f
     cmpb $0x88, %ah
     je 1f
+    cmpw $0x2401, %ax           /* "enable A20": refused under no-a20-bios */
+    jne chain
+    testw $REPLAY_F_NO_A20_BIOS, %cs:BLOB(REPLAY_OFF_FLAGS)
+    jnz 1f
+chain:
     ljmp *%cs:replay_old15      /* not ours: the BIOS's own handler IRETs to the caller */
 1:  pushal
     push %ds
@@ -67,6 +72,8 @@ replay_int15:
     je e820
     cmpw $0xE801, F_EAX(%bp)
     je e801
+    cmpw $0x2401, F_EAX(%bp)
+    je fail
 
 /* 88h: AX = KiB of contiguous memory from 1 MiB. */
     movb $FN_88, replay_fn

@@ -112,6 +112,10 @@ static int set_flag(struct replay_table *t, const char *name)
         t->flags |= REPLAY_F_IGNORE_ECX;
     else if (!strcmp(name, "clobber"))
         t->flags |= REPLAY_F_CLOBBER;
+    else if (!strcmp(name, "a20-off"))
+        t->flags |= REPLAY_F_A20_OFF;
+    else if (!strcmp(name, "no-a20-bios"))
+        t->flags |= REPLAY_F_NO_A20_BIOS;
     else
         return -1;
     return 0;

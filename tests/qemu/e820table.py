@@ -98,6 +98,8 @@ class Table:
         name, eq, value = word.partition("=")
         if not eq and name in ("ignore-ecx", "clobber"):
             setattr(self, name.replace("-", "_"), True)
+        elif not eq and name in ("a20-off", "no-a20-bios"):
+            pass  # A20 quirks: the memory map is unaffected; tables say what to expect
         elif name == "entry-size" and value in ("20", "24"):
             self.esize = int(value)
         elif name == "ecx" and 0 < int(value, 0) < 256:
