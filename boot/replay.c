@@ -37,6 +37,13 @@ void replay_install(void)
     replay_old15[1] = vec[1];
     vec[0] = (uint16_t)(uint32_t)replay_int15; /* below 64 KiB: segment 0 */
     vec[1] = 0;
+    /*
+     * a20-off: start from a gate the BIOS left closed (SeaBIOS opens it), so
+     * stage two's A20 step has work to do. Port 92h bit 1 is the A20 gate;
+     * bit 0 would reset the machine, so it is written as 0.
+     */
+    if (blob16(REPLAY_OFF_FLAGS) & REPLAY_F_A20_OFF)
+        outb(0x92, inb(0x92) & ~0x03);
 }
 
 void replay_announce(void)
