@@ -44,6 +44,32 @@ def bootinfo(ents, net=False):
     return blk
 
 
+MB_BASE = 0x10000  # fuzz_multiboot.c: the physical address its input stands for
+MB_INFO_SIZE = 72   # struct mb_info, up to apm_table (Multiboot 0.6.96, 3.3)
+
+
+def multiboot(ents, variant):
+    """A Multiboot information structure as a loader leaves it, for fuzz_multiboot:
+    variant 0 as iPXE (type-1 entries only, no loader name), 1 as QEMU -kernel
+    (every entry, mem_lower/upper, name), 2 as GRUB with the network words of
+    boot.ipxe on the command line, 3 without an mmap (mem_lower/upper only)."""
+    if variant == 0:
+        ents = [e for e in ents if e[2] == 1]
+    mmap = b"".join(struct.pack("<IQQI", 20, b, l, t) for b, l, t, _ in ents[:60])
+    cmd = {2: b"tftp://10.77.0.1/kernel.elf mac=52:54:00:77:00:01 ip=10.77.0.9 "
+              b"server=10.77.0.1\0"}.get(variant, b"qemu-exit\0")
+    name = {1: b"qemu\0", 2: b"GRUB 2.06\0"}.get(variant, b"")
+    flags = 0x001 | 0x004 | (0x040 if variant != 3 else 0) | (0x200 if name else 0)
+    at_cmd = MB_BASE + MB_INFO_SIZE
+    at_name = at_cmd + len(cmd)
+    at_mmap = at_name + len(name)
+    info = struct.pack("<IIIII", flags, 639, 130944, 0x80FFFFFF, at_cmd)
+    info += bytes(4 * 6) + struct.pack("<II", len(mmap), at_mmap)
+    info += bytes(4 * 3) + struct.pack("<II", at_name if name else 0, 0)
+    assert len(info) == MB_INFO_SIZE
+    return info + cmd + name + mmap
+
+
 def write(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
@@ -57,6 +83,7 @@ def main():
         ents = entries(path)
         write(os.path.join(out, "e820", name), b"\0" + raw_bytes(ents))
         write(os.path.join(out, "bootinfo", name), bootinfo(ents, net=i % 2 == 1))
+        write(os.path.join(out, "multiboot", name), multiboot(ents, i % 4))
     with open(os.path.join(BUILD, "kernel.elf"), "rb") as f:
         kernel = f.read()
     for m in range(5):
