@@ -23,7 +23,7 @@
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz: property failed: %s (line %d)\n", #cond, __LINE__);    \
+            fprintf(stderr, "fuzz: property failed: %s (line %d)\n", #cond, __LINE__);             \
             abort();                                                                               \
         }                                                                                          \
     } while (0)
