@@ -70,18 +70,23 @@ static void __attribute__((noreturn)) too_little(const char *where, uint32_t hav
     halt_forever();
 }
 
+/* entry_top - the end of what kinit1 may free: the limit, or 4 MiB (entrypgdir) if lower. */
+static uint32_t entry_top(void)
+{
+    return memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
+}
+
 /*
  * Before freeing anything: enough usable RAM for the page tables (taken from
  * what kinit1 frees, below 4 MiB) and, after them, MINFREE_PAGES free pages.
+ * (e820_foreach_usable counts 0 for an empty window.)
  */
 static void check_memory(void)
 {
     uint32_t lo = PGROUNDUP(V2P(end));
-    uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
     uint32_t pt = kvm_ptpages_needed(memlimit.limit);
-    uint32_t low = lo < low_top ? e820_foreach_usable(sane, nsane, lo, low_top, 0, 0) : 0;
-    uint32_t all =
-        lo < memlimit.limit ? e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0) : 0;
+    uint32_t low = e820_foreach_usable(sane, nsane, lo, entry_top(), 0, 0);
+    uint32_t all = e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0);
     if (low < pt)
         too_little("below 4 MiB for the page tables", low, pt);
     if (all < pt + MINFREE_PAGES)
@@ -138,8 +143,7 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
         bootinfo_accept(magic, bootinfo_pa, &bootinfo);
     meminit();
     check_memory();
-    uint32_t low_top = memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
-    kinit1(sane, nsane, end, P2V(low_top));
+    kinit1(sane, nsane, end, P2V(entry_top()));
     kvmalloc(memlimit.limit);
     switchkvm();
     if (memlimit.limit > ENTRY_MAPPED)
