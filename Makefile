@@ -93,13 +93,15 @@ $(B)/k/%.o: %.S
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -c $< -o $@
 
-# ---- stage one: one sector, checked for size and signature ----
-$(B)/stage1.bin: boot/stage1.S boot/layout.h
+# ---- one-sector programs loaded at 0x7C00: stage one (by the BIOS) and the
+# PXE stub (by a PXE ROM, stage two follows it in bootlab.pxe); the build
+# checks each is exactly one sector ----
+$(B)/stage1.bin $(B)/pxe_stub.bin: $(B)/%.bin: boot/%.S boot/layout.h
 	@mkdir -p $(B)/s1
-	$(KCC) $(KCOMMON) -c boot/stage1.S -o $(B)/s1/stage1.o
-	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/stage1.elf $(B)/s1/stage1.o
-	$(OBJCOPY) -S -O binary -j .text $(B)/s1/stage1.elf $@
-	@test $$(stat -c %s $@) -eq 512 || { echo "stage1: not 512 bytes"; exit 1; }
+	$(KCC) $(KCOMMON) -c $< -o $(B)/s1/$*.o
+	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/$*.elf $(B)/s1/$*.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/s1/$*.elf $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "$*: not 512 bytes"; exit 1; }
 
 # ---- stage two: linked at 0x7E00, flat binary ----
 $(B)/stage2.elf: $(S2OBJ) boot/stage2.ld
@@ -110,14 +112,6 @@ $(B)/stage2.bin: $(B)/stage2.elf
 # ---- the kernel ----
 $(B)/kernel.elf: $(KOBJ) kernel/kernel.ld
 	$(KLD) -T kernel/kernel.ld --no-warn-rwx-segments -o $@ $(KOBJ)
-
-# ---- the PXE stub: one sector, stage two follows it in bootlab.pxe ----
-$(B)/pxe_stub.bin: boot/pxe_stub.S boot/layout.h
-	@mkdir -p $(B)/s1
-	$(KCC) $(KCOMMON) -c boot/pxe_stub.S -o $(B)/s1/pxe_stub.o
-	$(KLD) -N -e start -Ttext 0x7C00 --no-warn-rwx-segments -o $(B)/s1/pxe_stub.elf $(B)/s1/pxe_stub.o
-	$(OBJCOPY) -S -O binary -j .text $(B)/s1/pxe_stub.elf $@
-	@test $$(stat -c %s $@) -eq 512 || { echo "pxe_stub: not 512 bytes"; exit 1; }
 
 # ---- host tools ----
 $(B)/mkpxe: boot/mkpxe.c boot/hosttool.c boot/hosttool.h boot/layout.h
