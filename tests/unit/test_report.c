@@ -288,12 +288,42 @@ static const char *const empty_lines[] = {
     "selfcheck ok checked=0 cr3=0x00000000",
 };
 
+/*
+ * The input of the tests below: a block with no memory map and no kmap rows,
+ * one page-table page, no free pages, a passing self-check at cr3 0, and the
+ * kernel symbols of the -m 128 build.
+ */
+static struct report_input no_map_input(const char *build, const struct bootinfo *bi)
+{
+    static const struct memlimit ml = {0, PHYSTOP, 0, 0};
+    static const struct kvmstats kvm = {1, 0};
+    static struct selfcheck sc;
+    memset(&sc, 0, sizeof(sc));
+    return (struct report_input){.build = build,
+                                 .bi = bi,
+                                 .ml = &ml,
+                                 .kernbase = KERNBASE,
+                                 .kernlink = KERNLINK,
+                                 .data = 0x80104000u,
+                                 .end = 0x80109648u,
+                                 .kvm = &kvm,
+                                 .free_pages = 0,
+                                 .sc = &sc};
+}
+
+/* The network identity of the net-line tests: 52:54:00:ab:cd:ef, 10.0.2.15 from 10.0.2.2. */
+static void set_net(struct bootinfo *bi)
+{
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
+    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
+    memcpy(bi->net.mac, mac, sizeof(mac));
+    memcpy(&bi->net.client_ip, client, 4);
+    memcpy(&bi->net.server_ip, server, 4);
+}
+
 static void test_report_empty(void **state)
 {
     static struct bootinfo bi;
-    const struct memlimit ml = {0, PHYSTOP, 0, 0};
-    const struct kvmstats kvm = {1, 0};
-    static struct selfcheck sc;
     (void)state;
     memset(&bi, 0, sizeof(bi));
     bi.source = 7;     /* no such source: "unknown" */
@@ -301,18 +331,7 @@ static void test_report_empty(void **state)
     bi.drive = 0xff;
     bi.flags = BI_NET_VALID; /* net all zero, empty file name: "-" */
     set_str(bi.loader, sizeof(bi.loader), "mb");
-    memset(&sc, 0, sizeof(sc));
-    /* No sanitized map and no rows. */
-    const struct report_input in = {.build = "min",
-                                    .bi = &bi,
-                                    .ml = &ml,
-                                    .kernbase = KERNBASE,
-                                    .kernlink = KERNLINK,
-                                    .data = 0x80104000u,
-                                    .end = 0x80109648u,
-                                    .kvm = &kvm,
-                                    .free_pages = 0,
-                                    .sc = &sc};
+    const struct report_input in = no_map_input("min", &bi);
     /* 0x7b7c7377: zlib.crc32 of the 10 lines of empty_lines, each plus "\n". */
     expect_report(&in, empty_lines, N(empty_lines),
                   "bootlab-report v1 end lines=10 crc32=0x7b7c7377", 0x7b7c7377);
@@ -326,11 +345,6 @@ static void test_report_empty(void **state)
 static void test_report_long_line_cut(void **state)
 {
     static struct bootinfo bi;
-    const struct memlimit ml = {0, PHYSTOP, 0, 0};
-    const struct kvmstats kvm = {1, 0};
-    static struct selfcheck sc;
-    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
-    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
     char boot[128], net[REPORT_LINE + 1], cmd[160];
     (void)state;
     memset(&bi, 0, sizeof(bi));
@@ -339,10 +353,7 @@ static void test_report_long_line_cut(void **state)
     memset(bi.loader, 'z', sizeof(bi.loader) - 1);
     memset(bi.cmdline, 'y', sizeof(bi.cmdline) - 1);
     memset(bi.net.bootfile, 'x', sizeof(bi.net.bootfile) - 1);
-    memcpy(bi.net.mac, mac, sizeof(mac));
-    memcpy(&bi.net.client_ip, client, 4);
-    memcpy(&bi.net.server_ip, server, 4);
-    memset(&sc, 0, sizeof(sc));
+    set_net(&bi);
 
     strcpy(boot, "boot source=pxe loader=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz drive=0x00 build=b");
     /* 60 bytes of head, then 100 of the 127 'x': 160 in all. */
@@ -366,17 +377,7 @@ static void test_report_long_line_cut(void **state)
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
-    /* No sanitized map and no rows. */
-    const struct report_input in = {.build = "b",
-                                    .bi = &bi,
-                                    .ml = &ml,
-                                    .kernbase = KERNBASE,
-                                    .kernlink = KERNLINK,
-                                    .data = 0x80104000u,
-                                    .end = 0x80109648u,
-                                    .kvm = &kvm,
-                                    .free_pages = 0,
-                                    .sc = &sc};
+    const struct report_input in = no_map_input("b", &bi);
     /* 0x96e241f8: zlib.crc32 of these 11 lines (net line cut to 160 bytes), each plus "\n". */
     expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0x96e241f8",
                   0x96e241f8);
@@ -390,22 +391,14 @@ static void test_report_long_line_cut(void **state)
 static void test_report_sanitizes_strings(void **state)
 {
     static struct bootinfo bi;
-    const struct memlimit ml = {0, PHYSTOP, 0, 0};
-    const struct kvmstats kvm = {1, 0};
-    static struct selfcheck sc;
-    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
-    static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
     (void)state;
     memset(&bi, 0, sizeof(bi));
-    memset(&sc, 0, sizeof(sc));
     bi.source = BOOT_MULTIBOOT;
     bi.flags = BI_NET_VALID | BI_CMDLINE;
     strcpy(bi.loader, "GRUB 2.06");
     strcpy(bi.net.bootfile, "my file\x01.pxe");
     strcpy(bi.cmdline, "qemu-exit \tseat 3");
-    memcpy(bi.net.mac, mac, sizeof(mac));
-    memcpy(&bi.net.client_ip, client, 4);
-    memcpy(&bi.net.server_ip, server, 4);
+    set_net(&bi);
     const char *const want[] = {
         "bootlab-report v1 begin",
         "boot source=multiboot loader=GRUB_2.06 drive=0x00 build=tag_x",
@@ -419,16 +412,7 @@ static void test_report_sanitizes_strings(void **state)
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
-    const struct report_input in = {.build = "tag x",
-                                    .bi = &bi,
-                                    .ml = &ml,
-                                    .kernbase = KERNBASE,
-                                    .kernlink = KERNLINK,
-                                    .data = 0x80104000u,
-                                    .end = 0x80109648u,
-                                    .kvm = &kvm,
-                                    .free_pages = 0,
-                                    .sc = &sc};
+    const struct report_input in = no_map_input("tag x", &bi);
     /* 0xa851a699: zlib.crc32 of these 11 lines, each plus "\n". */
     expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0xa851a699",
                   0xa851a699);
