@@ -257,12 +257,6 @@ def parse_tlb(text):
     return pages
 
 
-def tlb_perm(flags):
-    """QEMU's flag string -> (writable, user). Positions: G PS D A PCD PWT U W... see
-    target/i386/monitor.c: "%c%c%c%c%c%c%c%c%c" of G, PSE, D, A, PCD, PWT, U, W (P first)."""
-    return ("W" in flags, "U" in flags)
-
-
 def seabios_e820(log_text):
     """The E820 map SeaBIOS printed on its debug console: [(start, end, type)]."""
     m = re.search(r"e820 map has (\d+) items:\n((?:\s+\d+: .*\n)+)", log_text)
