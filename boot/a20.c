@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include "boot/a20.h"
 #include "boot/bios.h"
-#include "kernel/x86.h"
+#include "boot/lerr.h"
+#include "lib/x86.h"
 
 #define KBC_DATA         0x60
 #define KBC_STATUS       0x64 /* read: status; write: command */
@@ -92,12 +93,12 @@ int a20_enable(void)
         return A20_FAST;
     if (a20_kbc())
         return A20_KBC;
-    return A20_FAILED;
+    return LERR_A20;
 }
 
 const char *a20_name(int how)
 {
-    static const char *const names[] = {"failed", "already on", "BIOS 2401h", "port 92h",
+    static const char *const names[] = {"?", "already on", "BIOS 2401h", "port 92h",
                                         "keyboard controller"};
-    return how >= 0 && how <= A20_KBC ? names[how] : "?";
+    return how >= A20_ALREADY && how <= A20_KBC ? names[how] : "?";
 }

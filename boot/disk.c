@@ -5,7 +5,8 @@
 #include "boot/bios.h"
 #include "boot/disk.h"
 #include "boot/layout.h"
-#include "kernel/string.h"
+#include "boot/lerr.h"
+#include "lib/string.h"
 
 #define TRIES 3
 
@@ -47,7 +48,7 @@ int disk_init(uint8_t d, int force_chs)
 {
     drive = d;
     edd = !force_chs && has_edd();
-    return edd || get_geometry();
+    return edd || get_geometry() ? 0 : LERR_DISK;
 }
 
 int disk_uses_edd(void)
@@ -94,12 +95,12 @@ static int read_once(uint32_t lba, uint32_t count)
 
 static int read_chunk(uint32_t lba, uint32_t count)
 {
-    for (int t = 0; t < TRIES; t++) {
+    for (int try = 0; try < TRIES; try++) {
         if (read_once(lba, count))
             return 0;
         disk_reset();
     }
-    return -1;
+    return LERR_READ;
 }
 
 int disk_read_bytes(uint64_t off, void *dst, uint32_t len)
@@ -110,8 +111,9 @@ int disk_read_bytes(uint64_t off, void *dst, uint32_t len)
         uint32_t sectors = (skip + len + SECTOR_SIZE - 1) / SECTOR_SIZE;
         if (sectors > DISK_CHUNK_SECTORS)
             sectors = DISK_CHUNK_SECTORS;
-        if (read_chunk(lba, sectors) < 0)
-            return -1;
+        int err = read_chunk(lba, sectors);
+        if (err < 0)
+            return err;
         uint32_t n = sectors * SECTOR_SIZE - skip;
         if (n > len)
             n = len;

@@ -6,7 +6,7 @@
  */
 #include "boot/elf.h"
 #include "boot/elfcheck.h"
-#include "kernel/printf.h"
+#include "lib/printf.h"
 
 static enum elf_err fail(struct elf_fault *f, enum elf_err e, int seg, uint32_t a, uint32_t b)
 {

@@ -3,9 +3,10 @@
  */
 #include "boot/kload.h"
 #include "boot/layout.h"
-#include "kernel/console.h"
-#include "kernel/printf.h"
-#include "kernel/string.h"
+#include "boot/lerr.h"
+#include "lib/console.h"
+#include "lib/printf.h"
+#include "lib/string.h"
 
 static uint8_t hdr[KLOAD_HDR_BYTES];
 static uint8_t scratch[512]; /* file bytes between segments are read here and dropped */
@@ -20,13 +21,14 @@ static int next_segment(const struct elf_plan *plan, const uint8_t *done)
     return best;
 }
 
-/* Read and drop the file bytes [*pos, to). */
+/* Read and drop the file bytes [*pos, to). Returns 0 or the source's error. */
 static int skip_to(struct ksource *src, uint32_t *pos, uint32_t to)
 {
     while (*pos < to) {
         uint32_t n = to - *pos < sizeof(scratch) ? to - *pos : sizeof(scratch);
-        if (src->read(src, *pos, scratch, n) < 0)
-            return -1;
+        int err = src->read(src, *pos, scratch, n);
+        if (err < 0)
+            return err;
         *pos += n;
     }
     return 0;
@@ -35,25 +37,31 @@ static int skip_to(struct ksource *src, uint32_t *pos, uint32_t to)
 /*
  * Put segment s in place: the part of its file bytes inside the first page
  * comes from hdr, the rest from the source; then zero its BSS. *pos is how
- * far the file has been read. Returns 0, -1 on a read error, -2 if the
- * segment's file bytes start behind *pos past the first page (two segments
- * sharing file bytes: a stream cannot go back).
+ * far the file has been read. Returns 0, the source's read error, or
+ * LERR_ELF if the segment's file bytes start behind *pos past the first
+ * page (two segments sharing file bytes: a stream cannot go back), with the
+ * message in why[size].
  */
 static int load_segment(struct ksource *src, const struct elf_seg *s, uint32_t *pos,
-                        uint32_t hdrlen)
+                        uint32_t hdrlen, char *why, uint32_t size)
 {
-    uint8_t *dst = (uint8_t *)s->paddr;
+    uint8_t *dst = (uint8_t *)(uintptr_t)s->paddr;
     uint32_t off = s->off, end = s->off + s->filesz;
+    int err = 0;
     if (off < hdrlen) {
         uint32_t n = (end < hdrlen ? end : hdrlen) - off;
         memcpy(dst, hdr + off, n);
         off += n;
     }
-    if (off < end && off < *pos)
-        return -2;
-    if (off < end &&
-        (skip_to(src, pos, off) < 0 || src->read(src, off, dst + (off - s->off), end - off) < 0))
-        return -1;
+    if (off < end && off < *pos) {
+        ksnprintf(why, size, "kernel: segments share file bytes at 0x%x: cannot stream it", s->off);
+        return LERR_ELF;
+    }
+    if (off < end && ((err = skip_to(src, pos, off)) < 0 ||
+                      (err = src->read(src, off, dst + (off - s->off), end - off)) < 0)) {
+        ksnprintf(why, size, "kernel: %s read error", src->what);
+        return err;
+    }
     if (end > *pos)
         *pos = end;
     memset(dst + s->filesz, 0, s->memsz - s->filesz); /* BSS */
@@ -73,12 +81,12 @@ static int check(struct ksource *src, uint32_t hdrlen, const struct e820_range *
     char msg[160];
     elf_describe(err, &fault, &lim, msg, sizeof(msg));
     ksnprintf(why, size, "kernel: %s", msg);
-    return -1;
+    return LERR_ELF;
 }
 
 /*
- * Every segment of the checked plan, in file order. Returns 0, or -1 with
- * "kernel: ..." in why[size].
+ * Every segment of the checked plan, in file order. Returns 0, or a negative
+ * enum lerr with "kernel: ..." in why[size].
  */
 static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t hdrlen, char *why,
                     uint32_t size)
@@ -89,16 +97,9 @@ static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t h
         const struct elf_seg *s = &plan->seg[i];
         cprintf("stage2: kernel: load [0x%x, 0x%x) file 0x%x bytes\n", s->paddr,
                 s->paddr + s->memsz, s->filesz);
-        int r = load_segment(src, s, &pos, hdrlen);
-        if (r == -2) {
-            ksnprintf(why, size, "kernel: segments share file bytes at 0x%x: cannot stream it",
-                      s->off);
-            return -1;
-        }
-        if (r < 0) {
-            ksnprintf(why, size, "kernel: %s read error", src->what);
-            return -1;
-        }
+        int err = load_segment(src, s, &pos, hdrlen, why, size);
+        if (err < 0)
+            return err;
     }
     return 0;
 }
@@ -107,16 +108,12 @@ int kload(struct ksource *src, const struct e820_range *sane, int nsane, struct 
           char *why, uint32_t size)
 {
     uint32_t hdrlen = src->size < KLOAD_HDR_BYTES ? src->size : KLOAD_HDR_BYTES;
-    int r;
-    if (src->read(src, 0, hdr, hdrlen) < 0) {
+    int err = src->read(src, 0, hdr, hdrlen);
+    if (err < 0)
         ksnprintf(why, size, "kernel: %s read error", src->what);
-        r = -1;
-    } else {
-        r = check(src, hdrlen, sane, nsane, plan, why, size);
-        if (r == 0)
-            r = load_all(src, plan, hdrlen, why, size);
-    }
+    else if ((err = check(src, hdrlen, sane, nsane, plan, why, size)) == 0)
+        err = load_all(src, plan, hdrlen, why, size);
     if (src->close)
         src->close(src);
-    return r;
+    return err;
 }

@@ -24,7 +24,8 @@ struct ksource {
      * read - copy the file's bytes [off, off + len) to dst (any physical
      * address). kload asks for the file in order: each call's off is where
      * the previous call ended (sources that are streams rely on this).
-     * Returns 0, or -1 on a read error or a file that ends early.
+     * Returns 0, or LERR_READ (or LERR_TFTP: the source's own kind of
+     * failure) on a read error or a file that ends early.
      */
     int (*read)(struct ksource *src, uint32_t off, void *dst, uint32_t len);
     void (*close)(struct ksource *src); /* may be 0; called once kload is done */
@@ -36,7 +37,9 @@ struct ksource {
  * the kernel window, clear of the loader). Prints one progress line per
  * segment. On success fills *plan (plan->entry is the entry point) and
  * returns 0. On failure writes "kernel: <what is wrong>" to why[size] and
- * returns -1; memory may then hold part of the kernel.
+ * returns a negative enum lerr (boot/lerr.h): LERR_ELF for an image that
+ * breaks a rule, else the source's read error; memory may then hold part of
+ * the kernel.
  */
 int kload(struct ksource *src, const struct e820_range *sane, int nsane, struct elf_plan *plan,
           char *why, uint32_t size);

@@ -5,8 +5,8 @@
 #include "boot/disk.h"
 #include "boot/ksrc_disk.h"
 #include "boot/layout.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
+#include "lib/console.h"
+#include "lib/string.h"
 
 static uint32_t kernel_lba;
 
@@ -20,9 +20,10 @@ static int disk_src_read(struct ksource *src, uint32_t off, void *dst, uint32_t 
 int ksrc_disk_open(struct ksource *src, uint8_t drive, uint32_t lba, uint32_t size, int force_chs,
                    char *why, uint32_t n)
 {
-    if (!disk_init(drive, force_chs)) {
+    int err = disk_init(drive, force_chs);
+    if (err < 0) {
         strlcpy(why, "kernel: boot drive cannot be read (no EDD, no CHS geometry)", n);
-        return -1;
+        return err;
     }
     cprintf("stage2: kernel: %u bytes at LBA %u, drive 0x%x, %s reads\n", size, lba, drive,
             disk_uses_edd() ? "EDD" : "CHS");

@@ -19,9 +19,10 @@
 #ifndef BOOTLAB_BOOT_LAYOUT_H
 #define BOOTLAB_BOOT_LAYOUT_H
 
+#include "mm/memlayout.h"
+
 #define SECTOR_SIZE 512
 
-#define STAGE1_ADDR  0x7C00
 #define STACK_TOP    0x7C00
 #define LOADER_START 0x0500 /* lowest byte the loader uses (bottom of its stack) */
 
@@ -61,8 +62,11 @@
 #define BOUNCE_BYTES 0x10000
 #define LOADER_END   (BOUNCE_ADDR + BOUNCE_BYTES) /* the kernel may not load below this */
 
-/* The kernel window: every loadable segment must lie in [1 MiB, 16 MiB). */
-#define KWINDOW_START 0x100000
+/*
+ * The kernel window: every loadable segment must lie in [EXTMEM, 16 MiB),
+ * where the kernel is linked to be loaded and stage two can copy to.
+ */
+#define KWINDOW_START EXTMEM
 #define KWINDOW_END   0x1000000
 
 #define DISK_MIN_BYTES (512 * 1024)

@@ -7,8 +7,9 @@
  * Ralf Brown's Interrupt List for E801h, 88h and INT 12h.
  */
 #include "boot/bios.h"
+#include "boot/lerr.h"
 #include "boot/memdetect.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 #define SMAP 0x534D4150 /* "SMAP": E820's signature, in EDX on entry and EAX on return */
 
@@ -75,22 +76,27 @@ static int detect_e820(struct bootinfo *bi)
          * Replayed by tests/e820/synthetic/s15-cf-end.e820.
          */
         if (r.eflags & EFLAGS_CF)
-            return n > 0 ? n : -1;
+            return n > 0 ? n : LERR_MEMMAP;
         if (r.eax != SMAP) {
             /* First call: no E820. Later: the BIOS lost track; trust nothing. */
             if (n > 0)
                 bi->flags |= BI_E820_DISCARDED;
             bi->mmap_count = 0;
             bi->e820_entry_size = 0; /* the fallback's map has none (docs/boot-info.md) */
-            return -1;
+            return LERR_MEMMAP;
         }
         uint32_t size = r.ecx & 0xFF;
         if (size < 20) /* not even the 20-byte form: a bogus answer ends the list */
-            return n > 0 ? n : -1;
+            return n > 0 ? n : LERR_MEMMAP;
         uint8_t form = size >= 24 ? 24 : 20;
+        /*
+         * ECX is the number of bytes the BIOS returned (ACPI 6.4, 15.1): in a
+         * 20-byte answer the attribute dword is not part of the answer, even
+         * if the BIOS wrote one (replayed by tests/e820/synthetic/s36).
+         */
         if (form == 24)
             bi->flags |= BI_E820_EXT_ATTR;
-        else /* a 20-byte answer has no attributes, whatever the buffer holds */
+        else
             e820_buf.attr = E820_ATTR_ENABLED;
         if (form > bi->e820_entry_size)
             bi->e820_entry_size = form;
@@ -99,13 +105,6 @@ static int detect_e820(struct bootinfo *bi)
             return n;
         }
         bi->mmap[n++] = e820_buf;
-        /*
-         * ECX is the number of bytes the BIOS returned (ACPI 6.4, 15.1): in a
-         * 20-byte answer the attribute dword is not part of the answer, even
-         * if the BIOS wrote one. Replayed by tests/e820/synthetic/s36.
-         */
-        if (form == 20)
-            bi->mmap[n - 1].attr = E820_ATTR_ENABLED;
         bi->mmap_count = n;
         seen_cont[n - 1] = cont;
         cont = r.ebx;
@@ -139,14 +138,14 @@ static int detect_e801(struct bootinfo *bi)
     memset(&r, 0, sizeof(r));
     r.eax = 0xE801;
     if (!bios_int(0x15, &r))
-        return -1;
+        return LERR_MEMMAP;
     uint16_t lo = (uint16_t)r.eax, hi = (uint16_t)r.ebx;
     if (lo == 0 && hi == 0) {
         lo = (uint16_t)r.ecx;
         hi = (uint16_t)r.edx;
     }
     if (lo == 0 || lo > 0x3C00) /* at most 15 MiB fits below 16 MiB */
-        return -1;
+        return LERR_MEMMAP;
     bi->e801_ax = lo;
     bi->e801_bx = hi;
     bi->mmap_count = 0;
@@ -164,10 +163,10 @@ static int detect_88(struct bootinfo *bi)
     memset(&r, 0, sizeof(r));
     r.eax = 0x8800;
     if (!bios_int(0x15, &r))
-        return -1;
+        return LERR_MEMMAP;
     uint16_t kib = (uint16_t)r.eax;
     if (kib == 0)
-        return -1;
+        return LERR_MEMMAP;
     bi->ext88_kib = kib;
     bi->mmap_count = 0;
     add_entry(bi, 0, (uint64_t)bi->lower_kib << 10, E820_RAM);
@@ -187,7 +186,7 @@ int memdetect(struct bootinfo *bi)
     } else {
         bi->mem_method = MEM_NONE;
         bi->mmap_count = 0;
-        return -1;
+        return LERR_MEMMAP;
     }
     return (int)bi->mmap_count;
 }

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     uint32_t s2sec = (uint32_t)((n2 + SECTOR_SIZE - 1) / SECTOR_SIZE);
     if (s2sec > STAGE2_MAX_SECTORS)
         ht_die("stage two is larger than STAGE2_MAX_SECTORS sectors", p2);
-    if (n2 < STAGE2_HDR_SIZE || s2raw[0] != 'B' || s2raw[1] != 'L' || s2raw[2] != 'S')
+    if (n2 < STAGE2_HDR_SIZE || ht_get32(s2raw + S2H_MAGIC) != STAGE2_MAGIC)
         ht_die("no stage-two header", p2);
     if (strlen(cmdline) >= S2H_CMDLINE_LEN)
         ht_die("command line too long", cmdline);

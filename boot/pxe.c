@@ -7,11 +7,12 @@
 #include "boot/a20.h"
 #include "boot/bios.h"
 #include "boot/layout.h"
+#include "boot/lerr.h"
 #include "boot/pxe.h"
 #include "boot/pxeinfo.h"
-#include "kernel/console.h"
-#include "kernel/printf.h"
-#include "kernel/string.h"
+#include "lib/console.h"
+#include "lib/printf.h"
+#include "lib/string.h"
 
 #define TFTP_PORT_BE 0x4500 /* UDP port 69 in network byte order, as TFTP_OPEN wants it */
 #define TFTP_BLKSIZE 1432   /* RFC 2348 blksize to ask for: fits a 1500-byte Ethernet frame */
@@ -83,42 +84,58 @@ static uint32_t rm_avail(uint16_t seg, uint16_t off)
     return 0x100000 - (((uint32_t)seg << 4) + off);
 }
 
+/* The structure the API was found in: !PXE (PXE 2.1) or the older PXENV+. */
+struct pxe_found {
+    const uint8_t *at;
+    int is_bangpxe;
+};
+
+/* !PXE at seg:off, if it is valid: fills api and *found. Returns 0 or the reason. */
+static const char *try_bangpxe(uint16_t seg, uint16_t off, struct pxe_found *found)
+{
+    const char *e = pxe_check_bangpxe(rm_ptr(seg, off), rm_avail(seg, off), &api);
+    if (!e)
+        *found = (struct pxe_found){rm_ptr(seg, off), 1};
+    return e;
+}
+
 /*
  * PXE 2.1, 4.4.5: the NBP gets !PXE from SS:SP+4 and PXENV+ in ES:BX. Use
  * !PXE when valid; else PXENV+'s PXEPtr (2.1 stacks); else PXENV+ itself.
- * Returns the structure used (for its memory areas) or 0 with *why set.
+ * Fills *found (its memory areas are checked next) and returns 0, or returns
+ * the reason the !PXE pointer was refused when nothing is usable.
  */
-static const uint8_t *find_api(int *bang, const char **why)
+static const char *find_api(struct pxe_found *found)
 {
-    uint16_t bseg = (uint16_t)(s2_bangpxe >> 16), boff = (uint16_t)s2_bangpxe;
-    const char *e1, *e2;
-    if (!(e1 = pxe_check_bangpxe(rm_ptr(bseg, boff), rm_avail(bseg, boff), &api)))
-        return *bang = 1, rm_ptr(bseg, boff);
-    const uint8_t *pv = rm_ptr(s2_pxenv_seg, s2_pxenv_off);
-    if ((e2 = pxe_check_pxenv(pv, rm_avail(s2_pxenv_seg, s2_pxenv_off), &api))) {
-        *why = e1;
-        cprintf("stage2: pxe: %s; %s\n", e1, e2);
+    const char *e1 = try_bangpxe((uint16_t)(s2_bangpxe >> 16), (uint16_t)s2_bangpxe, found);
+    if (!e1)
         return 0;
+    const uint8_t *pv = rm_ptr(s2_pxenv_seg, s2_pxenv_off);
+    uint32_t pvlen = rm_avail(s2_pxenv_seg, s2_pxenv_off);
+    const char *e2 = pxe_check_pxenv(pv, pvlen, &api);
+    if (e2) {
+        cprintf("stage2: pxe: %s; %s\n", e1, e2);
+        return e1;
     }
     uint16_t poff = (uint16_t)(pv[PXENV_PXEPTR] | pv[PXENV_PXEPTR + 1] << 8);
     uint16_t pseg = (uint16_t)(pv[PXENV_PXEPTR + 2] | pv[PXENV_PXEPTR + 3] << 8);
-    if (pv[PXENV_LENGTH] >= PXENV_LENGTH_2_1 && (pseg || poff) &&
-        !pxe_check_bangpxe(rm_ptr(pseg, poff), rm_avail(pseg, poff), &api))
-        return *bang = 1, rm_ptr(pseg, poff);
-    pxe_check_pxenv(pv, rm_avail(s2_pxenv_seg, s2_pxenv_off), &api);
-    return *bang = 0, pv;
+    if (pv[PXENV_LENGTH] >= PXENV_LENGTH_2_1 && (pseg || poff) && !try_bangpxe(pseg, poff, found))
+        return 0;
+    pxe_check_pxenv(pv, pvlen, &api); /* try_bangpxe's failed check may have changed api */
+    *found = (struct pxe_found){pv, 0};
+    return 0;
 }
 
 /* The stack's memory must not overlap the loader's [LOADER_START, LOADER_END). */
-static int check_areas(const uint8_t *s, int bang, char *why, uint32_t n)
+static int check_areas(const struct pxe_found *found, char *why, uint32_t n)
 {
     struct pxe_area a[NAREAS];
-    int k = pxe_areas(s, bang, a, NAREAS);
+    int k = pxe_areas(found->at, found->is_bangpxe, a, NAREAS);
     for (int i = 0; i < k; i++) {
         if (a[i].start < LOADER_END && a[i].end > LOADER_START) {
             ksnprintf(why, n, "pxe: the PXE stack uses [0x%x, 0x%x), inside the loader's memory",
                       a[i].start, a[i].end);
-            return -1;
+            return LERR_PXE;
         }
     }
     return 0;
@@ -150,27 +167,27 @@ static void print_identity(const struct bootinfo_net *net)
 
 int pxe_start(struct bootinfo *bi, char *why, uint32_t n)
 {
-    int bang = 0;
-    const char *e = 0;
-    const uint8_t *s = find_api(&bang, &e);
-    if (!s) {
+    struct pxe_found found;
+    const char *e = find_api(&found);
+    if (e) {
         ksnprintf(why, n, "pxe: no valid !PXE or PXENV+ structure (%s)", e);
-        return -1;
+        return LERR_PXE;
     }
-    cprintf("stage2: pxe: %s at 0x%x, API entry %04x:%04x\n", bang ? "!PXE" : "PXENV+", (uint32_t)s,
-            api.seg, api.off);
-    if (check_areas(s, bang, why, n) < 0)
-        return -1;
+    cprintf("stage2: pxe: %s at 0x%x, API entry %04x:%04x\n", found.is_bangpxe ? "!PXE" : "PXENV+",
+            (uint32_t)found.at, api.seg, api.off);
+    int err = check_areas(&found, why, n);
+    if (err < 0)
+        return err;
     uint32_t alen = cached_packet(PXENV_PACKET_DHCP_ACK, ack);
     uint32_t rlen = cached_packet(PXENV_PACKET_CACHED, reply);
     if (alen == 0) {
         ksnprintf(why, n, "pxe: GET_CACHED_INFO gave no DHCPACK (status 0x%x)", p_cached.status);
-        return -1;
+        return LERR_PXE;
     }
     struct bootinfo_net net;
     if ((e = dhcp_identity(ack, alen, reply, rlen, &net))) {
         ksnprintf(why, n, "pxe: %s", e);
-        return -1;
+        return LERR_PXE;
     }
     memcpy(&bi->net, &net, sizeof(net));
     bi->flags |= BI_NET_VALID;
@@ -186,36 +203,36 @@ static struct {
     uint16_t expect;     /* the next packet number (the first is 1) */
     uint32_t have, used; /* bytes in the packet buffer, bytes of them taken */
     int last;            /* the packet in the buffer was the final (short) one */
-} t;
+} tftp;
 
-/* TFTP_READ the next packet into PACKET_BUF. Returns 0 or -1 (after a message). */
+/* TFTP_READ the next packet into PACKET_BUF. Returns 0 or LERR_TFTP (after a message). */
 static int tftp_next_packet(void)
 {
     for (;;) {
         memset(&p_read, 0, sizeof(p_read));
-        p_read.size = t.blksize;
+        p_read.size = tftp.blksize;
         p_read.buf = (struct segoff){RM_OFF(PACKET_BUF), RM_SEG(PACKET_BUF)};
         uint16_t st = pxe_call(PXENV_TFTP_READ, &p_read);
         /* The PXE stack may have switched A20 for its own use: check before any copy. */
-        if (a20_enable() == A20_FAILED) {
+        if (a20_enable() < 0) {
             cprintf("stage2: pxe: A20 is off after TFTP_READ and cannot be switched on\n");
-            return -1;
+            return LERR_TFTP;
         }
         if (st != 0) {
-            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", t.expect, st);
-            return -1;
+            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", tftp.expect, st);
+            return LERR_TFTP;
         }
-        if (p_read.packet == (uint16_t)(t.expect - 1))
+        if (p_read.packet == (uint16_t)(tftp.expect - 1))
             continue; /* a duplicate of the packet before: read again */
-        if (p_read.packet != t.expect || p_read.size > t.blksize) {
+        if (p_read.packet != tftp.expect || p_read.size > tftp.blksize) {
             cprintf("stage2: pxe: TFTP_READ returned packet %u (%u bytes), expected %u\n",
-                    p_read.packet, p_read.size, t.expect);
-            return -1;
+                    p_read.packet, p_read.size, tftp.expect);
+            return LERR_TFTP;
         }
-        t.expect++;
-        t.have = p_read.size;
-        t.used = 0;
-        t.last = p_read.size < t.blksize;
+        tftp.expect++;
+        tftp.have = p_read.size;
+        tftp.used = 0;
+        tftp.last = p_read.size < tftp.blksize;
         return 0;
     }
 }
@@ -224,22 +241,22 @@ static int tftp_next_packet(void)
 static int tftp_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
 {
     uint8_t *d = dst;
-    if (off != t.pos)
-        return -1;
+    if (off != tftp.pos)
+        return LERR_TFTP;
     while (len > 0) {
-        if (t.used == t.have) {
-            if (t.last) {
-                cprintf("stage2: pxe: the file ended at %u bytes, the size said %u\n", t.pos,
+        if (tftp.used == tftp.have) {
+            if (tftp.last) {
+                cprintf("stage2: pxe: the file ended at %u bytes, the size said %u\n", tftp.pos,
                         src->size);
-                return -1;
+                return LERR_TFTP;
             }
             if (tftp_next_packet() < 0)
-                return -1;
+                return LERR_TFTP;
         }
-        uint32_t k = t.have - t.used < len ? t.have - t.used : len;
-        memcpy(d, (const uint8_t *)PACKET_BUF + t.used, k);
-        t.used += k;
-        t.pos += k;
+        uint32_t k = tftp.have - tftp.used < len ? tftp.have - tftp.used : len;
+        memcpy(d, (const uint8_t *)PACKET_BUF + tftp.used, k);
+        tftp.used += k;
+        tftp.pos += k;
         d += k;
         len -= k;
     }
@@ -252,8 +269,8 @@ static int tftp_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
  */
 static void tftp_close(struct ksource *src)
 {
-    while (t.pos < src->size && !t.last && tftp_next_packet() == 0)
-        t.pos += t.have;
+    while (tftp.pos < src->size && !tftp.last && tftp_next_packet() == 0)
+        tftp.pos += tftp.have;
     p_close = 0;
     pxe_call(PXENV_TFTP_CLOSE, &p_close);
 }
@@ -268,7 +285,7 @@ static void status_text(uint16_t st, char *out, uint32_t n)
 /*
  * TFTP_GET_FSIZE then TFTP_OPEN of 'name' on the server (PXE 2.1, 3.4: the
  * port in network byte order, the packet size asked for and then granted).
- * Returns 0 with the size in *size, or -1 with "kernel: ..." in why[n].
+ * Returns 0 with the size in *size, or LERR_TFTP with "kernel: ..." in why[n].
  */
 static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *why, uint32_t n)
 {
@@ -282,7 +299,7 @@ static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *w
         status_text(e, st, sizeof(st));
         ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: no size (%s)", sv[0], sv[1], sv[2], sv[3],
                   name, st);
-        return -1;
+        return LERR_TFTP;
     }
     memset(&p_open, 0, sizeof(p_open));
     p_open.server = server;
@@ -293,7 +310,7 @@ static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *w
         status_text(e, st, sizeof(st));
         ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: cannot open (%s, packet size %u)", sv[0],
                   sv[1], sv[2], sv[3], name, st, p_open.packet_size);
-        return -1;
+        return LERR_TFTP;
     }
     *size = p_fsize.size;
     return 0;
@@ -306,13 +323,14 @@ int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, u
     uint32_t size;
     if (kernel_file_name(bi->net.bootfile, bi->cmdline, name, sizeof(name)) < 0) {
         ksnprintf(why, n, "kernel: TFTP file name too long (boot file %s)", bi->net.bootfile);
-        return -1;
+        return LERR_TFTP;
     }
-    if (tftp_start(bi->net.server_ip, name, &size, why, n) < 0)
-        return -1;
-    t = (typeof(t)){0, p_open.packet_size, 1, 0, 0, 0};
+    int err = tftp_start(bi->net.server_ip, name, &size, why, n);
+    if (err < 0)
+        return err;
+    tftp = (typeof(tftp)){0, p_open.packet_size, 1, 0, 0, 0};
     cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, %u-byte packets\n", size, sv[0], sv[1],
-            sv[2], sv[3], name, t.blksize);
+            sv[2], sv[3], name, tftp.blksize);
     *src = (struct ksource){"TFTP", size, tftp_read, tftp_close};
     return 0;
 }

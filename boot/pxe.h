@@ -11,15 +11,15 @@
 #define BOOTLAB_BOOT_PXE_H
 
 #include <stdint.h>
-#include "boot/bootinfo.h"
+#include "include/bootinfo.h"
 #include "boot/kload.h"
 
 /*
  * pxe_start - find and check the PXE API (!PXE from the NBP's stack, else
  * PXENV+ from ES:BX), make sure its memory is clear of the loader, and read
  * the cached DHCPACK and boot server reply (PXENV_GET_CACHED_INFO) into
- * bi->net, setting BI_NET_VALID. Prints what it found. Returns 0, or -1 with
- * "pxe: <why>" in why[n].
+ * bi->net, setting BI_NET_VALID. Prints what it found. Returns 0, or LERR_PXE
+ * with "pxe: <why>" in why[n].
  */
 int pxe_start(struct bootinfo *bi, char *why, uint32_t n);
 
@@ -27,8 +27,8 @@ int pxe_start(struct bootinfo *bi, char *why, uint32_t n);
  * pxe_open_kernel - set up *src to read the kernel over TFTP from the boot
  * server in bi->net (PXENV_TFTP_GET_FSIZE, then TFTP_OPEN; kload's reads
  * become TFTP_READ calls, one packet each; close is TFTP_CLOSE). The file
- * name comes from kernel_file_name (boot/pxeinfo.h). Returns 0, or -1 with
- * "kernel: <why>" in why[n].
+ * name comes from kernel_file_name (boot/pxeinfo.h). Returns 0, or LERR_TFTP
+ * with "kernel: <why>" in why[n].
  */
 int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n);
 

@@ -3,7 +3,7 @@
  * pxeinfo.h). Pure C: no BIOS, no globals.
  */
 #include "boot/pxeinfo.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 /* Little-endian loads: PXE structures are unaligned, x86 byte order. */
 static uint16_t rd16(const uint8_t *p)
@@ -63,10 +63,10 @@ const char *pxe_check_pxenv(const uint8_t *p, uint32_t avail, struct pxe_api *ap
     return 0;
 }
 
-int pxe_areas(const uint8_t *p, int bang, struct pxe_area *out, int max)
+int pxe_areas(const uint8_t *p, int is_bangpxe, struct pxe_area *out, int max)
 {
     int n = 0;
-    if (bang) {
+    if (is_bangpxe) {
         int cnt = p[BANGPXE_SEGCNT] < BANGPXE_NSEGDESC ? p[BANGPXE_SEGCNT] : BANGPXE_NSEGDESC;
         for (int i = 0; i < cnt && n < max; i++) {
             const uint8_t *d = p + BANGPXE_SEGDESC + 8 * i;

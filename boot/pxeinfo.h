@@ -11,7 +11,7 @@
 #define BOOTLAB_BOOT_PXEINFO_H
 
 #include <stdint.h>
-#include "boot/bootinfo.h"
+#include "include/bootinfo.h"
 
 /* PXE 2.1, 3.2.1: "PXENV+", the pre-2.1 installation check structure. */
 #define PXENV_SIG_LEN    6
@@ -64,11 +64,11 @@ const char *pxe_check_bangpxe(const uint8_t *p, uint32_t avail, struct pxe_api *
 const char *pxe_check_pxenv(const uint8_t *p, uint32_t avail, struct pxe_api *api);
 
 /*
- * pxe_areas - the memory a valid !PXE (bang != 0) or PXENV+ (bang == 0)
+ * pxe_areas - the memory a valid !PXE (is_bangpxe != 0) or PXENV+ (0)
  * structure at p says the stack uses: each non-empty segment descriptor as
  * a physical range, into out[max]. Returns the number written.
  */
-int pxe_areas(const uint8_t *p, int bang, struct pxe_area *out, int max);
+int pxe_areas(const uint8_t *p, int is_bangpxe, struct pxe_area *out, int max);
 
 /* DHCP/BOOTP packet offsets (RFC 2131, section 2). */
 #define DHCP_OP      0

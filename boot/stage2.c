@@ -3,7 +3,8 @@
  * here). In order, each step announced on the console so a PC that stops
  * says where:
  *   1. console (COM1 + screen)
- *   2. memory map (INT 15h E820h / E801h / 88h, through the real-mode thunk)
+ *   2. memory map (INT 15h E820h / E801h / 88h, through the real-mode thunk),
+ *      sanitized once, here, for the ELF checks and for the kernel
  *   3. A20
  *   4. the kernel, from the disk or (PXE boot: boot/pxe.c) over TFTP: read
  *      its ELF header, check it, load its segments, zero BSS (boot/kload.c)
@@ -11,26 +12,28 @@
  */
 #include "boot/a20.h"
 #include "boot/bios.h"
-#include "boot/bootinfo.h"
 #include "boot/kload.h"
 #include "boot/ksrc_disk.h"
 #include "boot/layout.h"
 #include "boot/memdetect.h"
 #include "boot/pxe.h"
-#include "boot/replay_hooks.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "drivers/serial/uart.h"
+#include "drivers/vga/vgatext.h"
+#include "include/bootinfo.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "lib/x86.h"
+#include "mm/e820.h"
 
 #define LOADER_NAME "bootlab-stage2/1"
 
+void stage2_main(void); /* called by stage2_entry.S in protected mode */
 void enter_kernel(uint32_t entry, struct bootinfo *bi) __attribute__((noreturn));
 extern uint8_t s2hdr[STAGE2_HDR_SIZE];
 
 static struct bootinfo bi;
-static struct e820_range sane[E820_MAX_SANE];
-static int nsane;
 
+/* Every failure of the loader ends here: the message, then a halt with interrupts off. */
 static void __attribute__((noreturn)) stop(const char *what)
 {
     cprintf("stage2: error: %s\n", what);
@@ -43,6 +46,15 @@ static uint32_t hdr32(int off)
     uint32_t v;
     memcpy(&v, s2hdr + off, sizeof(v));
     return v;
+}
+
+/* The console: COM1 and the VGA text screen (physical addresses: paging is off). */
+static void step_console(void)
+{
+    uart_init(UART_PORT, UART_BAUD);
+    console_attach(&uart_console);
+    vgatext_init((volatile uint16_t *)VGA_TEXT_PHYS);
+    console_attach(&vgatext_console);
 }
 
 static void start_bootinfo(void)
@@ -59,6 +71,7 @@ static void start_bootinfo(void)
         bi.flags |= BI_CMDLINE;
 }
 
+/* The firmware's map into the block, and its sanitized form beside it. */
 static void step_memory(void)
 {
     if (memdetect(&bi) < 0)
@@ -72,15 +85,16 @@ static void step_memory(void)
     if (bi.flags & BI_E820_DISCARDED)
         cprintf(" (E820 lost its signature mid-list: table discarded)");
     cprintf("\n");
-    nsane = e820_sanitize(bi.mmap, (int)bi.mmap_count, sane, E820_MAX_SANE);
+    int nsane = e820_sanitize(bi.mmap, (int)bi.mmap_count, bi.sane, BOOTINFO_SANE_MAX);
     if (nsane <= 0)
         stop("the memory map holds no usable entries");
+    bi.sane_count = (uint32_t)nsane;
 }
 
 static void step_a20(void)
 {
     int how = a20_enable();
-    if (how == A20_FAILED)
+    if (how < 0)
         stop("A20 cannot be enabled (tried BIOS 2401h, port 92h, keyboard controller)");
     cprintf("stage2: A20 on (%s)\n", a20_name(how));
 }
@@ -99,27 +113,27 @@ static uint32_t step_kernel(void)
     struct ksource src;
     struct elf_plan plan;
     char why[200];
-    int r = s2_boot_from == S2_FROM_PXE
-                ? pxe_open_kernel(&src, &bi, why, sizeof(why))
-                : ksrc_disk_open(&src, bi.drive, hdr32(S2H_KERNEL_LBA), hdr32(S2H_KERNEL_SIZE),
-                                 hdr32(S2H_FLAGS) & S2F_FORCE_CHS, why, sizeof(why));
-    if (r < 0 || kload(&src, sane, nsane, &plan, why, sizeof(why)) < 0)
+    int err = s2_boot_from == S2_FROM_PXE
+                  ? pxe_open_kernel(&src, &bi, why, sizeof(why))
+                  : ksrc_disk_open(&src, bi.drive, hdr32(S2H_KERNEL_LBA), hdr32(S2H_KERNEL_SIZE),
+                                   hdr32(S2H_FLAGS) & S2F_FORCE_CHS, why, sizeof(why));
+    if (err == 0)
+        err = kload(&src, bi.sane, (int)bi.sane_count, &plan, why, sizeof(why));
+    if (err < 0)
         stop(why);
     return plan.entry;
 }
 
 void stage2_main(void)
 {
-    replay_install(); /* test builds only (make replay): a fake memory-map BIOS */
-    console_init((volatile uint16_t *)CGA_PHYS);
+    step_console();
     cprintf("stage2: %s, booted from %s, drive 0x%x\n", LOADER_NAME,
             s2_boot_from == S2_FROM_PXE ? "pxe" : "disk", s2_boot_drive);
-    replay_announce();
     start_bootinfo();
     step_pxe();
     step_memory();
     step_a20();
     uint32_t entry = step_kernel();
     cprintf("stage2: entering kernel at 0x%x, boot-info at 0x%x\n", entry, (uint32_t)&bi);
-    enter_kernel(entry, replay_handoff(&bi));
+    enter_kernel(entry, &bi);
 }

@@ -7,6 +7,7 @@
  *   for PXE also ES:BX -> PXENV+ and EDI = !PXE as segment << 16 | offset.
  */
 #include "boot/layout.h"
+#include "include/bootinfo.h"
 #include "mm/mmu.h"
 
 /* Offsets into struct rmregs (boot/bios.h). */
@@ -192,7 +193,7 @@ enter_kernel:
     cli
     mov 4(%esp), %ecx
     mov 8(%esp), %ebx
-    mov $0x49424c42, %eax       /* BOOTINFO_MAGIC */
+    mov $BOOTINFO_MAGIC, %eax
     jmp *%ecx
 
 /* ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/crc32.h"
+#include "lib/crc32.h"
 
 #define MARK "bootlab-report v"
 

@@ -17,8 +17,6 @@
 #include "mm/mmu.h"
 
 #define KSTACKSIZE 8192
-#define SEG_KCODE 0x08
-#define SEG_KDATA 0x10
 
     .text
     .globl _start

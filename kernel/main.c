@@ -1,29 +1,31 @@
 /*
  * main.c - the kernel's memory bring-up, in the lecture's order, made real:
  *
- *   entry.S     paging on with entrypgdir, stack, jump here (high address)
- *   main        console, exceptions, boot-info block
- *   meminit     sanitize the firmware's map, clamp it against PHYSTOP
- *   kinit1      free the usable pages between the kernel's end and 4 MiB
- *   kvmalloc    setupkvm walks kmap[] (mappages -> walkpgdir)
- *   switchkvm   cr3 = V2P(kpgdir): the entry mappings are gone
- *   kinit2      free the usable pages from 4 MiB up to the limit
- *   report      every mapped region over serial, checked against the live table
+ *   entry.S       paging on with entrypgdir, stack, jump here (high address)
+ *   main          console, exceptions, the loader's hand-off
+ *   meminit       the loader's sanitized map, clamped against PHYSTOP
+ *   kmap_setlimit the data row of kmap[] ends at the limit, not PHYSTOP
+ *   kinit1        free the usable pages between the kernel's end and ENTRYMAP
+ *   kvmalloc      setupkvm walks kmap[] (mappages -> walkpgdir), switchkvm
+ *   kinit2        free the usable pages from ENTRYMAP up to the limit
+ *   report        every mapped region over serial, checked against the live table
  */
-#include "boot/bootinfo.h"
-#include "kernel/bootinfo.h"
-#include "kernel/console.h"
-#include "kernel/multiboot.h"
+#include "drivers/serial/uart.h"
+#include "drivers/vga/vgatext.h"
+#include "include/bootinfo.h"
+#include "kernel/handoff.h"
 #include "kernel/report.h"
 #include "kernel/selfcheck.h"
-#include "kernel/string.h"
+#include "kernel/stop.h"
 #include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "lib/x86.h"
 #include "mm/e820.h"
 #include "mm/kalloc.h"
-#include "mm/kvm.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
+#include "mm/vm.h"
 
 #ifndef BUILD_TAG
 #define BUILD_TAG "default"
@@ -35,57 +37,60 @@
  * in a teaching kernel. Below that, boot stops with a message saying so.
  */
 #define MINFREE_PAGES 256
-#define ENTRY_MAPPED  0x400000 /* entrypgdir maps [0, 4 MiB) */
 
 /* QEMU's isa-debug-exit device (tests only, with the qemu-exit boot option). */
 #define QEMU_EXIT_PORT 0xF4
 
+_Static_assert(ENTRYMAP == 1u << PDXSHIFT, "entrypgdir maps ENTRYMAP with one 4 MiB page");
+
 extern char data[], end[];
 
 static struct bootinfo bootinfo;
-static struct e820_range sane[E820_MAX_SANE];
-static int nsane;
 static struct memlimit memlimit;
 static struct selfcheck sc;
 
-/* Sanitize the firmware's map and compute the memory limit. */
+/* The console: the UART and the VGA text screen, both through KERNBASE from here on. */
+static void consoleinit(void)
+{
+    uart_init(UART_PORT, UART_BAUD);
+    console_attach(&uart_console);
+    vgatext_init((volatile uint16_t *)P2V(VGA_TEXT_PHYS));
+    console_attach(&vgatext_console);
+}
+
+/* Clamp the loader's sanitized map against PHYSTOP: the memory limit. */
 static void meminit(void)
 {
-    nsane = e820_sanitize(bootinfo.mmap, (int)bootinfo.mmap_count, sane, E820_MAX_SANE);
-    if (nsane < 0)
-        panic("meminit: memory map does not fit");
-    e820_clamp(sane, nsane, PHYSTOP, &memlimit);
+    e820_clamp(bootinfo.sane, (int)bootinfo.sane_count, PHYSTOP, &memlimit);
     cprintf("kernel: memory: %u map entries (%s), usable top 0x%x, limit 0x%x%s\n",
             bootinfo.mmap_count, bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top,
             memlimit.limit, memlimit.clamped ? " (clamped to PHYSTOP)" : "");
 }
 
-static void __attribute__((noreturn)) too_little(const char *where, uint32_t have, uint32_t need)
+/* The end of kinit1's range: the memory limit, or ENTRYMAP (all entrypgdir maps) if lower. */
+static uint32_t kinit1_limit(void)
 {
-    cprintf("kernel: error: too little memory %s: %u KiB usable, %u KiB needed\n", where, have * 4,
-            need * 4);
-    cprintf("kernel: the kernel needs its page tables plus %u KiB free above its end (0x%x)\n",
-            MINFREE_PAGES * 4, V2P(end));
-    cprintf("kernel: halted\n");
-    halt_forever();
+    return memlimit.limit < ENTRYMAP ? memlimit.limit : ENTRYMAP;
 }
 
-/* entry_top - the end of what kinit1 may free: the limit, or 4 MiB (entrypgdir) if lower. */
-static uint32_t entry_top(void)
+static void __attribute__((noreturn)) too_little(const char *where, uint32_t have, uint32_t need)
 {
-    return memlimit.limit < ENTRY_MAPPED ? memlimit.limit : ENTRY_MAPPED;
+    stop("too little memory %s: %u KiB usable, %u KiB needed (the page tables plus %u KiB free "
+         "above the kernel's end, 0x%x)",
+         where, have * 4, need * 4, MINFREE_PAGES * 4, V2P(end));
 }
 
 /*
  * Before freeing anything: enough usable RAM for the page tables (taken from
- * what kinit1 frees, below 4 MiB) and, after them, MINFREE_PAGES free pages.
- * (e820_foreach_usable counts 0 for an empty window.)
+ * what kinit1 frees, below ENTRYMAP) and, after them, MINFREE_PAGES free pages.
  */
 static void check_memory(void)
 {
+    const struct e820_range *sane = bootinfo.sane;
+    int nsane = (int)bootinfo.sane_count;
     uint32_t lo = PGROUNDUP(V2P(end));
-    uint32_t pt = kvm_ptpages_needed(memlimit.limit);
-    uint32_t low = e820_foreach_usable(sane, nsane, lo, entry_top(), 0, 0);
+    uint32_t pt = kmap_ptpages();
+    uint32_t low = e820_foreach_usable(sane, nsane, lo, kinit1_limit(), 0, 0);
     uint32_t all = e820_foreach_usable(sane, nsane, lo, memlimit.limit, 0, 0);
     if (low < pt)
         too_little("below 4 MiB for the page tables", low, pt);
@@ -99,11 +104,21 @@ static void print_line(const char *s, void *arg)
     cprintf("%s\n", s);
 }
 
-static void report(uint32_t free_pages)
+static void report(void)
 {
     struct report_input in = {
-        BUILD_TAG,      &bootinfo,     sane,        nsane, &memlimit,   KERNBASE,   KERNLINK,
-        (uint32_t)data, (uint32_t)end, kmap_rows(), NKMAP, kvm_stats(), free_pages, &sc};
+        .build = BUILD_TAG,
+        .bi = &bootinfo,
+        .ml = &memlimit,
+        .kernbase = KERNBASE,
+        .kernlink = KERNLINK,
+        .data = (uint32_t)data,
+        .end = (uint32_t)end,
+        .kmap = kmap_rows(),
+        .nkmap = NKMAP,
+        .free_pages = kfree_count(),
+        .sc = &sc,
+    };
     report_write(&in, print_line, 0);
 }
 
@@ -134,42 +149,30 @@ static void test_options(void)
 
 int main(uint32_t magic, uint32_t bootinfo_pa)
 {
-    console_init((volatile uint16_t *)P2V(CGA_PHYS));
+    consoleinit();
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", BUILD_TAG);
-    if (magic == MULTIBOOT_LOADER_MAGIC) /* GRUB, iPXE, QEMU -kernel: EBX = Multiboot info */
-        multiboot_accept(bootinfo_pa, &bootinfo);
-    else
-        bootinfo_accept(magic, bootinfo_pa, &bootinfo);
+    handoff_accept(magic, bootinfo_pa, &bootinfo);
     meminit();
+    kmap_setlimit(memlimit.limit);
     check_memory();
-    kinit1(sane, nsane, end, P2V(entry_top()));
-    kvmalloc(memlimit.limit);
-    switchkvm();
-    if (memlimit.limit > ENTRY_MAPPED)
-        kinit2(sane, nsane, P2V(ENTRY_MAPPED), P2V(memlimit.limit));
+    kinit1(bootinfo.sane, (int)bootinfo.sane_count, end, P2V(kinit1_limit()));
+    kvmalloc();
+    if (memlimit.limit > ENTRYMAP)
+        kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
     cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
     selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
-#ifdef BOOTLAB_BROKEN_KMAP
-    /*
-     * make broken-kernel only: the self-check says "ok" whatever the walk
-     * found. (The walk compares the table with kmap[], which carries the same
-     * writable text row, so it finds nothing either way; the override keeps
-     * the "ok" forged even if the self-check learns to judge kmap[] itself.)
-     */
-    sc.errors = 0;
-    sc.nshown = 0;
-#endif
-    report(kfree_count());
+    report();
     test_options();
     halt_forever(); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */
 }
 
 /*
  * entrypgdir - the page directory entry.S switches to. Two 4 MiB pages
- * (CR4.PSE, PTE_PS): virtual [0, 4 MiB) and [KERNBASE, KERNBASE + 4 MiB) both
- * map physical [0, 4 MiB). The low one keeps entry.S running between setting
- * CR0.PG and jumping high; the high one is where main runs until switchkvm.
+ * (CR4.PSE, PTE_PS): virtual [0, ENTRYMAP) and [KERNBASE, KERNBASE +
+ * ENTRYMAP) both map physical [0, ENTRYMAP). The low one keeps entry.S
+ * running between setting CR0.PG and jumping high; the high one is where
+ * main runs until switchkvm.
  */
 __attribute__((aligned(PGSIZE))) pde_t entrypgdir[NPDENTRIES] = {
     [0] = 0 | PTE_PS | PTE_W | PTE_P,

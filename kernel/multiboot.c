@@ -1,10 +1,11 @@
 /*
  * multiboot.c - a Multiboot 1 hand-off turned into a boot-info block
- * (see multiboot.h). multiboot_convert is pure: the host tests run it on a
- * simulated physical memory; only multiboot_accept touches the machine.
+ * (see multiboot.h). Pure: the host tests run it on a simulated physical
+ * memory; kernel/handoff.c gives it the kernel's view of low memory.
  */
 #include "kernel/multiboot.h"
-#include "kernel/string.h"
+#include "lib/string.h"
+#include "mm/e820.h"
 
 #define DEFAULT_LOADER "multiboot"
 
@@ -211,6 +212,9 @@ const char *multiboot_convert(uint32_t mbi_pa, mb_map_fn map, void *ctx, struct 
     if (out->mmap_count == 0)
         return "the loader gave no memory map and no mem_lower/mem_upper";
     out->mem_method = MEM_MULTIBOOT;
+    /* The Multiboot loader gave a raw map: sanitizing it is this converter's job, as stage two's. */
+    out->sane_count =
+        (uint32_t)e820_sanitize(out->mmap, (int)out->mmap_count, out->sane, BOOTINFO_SANE_MAX);
     if ((mbi.flags & MB_INFO_CMDLINE) &&
         copy_string(map, ctx, mbi.cmdline, out->cmdline, sizeof(out->cmdline)) < 0)
         return "command line not readable below 4 MiB";
@@ -220,29 +224,3 @@ const char *multiboot_convert(uint32_t mbi_pa, mb_map_fn map, void *ctx, struct 
     convert_name(&mbi, map, ctx, out);
     return 0;
 }
-
-#ifndef BOOTLAB_HOST
-#include "kernel/bootinfo.h"
-#include "kernel/console.h"
-#include "mm/memlayout.h"
-
-#define ENTRY_MAPPED 0x400000 /* entrypgdir maps physical [0, 4 MiB) */
-
-/* Physical [pa, pa + len) through the high half of entrypgdir, if it is all mapped. */
-static const void *low_map(void *ctx, uint32_t pa, uint32_t len)
-{
-    (void)ctx;
-    if (pa >= ENTRY_MAPPED || len > ENTRY_MAPPED - pa)
-        return 0;
-    return P2V(pa);
-}
-
-void multiboot_accept(uint32_t mbi_pa, struct bootinfo *out)
-{
-    const char *why = multiboot_convert(mbi_pa, low_map, 0, out);
-    if (!why)
-        why = bootinfo_check(out, sizeof(*out));
-    if (why)
-        panic("multiboot: information at 0x%x refused: %s", mbi_pa, why);
-}
-#endif

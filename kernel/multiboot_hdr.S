@@ -10,7 +10,7 @@
  * physical address) from the ELF headers. kernel/main.c tells a Multiboot
  * entry (EAX = 0x2BADB002) from a bootlab one (EAX = BOOTINFO_MAGIC).
  */
-#include "kernel/multiboot.h"
+#include "include/multiboot.h"
 
     .section .multiboot, "a"
     .p2align 2

@@ -3,8 +3,8 @@
  * Pure: no hardware access, so the host tests check it byte for byte.
  */
 #include <stdarg.h>
-#include "kernel/crc32.h"
-#include "kernel/printf.h"
+#include "lib/crc32.h"
+#include "lib/printf.h"
 #include "kernel/report.h"
 #include "mm/mmu.h"
 
@@ -75,10 +75,10 @@ static void map_lines(struct sink *s, const struct report_input *in)
         line(s, "raw %u base=0x%016llx len=0x%016llx type=%u attr=0x%x", i,
              (unsigned long long)e->base, (unsigned long long)e->length, e->type, e->attr);
     }
-    line(s, "sane entries=%d", in->nsane);
-    for (int i = 0; i < in->nsane; i++) {
-        const struct e820_range *r = &in->sane[i];
-        line(s, "sane %d 0x%016llx-0x%016llx type=%u %s", i, (unsigned long long)r->start,
+    line(s, "sane entries=%u", bi->sane_count);
+    for (uint32_t i = 0; i < bi->sane_count; i++) {
+        const struct e820_range *r = &bi->sane[i];
+        line(s, "sane %u 0x%016llx-0x%016llx type=%u %s", i, (unsigned long long)r->start,
              (unsigned long long)r->end, r->type, e820_type_name(r->type));
     }
     line(s, "mem usable_top=0x%08x phystop=0x%08x limit=0x%08x clamped=%s", in->ml->usable_top,
@@ -91,15 +91,17 @@ static void kmap_lines(struct sink *s, const struct report_input *in)
          in->kernlink, in->data, in->end);
     for (int i = 0; i < in->nkmap; i++) {
         const struct kmap *k = &in->kmap[i];
-        uint64_t bytes = kmap_bytes(k);
-        line(s, "kmap %s va=0x%08x-0x%08llx pa=0x%08x-0x%08llx perm=%s pages=%u", k->name, k->virt,
-             (unsigned long long)(k->virt + bytes), k->phys_start,
-             (unsigned long long)(k->phys_start + bytes), (k->perm & PTE_W) ? "rw" : "r-",
-             (uint32_t)(bytes >> PGSHIFT));
+        uint32_t va = (uint32_t)(uintptr_t)k->virt, bytes = kmap_bytes(k);
+        line(s, "kmap %s va=0x%08x-0x%08llx pa=0x%08x-0x%08llx perm=%s pages=%u", k->name, va,
+             (unsigned long long)va + bytes, k->phys_start,
+             (unsigned long long)k->phys_start + bytes, (k->perm & PTE_W) ? "rw" : "r-",
+             bytes >> PGSHIFT);
     }
-    uint32_t ppm = in->kvm->mapped_pages ? in->kvm->ptpages * 1000000u / in->kvm->mapped_pages : 0;
-    line(s, "pt pages=%u mapped=%u overhead=%u.%04u%% overhead_ppm=%u", in->kvm->ptpages,
-         in->kvm->mapped_pages, ppm / 10000, ppm % 10000, ppm);
+    /* The page-table pages the self-check's walk found: the directory and its tables. */
+    uint32_t ptpages = 1 + in->sc->tables, mapped = in->sc->checked;
+    uint32_t ppm = mapped ? ptpages * 1000000u / mapped : 0;
+    line(s, "pt pages=%u mapped=%u overhead=%u.%04u%% overhead_ppm=%u", ptpages, mapped,
+         ppm / 10000, ppm % 10000, ppm);
     line(s, "kalloc free=%u", in->free_pages);
 }
 

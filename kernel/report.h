@@ -6,7 +6,7 @@
 #define BOOTLAB_KERNEL_REPORT_H
 
 #include <stdint.h>
-#include "boot/bootinfo.h"
+#include "include/bootinfo.h"
 #include "kernel/selfcheck.h"
 #include "mm/e820.h"
 #include "mm/vm.h"
@@ -17,16 +17,13 @@
 /* Everything the report prints; the kernel fills it, host tests fake it. */
 struct report_input {
     const char *build;         /* BUILD_TAG */
-    const struct bootinfo *bi; /* the raw map, method, source, net identity */
-    const struct e820_range *sane;
-    int nsane;
+    const struct bootinfo *bi; /* source, net identity, the raw and the sanitized map */
     const struct memlimit *ml;
     uint32_t kernbase, kernlink, data, end; /* kernel symbols (virtual) */
     const struct kmap *kmap;
     int nkmap;
-    const struct kvmstats *kvm;
     uint32_t free_pages;
-    const struct selfcheck *sc;
+    const struct selfcheck *sc; /* its walk also counts the page-table pages */
 };
 
 /*

@@ -4,7 +4,7 @@
  * and read the table through QEMU's monitor. It is here so a PC in the lab
  * says at once whether its page table is what kmap[] promises.
  */
-#include "kernel/printf.h"
+#include "lib/printf.h"
 #include "kernel/selfcheck.h"
 #include "mm/memlayout.h"
 
@@ -19,9 +19,11 @@ static void note(struct selfcheck *sc, const char *what, uint32_t va, uint32_t w
 /* The row that covers va, or -1. */
 static int row_of(const struct kmap *k, int n, uint32_t va)
 {
-    for (int i = 0; i < n; i++)
-        if (va >= k[i].virt && (uint64_t)(va - k[i].virt) < kmap_bytes(&k[i]))
+    for (int i = 0; i < n; i++) {
+        uint32_t virt = (uint32_t)(uintptr_t)k[i].virt;
+        if (va >= virt && va - virt < kmap_bytes(&k[i]))
             return i;
+    }
     return -1;
 }
 
@@ -35,7 +37,8 @@ static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_
         note(sc, "unexpected", va, 0, pte);
         return;
     }
-    uint32_t want = (k[r].phys_start + (va - k[r].virt)) | (k[r].perm & PTE_W) | PTE_P;
+    uint32_t want =
+        (k[r].phys_start + (va - (uint32_t)(uintptr_t)k[r].virt)) | (k[r].perm & PTE_W) | PTE_P;
     uint32_t got = PTE_ADDR(pte) | (pte & pde & (PTE_W | PTE_U)) | PTE_P;
     if (got != want) {
         note(sc, "wrong", va, want, got);
@@ -48,6 +51,7 @@ static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, ui
                         uint32_t pt_hi, struct selfcheck *sc)
 {
     uint32_t base = pdx << PDXSHIFT;
+    sc->tables++;
     if (pde & PTE_PS) {
         note(sc, "large-page", base, 0, pde);
         return;
@@ -74,11 +78,11 @@ void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, u
         if (pgdir[pdx] & PTE_P)
             check_table(pdx, pgdir[pdx], k, n, pt_lo, pt_hi, sc);
     for (int i = 0; i < n; i++) {
-        uint32_t pages = (uint32_t)(kmap_bytes(&k[i]) >> PGSHIFT);
+        uint32_t pages = kmap_bytes(&k[i]) >> PGSHIFT;
         if (sc->row_pages[i] != pages) {
             char what[32];
             ksnprintf(what, sizeof(what), "missing-in-%s", k[i].name);
-            note(sc, what, k[i].virt, pages, sc->row_pages[i]);
+            note(sc, what, (uint32_t)(uintptr_t)k[i].virt, pages, sc->row_pages[i]);
         }
     }
 }

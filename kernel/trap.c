@@ -3,13 +3,13 @@
  * Gate format: SDM Vol. 3A, 6.11, figure 6-2 (32-bit interrupt gate).
  */
 #include <stdint.h>
-#include "kernel/console.h"
 #include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "lib/console.h"
+#include "lib/x86.h"
+#include "mm/mmu.h"
 
-#define NEXC      32
-#define SEG_KCODE 0x08
-#define GATE_INT  0x8E /* present, DPL 0, 32-bit interrupt gate */
+#define NEXC     32
+#define GATE_INT 0x8E /* present, DPL 0, 32-bit interrupt gate */
 
 /* What vectors.S and the CPU leave on the stack, lowest address first. */
 struct trapframe {
@@ -63,6 +63,8 @@ void idtinit(void)
                                (uint16_t)(vectors[i] >> 16)};
     __asm__ volatile("lidt %0" : : "m"(idtr));
 }
+
+void trap(struct trapframe *tf); /* called by vectors.S's common entry */
 
 void trap(struct trapframe *tf)
 {

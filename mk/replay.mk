@@ -4,33 +4,28 @@
 #                           E820h/E801h/88h from FILE, with FILE's quirks
 #   make qemu-replay E820=FILE [MEM=256]   build it and boot it
 #
-# The replay stage two is the ordinary one compiled with -DE820_REPLAY plus
-# boot/replay16.S and boot/replay.c; it is never part of build/disk.img.
+# The replay stage two is the ordinary one, object for object, plus
+# tests/replay/replay16.S and tests/replay/replay.c, which the linker puts
+# between stage two and its memdetect and enter_kernel (ld --wrap). It is
+# never part of build/disk.img.
 
-S2R_SRC := $(STAGE2SRC) boot/replay.c
-S2ROBJ  := $(B)/s2r/boot/stage2_entry.o $(B)/s2r/boot/replay16.o $(S2R_SRC:%.c=$(B)/s2r/%.o)
-
-$(B)/s2r/%.o: %.c
-	@mkdir -p $(@D)
-	$(KCC) $(S2CFLAGS) -DE820_REPLAY -c $< -o $@
-$(B)/s2r/%.o: %.S
-	@mkdir -p $(@D)
-	$(KCC) $(S2CFLAGS) -DE820_REPLAY -c $< -o $@
+S2ROBJ := $(S2OBJ) $(B)/s2/tests/replay/replay16.S.o $(B)/s2/tests/replay/replay.c.o
 
 $(B)/stage2-replay.elf: $(S2ROBJ) boot/stage2.ld
-	$(KLD) -T boot/stage2.ld --no-warn-rwx-segments -o $@ $(S2ROBJ)
+	$(KLD) -T boot/stage2.ld --no-warn-rwx-segments --wrap=memdetect --wrap=enter_kernel \
+	    -o $@ $(S2ROBJ)
 $(B)/stage2-replay.bin: $(B)/stage2-replay.elf
 	$(OBJCOPY) -O binary $< $@
 
-MKREPLAY_SRC := boot/mkreplay.c boot/replaytab.c boot/hosttool.c mm/e820.c
-$(B)/mkreplay: $(MKREPLAY_SRC) boot/replay.h boot/replaytab.h boot/hosttool.h mm/e820.h
-	@mkdir -p $(@D)
-	$(HOSTCC) $(HCFLAGS) -o $@ $(MKREPLAY_SRC)
+MKREPLAY_OBJ := $(patsubst %,$(B)/host/%.o,tests/replay/mkreplay.c tests/replay/replaytab.c \
+                  boot/hosttool.c mm/e820.c)
+$(B)/mkreplay: $(MKREPLAY_OBJ)
+	$(HOSTCC) -o $@ $^
 
 # The C sanitizer on the host: the replay test's third opinion.
-$(B)/tests/e820sane: tests/tools/e820sane.c mm/e820.c mm/e820.h
+$(B)/tests/e820sane: $(B)/host/tests/tools/e820sane.c.o $(B)/host/mm/e820.c.o
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HCFLAGS) -o $@ tests/tools/e820sane.c mm/e820.c
+	$(HOSTCC) -o $@ $^
 
 # Everything the replay tests need besides build/disk.img.
 REPLAY_TOOLS := $(B)/stage2-replay.bin $(B)/mkreplay $(B)/mkdisk $(B)/stage1.bin \

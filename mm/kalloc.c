@@ -2,7 +2,7 @@
  * kalloc.c - physical page allocator (see kalloc.h). Pages are handed out in
  * LIFO order; a free page holds the pointer to the next one.
  */
-#include "kernel/console.h"
+#include "lib/console.h"
 #include "mm/kalloc.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
@@ -43,22 +43,25 @@ static void free_run(uint32_t start, uint32_t stop, void *arg)
 }
 
 /* Free the usable pages of [vstart, vend); the kernel image is never freed. */
-static uint32_t freerange(const struct e820_range *map, int n, void *vstart, void *vend)
+static void freerange(const struct e820_range *map, int n, void *vstart, void *vend)
 {
     uint32_t lo = V2P(vstart), hi = V2P(vend);
     if (lo < V2P(end))
         lo = V2P(end);
-    return e820_foreach_usable(map, n, lo, hi, free_run, 0);
+    e820_foreach_usable(map, n, lo, hi, free_run, 0);
 }
 
-uint32_t kinit1(const struct e820_range *map, int n, void *vstart, void *vend)
+void kinit1(const struct e820_range *map, int n, void *vstart, void *vend)
 {
-    return freerange(map, n, vstart, vend);
+    kmem.freelist = 0; /* an empty allocator: nothing was freed before */
+    kmem.nfree = 0;
+    kmem.lo = kmem.hi = 0;
+    freerange(map, n, vstart, vend);
 }
 
-uint32_t kinit2(const struct e820_range *map, int n, void *vstart, void *vend)
+void kinit2(const struct e820_range *map, int n, void *vstart, void *vend)
 {
-    return freerange(map, n, vstart, vend);
+    freerange(map, n, vstart, vend);
 }
 
 char *kalloc(void)

@@ -8,14 +8,19 @@
 #include "mm/e820.h"
 
 /*
- * kinit1 / kinit2 - give kalloc the whole pages of [vstart, vend) (kernel
- * virtual addresses) that are usable RAM in the sanitized map. kinit1 runs
- * under entrypgdir, so its range must lie in the first 4 MiB; kinit2 runs
- * after switchkvm and takes the rest up to the memory limit. Both return the
- * number of pages freed.
+ * kinit1 - start the allocator with the whole pages of [vstart, vend)
+ * (kernel virtual addresses) that are usable RAM in the sanitized map
+ * map[0..n). It runs under entrypgdir, before there is a page table, so the
+ * range must lie below ENTRYMAP: these are the pages setupkvm builds the
+ * kernel's page table from.
  */
-uint32_t kinit1(const struct e820_range *map, int n, void *vstart, void *vend);
-uint32_t kinit2(const struct e820_range *map, int n, void *vstart, void *vend);
+void kinit1(const struct e820_range *map, int n, void *vstart, void *vend);
+
+/*
+ * kinit2 - add the usable pages of [vstart, vend) to the allocator: the
+ * memory above ENTRYMAP, which only kpgdir maps, so it runs after switchkvm.
+ */
+void kinit2(const struct e820_range *map, int n, void *vstart, void *vend);
 
 /* kalloc - one 4 KiB page (kernel virtual address), or 0 if none is left. */
 char *kalloc(void);

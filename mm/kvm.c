@@ -3,8 +3,8 @@
  * built by setupkvm (mm/vm.c). The lecture's table, with PHYSTOP replaced by
  * the limit computed from the firmware's memory map.
  */
-#include "kernel/console.h"
-#include "kernel/x86.h"
+#include "lib/console.h"
+#include "lib/x86.h"
 #include "mm/kalloc.h"
 #include "mm/kvm.h"
 #include "mm/memlayout.h"

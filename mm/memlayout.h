@@ -21,22 +21,20 @@
 #define KERNBASE 0x80000000          /* first kernel virtual address */
 #define KERNLINK (KERNBASE + EXTMEM) /* the address the kernel is linked at */
 
+/*
+ * entrypgdir (kernel/main.c) maps physical [0, ENTRYMAP) at 0 and at
+ * KERNBASE with one 4 MiB page each: until switchkvm the kernel can reach
+ * nothing above ENTRYMAP (the boot-info block, kinit1's pages).
+ */
+#define ENTRYMAP 0x400000
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-#ifdef BOOTLAB_HOST
-/* Host unit tests simulate physical memory: see tests/unit/simphys.h. */
-void *sim_p2v(uint32_t pa);
-uint32_t sim_v2p(const void *va);
-#define P2V(a) sim_p2v((uint32_t)(a))
-#define V2P(a) sim_v2p((const void *)(a))
-#else
-#define V2P(a) (((uint32_t)(a)) - KERNBASE)
-#define P2V(a) ((void *)(((char *)(a)) + KERNBASE))
-#endif
+#define V2P(a) (((uint32_t)(uintptr_t)(a)) - KERNBASE)
+#define P2V(a) ((void *)(((char *)(uintptr_t)(a)) + KERNBASE))
 #endif
 
-/* The same conversions for assembly and for constant initializers. */
+/* The same conversion for assembly, where there are no casts. */
 #define V2P_WO(x) ((x)-KERNBASE)
-#define P2V_WO(x) ((x) + KERNBASE)
 
 #endif

@@ -29,17 +29,23 @@
 #define PTE_P  0x001 /* present */
 #define PTE_W  0x002 /* writeable */
 #define PTE_U  0x004 /* user */
-#define PTE_A  0x020 /* accessed (set by the CPU) */
-#define PTE_D  0x040 /* dirty (set by the CPU) */
 #define PTE_PS 0x080 /* page size: a PDE that maps 4 MiB directly (needs CR4_PSE) */
+
+/*
+ * Selectors of the kernel's GDT (kernel/entry.S, kgdt): entry 1 is flat 4 GiB
+ * ring-0 code, entry 2 flat 4 GiB data. A selector is index << 3 (SDM Vol.
+ * 3A, 3.4.2), table indicator 0, RPL 0.
+ */
+#define SEG_KCODE 0x08
+#define SEG_KDATA 0x10
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 typedef uint32_t pte_t;
 typedef uint32_t pde_t;
 
-#define PDX(va)         (((uint32_t)(va) >> PDXSHIFT) & 0x3FF)
-#define PTX(va)         (((uint32_t)(va) >> PTXSHIFT) & 0x3FF)
+#define PDX(va)         (((uint32_t)(uintptr_t)(va) >> PDXSHIFT) & 0x3FF)
+#define PTX(va)         (((uint32_t)(uintptr_t)(va) >> PTXSHIFT) & 0x3FF)
 #define PGADDR(d, t, o) ((uint32_t)((d) << PDXSHIFT | (t) << PTXSHIFT | (o)))
 #define PTE_ADDR(pte)   ((uint32_t)(pte) & ~0xFFFu)
 #define PTE_FLAGS(pte)  ((uint32_t)(pte)&0xFFFu)

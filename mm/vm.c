@@ -1,28 +1,78 @@
 /*
- * vm.c - two-level x86 page tables (see vm.h and mmu.h).
+ * vm.c - the kernel's address space, described once as data (kmap[]), and
+ * the two-level x86 page tables that map it (see vm.h and mmu.h).
  */
-#include "kernel/console.h"
-#include "kernel/string.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "lib/x86.h"
+#include "mm/kalloc.h"
 #include "mm/memlayout.h"
 #include "mm/vm.h"
 
-uint64_t kmap_bytes(const struct kmap *k)
+extern char data[]; /* first byte of the kernel's writable data (kernel.ld) */
+
+pde_t *kpgdir; /* the kernel's page directory, for switchkvm */
+
+/*
+ * The lecture's kmap[]: every mapping the kernel has after switchkvm. The
+ * data row is written with PHYSTOP, as in xv6; kmap_setlimit() ends it at
+ * the limit computed from the memory map (min(PHYSTOP, top of usable RAM)),
+ * so a 64 MiB PC is not given page tables for memory it does not have.
+ */
+static struct kmap kmap[NKMAP] = {
+    /* I/O space: BIOS data, VGA text at 0xB8000, the boot-info block. */
+    {"io", (void *)KERNBASE, 0, EXTMEM, PTE_W},
+    /* Kernel text and read-only data: CR0.WP makes these read-only to the kernel too. */
+    {"text", (void *)KERNLINK, V2P(KERNLINK), V2P(data), 0},
+    /* Kernel data, bss, and the free memory kalloc hands out. */
+    {"data", (void *)data, V2P(data), PHYSTOP, PTE_W},
+    /* Memory-mapped devices (I/O APIC, local APIC, ...), identity-mapped up to 4 GiB. */
+    {"dev", (void *)DEVSPACE, DEVSPACE, 0, PTE_W},
+};
+#define KMAP_DATA 2
+
+const struct kmap *kmap_rows(void)
 {
-    uint64_t end = k->phys_end ? k->phys_end : 0x100000000ull;
-    return end - k->phys_start;
+    return kmap;
 }
 
-pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void), uint32_t *ptpages)
+uint32_t kmap_bytes(const struct kmap *k)
+{
+    return k->phys_end - k->phys_start;
+}
+
+void kmap_setlimit(uint32_t limit)
+{
+    kmap[KMAP_DATA].phys_end = limit;
+}
+
+uint32_t kmap_ptpages(void)
+{
+    uint32_t pdes[NPDENTRIES / 32] = {0};
+    uint32_t n = 1; /* the directory */
+    for (int i = 0; i < NKMAP; i++) {
+        uint32_t va = (uint32_t)(uintptr_t)kmap[i].virt, size = kmap_bytes(&kmap[i]);
+        if (size == 0)
+            continue;
+        for (uint32_t d = PDX(va); d <= PDX(va + size - 1); d++) {
+            if (!(pdes[d / 32] & (1u << (d % 32))))
+                n++;
+            pdes[d / 32] |= 1u << (d % 32);
+        }
+    }
+    return n;
+}
+
+pte_t *walkpgdir(pde_t *pgdir, const void *va, int alloc)
 {
     pde_t *pde = &pgdir[PDX(va)];
     pte_t *pgtab;
     if (*pde & PTE_P) {
         pgtab = (pte_t *)P2V(PTE_ADDR(*pde));
     } else {
-        if (!alloc || (pgtab = (pte_t *)allocpage()) == 0)
+        if (!alloc || (pgtab = (pte_t *)kalloc()) == 0)
             return 0;
         memset(pgtab, 0, PGSIZE); /* every PTE_P clear */
-        (*ptpages)++;
         /*
          * The directory entry allows writes; each PTE decides. User access
          * stays off in both: the kernel's pages are supervisor-only.
@@ -32,18 +82,17 @@ pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void),
     return &pgtab[PTX(va)];
 }
 
-int mappages(pde_t *pgdir, uint32_t va, uint64_t size, uint32_t pa, int perm,
-             char *(*allocpage)(void), uint32_t *ptpages)
+int mappages(pde_t *pgdir, void *va, uint32_t size, uint32_t pa, int perm)
 {
     if (size == 0)
         return 0;
-    if ((uint64_t)va + size > 0x100000000ull)
-        panic("mappages: [0x%x, +0x%llx) runs past 4 GiB", va, (unsigned long long)size);
-    uint32_t a = PGROUNDDOWN(va);
-    uint32_t last = PGROUNDDOWN((uint32_t)(va + size - 1)); /* no overflow at 4 GiB */
+    if ((uint64_t)(uintptr_t)va + size > 0x100000000ull)
+        panic("mappages: [0x%x, +0x%x) runs past 4 GiB", (uint32_t)(uintptr_t)va, size);
+    uint32_t a = PGROUNDDOWN((uint32_t)(uintptr_t)va);
+    uint32_t last = PGROUNDDOWN((uint32_t)(uintptr_t)va + size - 1); /* 4 GiB ends at 0xFFFFFFFF */
     pa = PGROUNDDOWN(pa);
     for (;;) {
-        pte_t *pte = walkpgdir(pgdir, a, 1, allocpage, ptpages);
+        pte_t *pte = walkpgdir(pgdir, (void *)(uintptr_t)a, 1);
         if (pte == 0)
             return -1;
         if (*pte & PTE_P)
@@ -57,25 +106,38 @@ int mappages(pde_t *pgdir, uint32_t va, uint64_t size, uint32_t pa, int perm,
     return 0;
 }
 
-pde_t *setupkvm(const struct kmap *k, int n, char *(*allocpage)(void), struct kvmstats *st)
+pde_t *setupkvm(void)
 {
-    pde_t *pgdir = (pde_t *)allocpage();
-    st->ptpages = 0;
-    st->mapped_pages = 0;
+    pde_t *pgdir = (pde_t *)kalloc();
     if (pgdir == 0)
         return 0;
-    st->ptpages = 1;
     memset(pgdir, 0, PGSIZE);
-    for (int i = 0; i < n; i++) {
-        uint64_t bytes = kmap_bytes(&k[i]);
-        if (mappages(pgdir, k[i].virt, bytes, k[i].phys_start, k[i].perm, allocpage, &st->ptpages) <
-            0)
-            return 0; /* the caller panics; the half-built table is abandoned */
-        if (bytes) {  /* the pages mappages touched: the range widened to pages */
-            uint32_t first = PGROUNDDOWN(k[i].virt);
-            uint32_t last = PGROUNDDOWN((uint32_t)(k[i].virt + bytes - 1));
-            st->mapped_pages += ((last - first) >> PGSHIFT) + 1;
+    for (const struct kmap *k = kmap; k < &kmap[NKMAP]; k++) {
+        if (mappages(pgdir, k->virt, kmap_bytes(k), k->phys_start, k->perm) < 0) {
+            freevm(pgdir);
+            return 0;
         }
     }
     return pgdir;
+}
+
+void kvmalloc(void)
+{
+    kpgdir = setupkvm();
+    if (kpgdir == 0)
+        panic("kvmalloc: out of memory for page tables");
+    switchkvm();
+}
+
+void switchkvm(void)
+{
+    lcr3(V2P(kpgdir));
+}
+
+void freevm(pde_t *pgdir)
+{
+    for (uint32_t i = 0; i < NPDENTRIES; i++)
+        if (pgdir[i] & PTE_P)
+            kfree((char *)P2V(PTE_ADDR(pgdir[i])));
+    kfree((char *)pgdir);
 }

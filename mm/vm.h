@@ -1,8 +1,16 @@
 /*
- * vm.h - building page tables: walkpgdir, mappages, setupkvm.
+ * vm.h - the kernel's page table: kmap[] and the lecture's functions.
  *
- * These need only P2V/V2P and a page allocator, so the host unit tests run
- * them unchanged over a simulated physical memory (tests/unit/test_vm.c).
+ *   kmap_setlimit  the data row ends at the memory limit instead of PHYSTOP
+ *   kvmalloc       kpgdir = setupkvm(); switchkvm()
+ *   setupkvm       a new directory mapping every kmap[] row (mappages)
+ *   mappages       map a range page by page (walkpgdir)
+ *   walkpgdir      the PTE for a virtual address, allocating its page table
+ *   switchkvm      cr3 = V2P(kpgdir)
+ *   freevm         give a directory and its page tables back to kalloc
+ *
+ * Page tables come from kalloc() (mm/kalloc.h); the host unit tests link a
+ * simulated kalloc and physical memory instead (tests/unit/simphys.h).
  */
 #ifndef BOOTLAB_MM_VM_H
 #define BOOTLAB_MM_VM_H
@@ -10,46 +18,69 @@
 #include <stdint.h>
 #include "mm/mmu.h"
 
-/* One row of the kernel's address space: virt maps [phys_start, phys_end). */
+/*
+ * One row of the kernel's address space: virt maps [phys_start, phys_end).
+ * phys_end 0 means "up to 4 GiB": phys_end - phys_start, in 32-bit unsigned
+ * arithmetic, is the row's size either way.
+ */
 struct kmap {
     const char *name;
-    uint32_t virt;
+    void *virt;
     uint32_t phys_start;
-    uint32_t phys_end; /* exclusive; 0 means "up to 4 GiB" (DEVSPACE) */
-    int perm;          /* PTE_W or 0; PTE_P is implied */
+    uint32_t phys_end;
+    int perm; /* PTE_W or 0; PTE_P is implied */
 };
 
-/* Bytes a row maps, as a 64-bit count (a row can end at 4 GiB). */
-uint64_t kmap_bytes(const struct kmap *k);
+#define NKMAP 4 /* rows of kmap[]: io, text, data, dev */
 
-/* What setupkvm built, for the report. */
-struct kvmstats {
-    uint32_t ptpages;      /* pages used for the directory and its page tables */
-    uint32_t mapped_pages; /* 4 KiB pages mapped by all rows */
-};
+/* kmap_rows - the kernel's rows (NKMAP of them), as kvmalloc maps them. */
+const struct kmap *kmap_rows(void);
+
+/* kmap_bytes - bytes row k maps. */
+uint32_t kmap_bytes(const struct kmap *k);
+
+/*
+ * kmap_setlimit - end the data row at 'limit' (page-aligned, at most
+ * PHYSTOP) instead of PHYSTOP: the one step that brings this machine's
+ * memory size into kmap[]. Call it before kmap_ptpages and kvmalloc.
+ */
+void kmap_setlimit(uint32_t limit);
+
+/* kmap_ptpages - pages setupkvm will take from kalloc for kmap[] as it stands. */
+uint32_t kmap_ptpages(void);
 
 /*
  * walkpgdir - the PTE for virtual address va in pgdir. If its page table is
- * missing and alloc is set, allocate a zeroed one with (*allocpage)() and count
- * it in *ptpages. Returns 0 if the table is missing (alloc clear) or the
- * allocator is out of pages.
+ * missing and alloc is set, take a page from kalloc and clear it. Returns 0
+ * if the table is missing (alloc clear) or kalloc is out of pages.
  */
-pte_t *walkpgdir(pde_t *pgdir, uint32_t va, int alloc, char *(*allocpage)(void), uint32_t *ptpages);
+pte_t *walkpgdir(pde_t *pgdir, const void *va, int alloc);
 
 /*
  * mappages - map [va, va+size) to [pa, pa+size) with permission perm, one
  * 4 KiB page at a time; va and size need not be page-aligned (the range is
- * widened to pages), and va+size may end exactly at 4 GiB but not beyond.
- * Returns 0, or -1 when a page table cannot be allocated. Panics on a remap
- * or a range past 4 GiB.
+ * widened to pages), and va+size may end exactly at 4 GiB. Returns 0, or -1
+ * when a page table cannot be allocated. Panics on a remap.
  */
-int mappages(pde_t *pgdir, uint32_t va, uint64_t size, uint32_t pa, int perm,
-             char *(*allocpage)(void), uint32_t *ptpages);
+int mappages(pde_t *pgdir, void *va, uint32_t size, uint32_t pa, int perm);
 
 /*
- * setupkvm - a new page directory mapping every row of k[0..n). Returns it
- * (a kernel virtual address), or 0 if memory ran out. Fills *st.
+ * setupkvm - a new page directory with every kmap[] row mapped. Returns it
+ * (a kernel virtual address), or 0 if kalloc ran out; then everything it
+ * took is given back (freevm).
  */
-pde_t *setupkvm(const struct kmap *k, int n, char *(*allocpage)(void), struct kvmstats *st);
+pde_t *setupkvm(void);
+
+/* kvmalloc - build kpgdir from kmap[] and switch to it. Panics if kalloc runs out. */
+void kvmalloc(void);
+
+/* switchkvm - cr3 = V2P(kpgdir): from here on only kmap[] is mapped. */
+void switchkvm(void);
+
+/*
+ * freevm - give pgdir's page tables and the directory itself back to kalloc.
+ * The pages the tables map are not freed: kernel mappings own no frames.
+ */
+void freevm(pde_t *pgdir);
 
 #endif

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 #include "drivers/serial/uart.h"
-#include "kernel/x86.h"
+#include "lib/x86.h"
 
 #define THR 0 /* transmit holding register (write) / receive buffer (read) */
 #define RBR 0
@@ -26,9 +26,7 @@
 #define LSR_DR   0x01 /* a received byte is waiting */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
-/* The divisor divides the 1.8432 MHz / 16 = 115200 Hz base rate. */
-#define UART_DIVISOR (115200 / UART_BAUD)
-_Static_assert(115200 % UART_BAUD == 0, "UART_BAUD must divide 115200");
+_Static_assert(UART_BASE_BAUD % UART_BAUD == 0, "UART_BAUD must divide 115200");
 
 /*
  * Polls of LSR before giving up on one byte. An I/O port read takes about a
@@ -37,38 +35,42 @@ _Static_assert(115200 % UART_BAUD == 0, "UART_BAUD must divide 115200");
  */
 #define UART_SPIN 20000
 
+static uint16_t port; /* I/O base of the UART in use */
 static int present;
 
 static int uart_loopback_ok(void)
 {
     int ok = 1;
-    outb(UART_PORT + MCR, MCR_LOOP | MCR_DTR | MCR_RTS);
-    for (int i = 0; i < UART_SPIN && (inb(UART_PORT + LSR) & LSR_DR); i++)
-        (void)inb(UART_PORT + RBR); /* drain stale input */
-    outb(UART_PORT + THR, 0xA5);
+    outb(port + MCR, MCR_LOOP | MCR_DTR | MCR_RTS);
+    for (int i = 0; i < UART_SPIN && (inb(port + LSR) & LSR_DR); i++)
+        (void)inb(port + RBR); /* drain stale input */
+    outb(port + THR, 0xA5);
     int i = 0;
-    while (i < UART_SPIN && !(inb(UART_PORT + LSR) & LSR_DR))
+    while (i < UART_SPIN && !(inb(port + LSR) & LSR_DR))
         i++;
-    if (i == UART_SPIN || inb(UART_PORT + RBR) != 0xA5)
+    if (i == UART_SPIN || inb(port + RBR) != 0xA5)
         ok = 0;
-    outb(UART_PORT + MCR, MCR_DTR | MCR_RTS);
+    outb(port + MCR, MCR_DTR | MCR_RTS);
     return ok;
 }
 
-int uart_init(void)
+int uart_init(uint16_t base, uint32_t baud)
 {
-    /* No 16550 behind the port: reads float to 0xFF and the scratch test fails. */
-    outb(UART_PORT + SCR, 0x5A);
-    if (inb(UART_PORT + SCR) != 0x5A) {
-        present = 0;
+    port = base;
+    present = 0;
+    if (baud == 0 || baud > UART_BASE_BAUD || UART_BASE_BAUD % baud)
         return 0;
-    }
-    outb(UART_PORT + IER, 0x00); /* polled: no interrupts */
-    outb(UART_PORT + LCR, LCR_DLAB);
-    outb(UART_PORT + DLL, UART_DIVISOR & 0xFF);
-    outb(UART_PORT + DLM, UART_DIVISOR >> 8);
-    outb(UART_PORT + LCR, LCR_8N1);
-    outb(UART_PORT + FCR, FCR_FIFO);
+    uint32_t divisor = UART_BASE_BAUD / baud;
+    /* No 16550 behind the port: reads float to 0xFF and the scratch test fails. */
+    outb(port + SCR, 0x5A);
+    if (inb(port + SCR) != 0x5A)
+        return 0;
+    outb(port + IER, 0x00); /* polled: no interrupts */
+    outb(port + LCR, LCR_DLAB);
+    outb(port + DLL, (uint8_t)divisor);
+    outb(port + DLM, (uint8_t)(divisor >> 8));
+    outb(port + LCR, LCR_8N1);
+    outb(port + FCR, FCR_FIFO);
     present = uart_loopback_ok();
     return present;
 }
@@ -78,16 +80,25 @@ void uart_putc(int c)
     if (!present)
         return;
     int i = 0;
-    while (i < UART_SPIN && !(inb(UART_PORT + LSR) & LSR_THRE))
+    while (i < UART_SPIN && !(inb(port + LSR) & LSR_THRE))
         i++;
     if (i == UART_SPIN) {
         present = 0; /* stuck: stop paying the wait on every byte */
         return;
     }
-    outb(UART_PORT + THR, (uint8_t)c);
+    outb(port + THR, (uint8_t)c);
 }
 
 int uart_present(void)
 {
     return present;
 }
+
+static void uart_console_putc(int c)
+{
+    if (c == '\n')
+        uart_putc('\r');
+    uart_putc(c);
+}
+
+const struct console_dev uart_console = {"uart", uart_console_putc};

@@ -1,13 +1,16 @@
 /*
  * uart.h - polled 16550 UART driver (the serial console).
  *
- * The port and speed are fixed at build time: UART_PORT (default 0x3F8, COM1)
- * and UART_BAUD (default 115200), 8 data bits, no parity, 1 stop bit, FIFOs
- * on, no flow control. Output is polled with a bounded wait, so a PC without a
- * UART, or with one that never drains, does not hang.
+ * 8 data bits, no parity, 1 stop bit, FIFOs on, no flow control. The port
+ * and speed are chosen by the caller; the build's defaults are UART_PORT
+ * (0x3F8, COM1) and UART_BAUD (115200). Output is polled with a bounded
+ * wait, so a PC without a UART, or with one that never drains, does not hang.
  */
 #ifndef BOOTLAB_DRIVERS_SERIAL_UART_H
 #define BOOTLAB_DRIVERS_SERIAL_UART_H
+
+#include <stdint.h>
+#include "lib/console.h"
 
 #ifndef UART_PORT
 #define UART_PORT 0x3F8
@@ -16,17 +19,24 @@
 #define UART_BAUD 115200
 #endif
 
+/* The 16550's input clock, 1.8432 MHz, divided by 16: the divisor divides this. */
+#define UART_BASE_BAUD 115200
+
 /*
- * uart_init - program the UART and check that one answers (scratch register,
- * then a loopback test). Returns 1 if a UART is present, else 0; output to an
- * absent UART is dropped.
+ * uart_init - program the UART at I/O port 'port' for 'baud' (a divisor of
+ * UART_BASE_BAUD) and check that one answers (scratch register, then a
+ * loopback test). Returns 1 if a UART is present, else 0 (also for a baud
+ * rate the divisor cannot make); output to an absent UART is dropped.
  */
-int uart_init(void);
+int uart_init(uint16_t port, uint32_t baud);
 
 /* uart_putc - send one byte; drops it (and stops using the UART) on timeout. */
 void uart_putc(int c);
 
 /* uart_present - 1 while the UART is in use. */
 int uart_present(void);
+
+/* The UART as a console device: lines end in CR LF, as terminals want. */
+extern const struct console_dev uart_console;
 
 #endif

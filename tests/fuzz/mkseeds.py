@@ -31,7 +31,7 @@ def raw_bytes(ents):
 
 
 def bootinfo(ents, net=False):
-    """struct bootinfo (boot/bootinfo.h, docs/boot-info.md), 3408 bytes."""
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 3408 bytes."""
     flags = 0x10 if net else 0
     head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 1, 3408, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
     loader = b"bootlab-stage2/1".ljust(32, b"\0")

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kernel/crc32.h"
+#include "lib/crc32.h"
 #include "tests/hw-tests/lgtest.h"
 
 char *lgt_read(const char *path, size_t *n)

@@ -2,7 +2,7 @@
 
 A table file (docs/e820-replay.md) is a firmware memory map plus quirk
 directives. This module reads one (its own parser, not the C one in
-boot/replaytab.c) and predicts, from the documented rules alone:
+tests/replay/replaytab.c) and predicts, from the documented rules alone:
   * what the replay handler answers to each INT 15h call (the firmware), and
   * what stage two's memory detection must record from those answers
     (issue 2's rules: E820h, then E801h, then 88h), i.e. the raw map, method,
@@ -17,8 +17,8 @@ SMAP = 0x534D4150
 MIB = 0x100000
 FOUR_G = 1 << 32
 LOWER_KIB = 0x27F   # INT 12h under SeaBIOS at every -m (shared notes; not hooked)
-RAW_MAX = 128       # the boot-info block's room (boot/bootinfo.h)
-REPLAY_MAX = 192    # entries the replay handler holds (boot/replay.h)
+RAW_MAX = 128       # the boot-info block's room (include/bootinfo.h)
+REPLAY_MAX = 192    # entries the replay handler holds (tests/replay/replay.h)
 F_TRUNCATED, F_DISCARDED, F_LOOPED, F_EXT_ATTR = 0x01, 0x02, 0x04, 0x08
 
 ENDS = ("zero", "cf", "repeat", "wrap", "endless")

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "boot/bootinfo.h"
+#include "include/bootinfo.h"
 #include "kernel/bootinfo.h"
 #include "mm/memlayout.h"
 #include "tests/unit/simphys.h"
@@ -24,7 +24,7 @@
 #define R_SOURCE  "unknown boot source"
 #define R_STRING  "string field without a terminating NUL"
 
-/* sizeof(struct bootinfo), added up by hand from boot/bootinfo.h (packed):
+/* sizeof(struct bootinfo), added up by hand from include/bootinfo.h (packed):
  * 24 (fixed fields) + 32 (loader) + 128 (cmdline) + 148 (net: 8 + 3*4 + 128)
  * + 4 (mmap_count) + 128 * 24 (mmap) = 3408. */
 #define BI_SIZE 3408u

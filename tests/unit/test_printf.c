@@ -1,5 +1,5 @@
 /*
- * test_printf.c - host unit tests of kernel/printf.c (ksnprintf, kvsnprintf).
+ * test_printf.c - host unit tests of lib/printf.c (ksnprintf, kvsnprintf).
  *
  * Every case states the exact text and the exact return value (the length the
  * whole output would have had).
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/printf.h"
+#include "lib/printf.h"
 
 #define BUFSZ 128
 

@@ -1,6 +1,6 @@
 /*
  * test_report.c - host unit tests of kernel/report.c (the memory report) and
- * kernel/crc32.c.
+ * lib/crc32.c.
  *
  * Each case builds a report_input by hand and compares every line report_write
  * produces with the expected text written out below. The CRC-32 in each end
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "boot/bootinfo.h"
-#include "kernel/crc32.h"
+#include "include/bootinfo.h"
+#include "lib/crc32.h"
 #include "kernel/report.h"
 #include "kernel/selfcheck.h"
 #include "mm/memlayout.h"

@@ -12,14 +12,15 @@
  * The block lives below 640 KiB in memory the kernel never frees; the kernel
  * copies it before it allocates anything.
  */
-#ifndef BOOTLAB_BOOT_BOOTINFO_H
-#define BOOTLAB_BOOT_BOOTINFO_H
+#ifndef BOOTLAB_INCLUDE_BOOTINFO_H
+#define BOOTLAB_INCLUDE_BOOTINFO_H
 
+#define BOOTINFO_MAGIC   0x49424c42 /* "BLBI" in memory; also passed in EAX */
+#define BOOTINFO_VERSION 2
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
-#include "mm/e820.h"
-
-#define BOOTINFO_MAGIC   0x49424c42u /* "BLBI" in memory; also passed in EAX */
-#define BOOTINFO_VERSION 1
+#include "include/e820.h"
 
 /* How the memory map was obtained (bootinfo.mem_method). */
 #define MEM_NONE      0 /* no method worked: mmap_count is 0 */
@@ -42,6 +43,7 @@
 #define BI_CMDLINE        0x20 /* cmdline holds boot options */
 
 #define BOOTINFO_MMAP_MAX    E820_MAX_RAW
+#define BOOTINFO_SANE_MAX    E820_MAX_SANE
 #define BOOTINFO_LOADER_LEN  32
 #define BOOTINFO_CMDLINE_LEN 128
 #define BOOTINFO_FILE_LEN    128
@@ -74,13 +76,17 @@ struct bootinfo {
     struct bootinfo_net net;
     uint32_t mmap_count;                       /* entries used in mmap[] */
     struct e820_entry mmap[BOOTINFO_MMAP_MAX]; /* the raw map, in firmware order */
+    uint32_t sane_count;                       /* entries used in sane[] */
+    struct e820_range sane[BOOTINFO_SANE_MAX]; /* mmap[] sanitized (mm/e820.h) */
 } __attribute__((packed));
 
 /* docs/boot-info.md gives these offsets; keep them true. */
 _Static_assert(sizeof(struct bootinfo_net) == 148, "bootinfo_net layout");
 _Static_assert(__builtin_offsetof(struct bootinfo, net) == 184, "bootinfo layout");
 _Static_assert(__builtin_offsetof(struct bootinfo, mmap) == 336, "bootinfo layout");
-_Static_assert(sizeof(struct bootinfo) == 3408, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, sane_count) == 3408, "bootinfo layout");
+_Static_assert(sizeof(struct e820_range) == 20, "e820_range layout");
+_Static_assert(sizeof(struct bootinfo) == 8532, "bootinfo layout");
 
 /* bootinfo_method_name - "e820", "e801", "88", "multiboot" or "none". */
 static inline const char *bootinfo_method_name(unsigned method)
@@ -95,5 +101,7 @@ static inline const char *bootinfo_source_name(unsigned source)
     static const char *const names[] = {"unknown", "disk", "pxe", "multiboot"};
     return source < sizeof(names) / sizeof(names[0]) ? names[source] : "unknown";
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,15 +1,15 @@
 /*
  * replay.c - TEST BUILDS ONLY (make replay): the protected-mode side of the
- * E820 replay. Hooks the real-mode handler of boot/replay16.S into the
+ * E820 replay. Hooks the real-mode handler of tests/replay/replay16.S into the
  * interrupt vector table and, when the table asks for it, damages the
  * boot-info block just before the jump so the kernel's checks can be tested
- * on a real boot. See boot/replay_hooks.h and docs/e820-replay.md.
+ * on a real boot. See tests/replay/replay_hooks.h and docs/e820-replay.md.
  */
-#include "boot/replay.h"
-#include "boot/replay_hooks.h"
-#include "kernel/console.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "tests/replay/replay.h"
+#include "tests/replay/replay_hooks.h"
+#include "lib/console.h"
+#include "lib/string.h"
+#include "lib/x86.h"
 
 /* The real-mode IVT: vector n is offset:segment at physical 4n (Intel SDM 3A, 20.1.4). */
 #define IVT_INT15 (0x15 * 4)

@@ -2,7 +2,7 @@
  * printf.c - a small vsnprintf (see printf.h).
  */
 #include <stdint.h>
-#include "kernel/printf.h"
+#include "lib/printf.h"
 
 struct out {
     char *buf;

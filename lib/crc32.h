@@ -4,8 +4,8 @@
  * crc32_update(0, "123456789", 9) == 0xCBF43926 (the standard check value).
  * Pure C: built into the kernel, the grader and the host tests.
  */
-#ifndef BOOTLAB_KERNEL_CRC32_H
-#define BOOTLAB_KERNEL_CRC32_H
+#ifndef BOOTLAB_LIB_CRC32_H
+#define BOOTLAB_LIB_CRC32_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /*
  * x86.h - the few privileged instructions C code needs, as inline functions.
  */
-#ifndef BOOTLAB_KERNEL_X86_H
-#define BOOTLAB_KERNEL_X86_H
+#ifndef BOOTLAB_LIB_X86_H
+#define BOOTLAB_LIB_X86_H
 
 #include <stdint.h>
 
@@ -28,13 +28,6 @@ static inline void cli(void)
     __asm__ volatile("cli");
 }
 
-static inline uint32_t rcr0(void)
-{
-    uint32_t v;
-    __asm__ volatile("movl %%cr0, %0" : "=r"(v));
-    return v;
-}
-
 static inline uint32_t rcr2(void)
 {
     uint32_t v;
@@ -52,13 +45,6 @@ static inline uint32_t rcr3(void)
 static inline void lcr3(uint32_t v)
 {
     __asm__ volatile("movl %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint32_t rcr4(void)
-{
-    uint32_t v;
-    __asm__ volatile("movl %%cr4, %0" : "=r"(v));
-    return v;
 }
 
 /* Stop for good: interrupts off, then hlt forever (an NMI returns to the loop). */

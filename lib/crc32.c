@@ -2,7 +2,7 @@
  * crc32.c - bitwise CRC-32 (see crc32.h). A report is a few KiB, so the
  * table-free form is fast enough and keeps the kernel small.
  */
-#include "kernel/crc32.h"
+#include "lib/crc32.h"
 
 uint32_t crc32_update(uint32_t crc, const void *buf, size_t n)
 {

@@ -1,9 +1,9 @@
 /*
  * replay16.S - TEST BUILDS ONLY (make replay): a real-mode INT 15h handler
  * that plays a firmware. It answers E820h, E801h and 88h from the table in
- * replay_blob (boot/replay.h, filled by boot/mkreplay from a table file),
+ * replay_blob (tests/replay/replay.h, filled by boot/mkreplay from a table file),
  * with that table's quirks, and chains every other INT 15h function to the
- * vector it replaced. boot/replay.c hooks it into the IVT before stage two
+ * vector it replaced. tests/replay/replay.c hooks it into the IVT before stage two
  * does anything else.
  *
  * Calling conventions reproduced (ACPI 6.4, 15.1 "INT 15H, E820H"; Ralf
@@ -19,7 +19,7 @@
  * leaves through IRET with CF (and, for the clobber quirk, DF) edited in the
  * FLAGS image on the stack, so the caller sees exactly the flags chosen here.
  */
-#include "boot/replay.h"
+#include "tests/replay/replay.h"
 
 #define SMAP 0x534D4150
 

@@ -1,7 +1,7 @@
 /*
  * string.c - freestanding string functions for stage two and the kernel.
  */
-#include "kernel/string.h"
+#include "lib/string.h"
 
 void *memset(void *dst, int c, size_t n)
 {

@@ -2,7 +2,7 @@
  * replaytab.c - read an E820 replay table file (see replaytab.h and
  * docs/e820-replay.md). Host code: libc, no allocation.
  */
-#include "boot/replaytab.h"
+#include "tests/replay/replaytab.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -70,7 +70,7 @@ static int lookup(const char *v, const char *const *names)
 
 static const char *const END_NAMES[] = {"zero", "cf", "repeat", "wrap", "endless", NULL};
 static const char *const BI_NAMES[] = {"none",   "magic",  "version", "size",    "count", "method",
-                                       "source", "string", "far",     "control", NULL};
+                                       "source", "string", "far",     "control", "sane",  NULL};
 
 /* e801=auto|unsupported|cxdx|AX:BX (hex or decimal) */
 static int set_e801(struct replay_table *t, const char *v)

@@ -6,8 +6,8 @@
  * the length modifiers l (ignored: long is 32 bits here) and ll (64 bits,
  * for %d %u %x %X). No floating point.
  */
-#ifndef BOOTLAB_KERNEL_PRINTF_H
-#define BOOTLAB_KERNEL_PRINTF_H
+#ifndef BOOTLAB_LIB_PRINTF_H
+#define BOOTLAB_LIB_PRINTF_H
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -5,7 +5,7 @@
  *   mkreplay -t TABLE -s stage2-replay.bin -o OUT.bin    write the table into a copy
  *   mkreplay -t TABLE --show                             print what the handler serves
  *
- * The replay stage two carries an empty blob (boot/replay16.S) that starts
+ * The replay stage two carries an empty blob (tests/replay/replay16.S) that starts
  * with REPLAY_MAGIC, REPLAY_MAGIC2; exactly one such marker must exist. The
  * stage-two checksum is mkdisk's job, so OUT is not sealed here.
  */
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "boot/hosttool.h"
-#include "boot/replay.h"
-#include "boot/replaytab.h"
+#include "tests/replay/replay.h"
+#include "tests/replay/replaytab.h"
 
 static size_t find_blob(const uint8_t *img, size_t len, const char *path)
 {

@@ -1,9 +1,13 @@
 /*
- * kernel.ld - the kernel is linked at KERNLINK (0x80100000) and loaded at
- * EXTMEM (0x100000). Two loadable segments: text + rodata (read-only, ends on
- * a page boundary) and data + bss (writable, starts at 'data'). The symbols
- * 'data' and 'end' are the ones the lecture's kmap[] and kinit1 use.
+ * kernel.ld.S - the kernel's linker script, run through the C preprocessor so
+ * its addresses come from mm/memlayout.h: linked at KERNLINK, loaded at
+ * EXTMEM. Two loadable segments: text + rodata (read-only, ends on a page
+ * boundary) and data + bss (writable, starts at 'data'). The symbols 'data'
+ * and 'end' are the ones the lecture's kmap[] and kinit1 use.
  */
+#include "mm/memlayout.h"
+#include "mm/mmu.h"
+
 OUTPUT_FORMAT("elf32-i386")
 OUTPUT_ARCH(i386)
 ENTRY(_start)
@@ -16,8 +20,8 @@ PHDRS
 
 SECTIONS
 {
-    . = 0x80100000;
-    .text : AT(0x100000) {
+    . = KERNLINK;
+    .text : AT(EXTMEM) {
         KEEP(*(.multiboot))
         *(.text .text.*)
     } :text
@@ -25,7 +29,7 @@ SECTIONS
     .rodata : { *(.rodata .rodata.*) } :text
 
     /* The text row of kmap[] ends here: data must start on a page. */
-    . = ALIGN(0x1000);
+    . = ALIGN(PGSIZE);
     PROVIDE(data = .);
     .data : { *(.data .data.*) } :data
     PROVIDE(edata = .);

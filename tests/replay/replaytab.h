@@ -9,12 +9,12 @@
  * Directive lines: "# quirk: word word ..." (see replaytab_directive). Other
  * comments, "# expect: ..." lines (read by the tests) and blank lines are skipped.
  */
-#ifndef BOOTLAB_BOOT_REPLAYTAB_H
-#define BOOTLAB_BOOT_REPLAYTAB_H
+#ifndef BOOTLAB_TESTS_REPLAYTAB_H
+#define BOOTLAB_TESTS_REPLAYTAB_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "boot/replay.h"
+#include "tests/replay/replay.h"
 #include "mm/e820.h"
 
 #define REPLAYTAB_AUTO (-1) /* E801h/88h sizes: derive them from the table */
@@ -53,7 +53,7 @@ int replaytab_parse(const char *text, struct replay_table *t, char *err, size_t 
  */
 void replaytab_sizes(const struct replay_table *t, uint16_t *ax, uint16_t *bx, uint16_t *kib88);
 
-/* replaytab_blob - the blob of boot/replay.h for t (REPLAY_BLOB_SIZE bytes). */
+/* replaytab_blob - the blob of tests/replay/replay.h for t (REPLAY_BLOB_SIZE bytes). */
 void replaytab_blob(const struct replay_table *t, uint8_t *blob);
 
 #endif

@@ -2,8 +2,8 @@
  * string.h - the handful of libc string functions the freestanding code uses.
  * gcc may emit calls to memcpy/memset/memmove itself, so these names are kept.
  */
-#ifndef BOOTLAB_KERNEL_STRING_H
-#define BOOTLAB_KERNEL_STRING_H
+#ifndef BOOTLAB_LIB_STRING_H
+#define BOOTLAB_LIB_STRING_H
 
 #include <stddef.h>
 

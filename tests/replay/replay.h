@@ -1,16 +1,16 @@
 /*
  * replay.h - the E820 replay blob: a firmware memory map and its quirks, as
- * the test-only INT 15h handler (boot/replay16.S) serves them.
+ * the test-only INT 15h handler (tests/replay/replay16.S) serves them.
  *
  * Shared by the handler (assembly: the REPLAY_OFF_* offsets), the stage-two
- * side of the test build (boot/replay.c) and the host tool that fills the blob
- * from a table file (boot/mkreplay.c). The replay build of stage two carries
+ * side of the test build (tests/replay/replay.c) and the host tool that fills the blob
+ * from a table file (tests/replay/mkreplay.c). The replay build of stage two carries
  * an empty blob; mkreplay finds it by its two magic words and writes the
  * table into a copy of stage two. docs/e820-replay.md describes the table
  * directives that set each field.
  */
-#ifndef BOOTLAB_BOOT_REPLAY_H
-#define BOOTLAB_BOOT_REPLAY_H
+#ifndef BOOTLAB_TESTS_REPLAY_H
+#define BOOTLAB_TESTS_REPLAY_H
 
 #define REPLAY_MAGIC  0x314c5052 /* "RPL1" */
 #define REPLAY_MAGIC2 0x5e4d4150 /* "PAM^": with the first word, a marker found nowhere else */
