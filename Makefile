@@ -221,7 +221,9 @@ $(B)/unit/%.o: %
 	@mkdir -p $(@D)
 	$(HOSTCC) -m32 $(HCFLAGS) -c $< -o $@
 .SECONDEXPANSION:
-$(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o $$(UNIT_SRCS_$$*:%=$(B)/unit/%.o)
+$(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o \
+                $$(addsuffix .o,$$(addprefix $(B)/unit/,$$(UNIT_SRCS_$$*)))
+	@mkdir -p $(@D)
 	$(HOSTCC) -m32 -o $@ $^ $(UNIT_LDFLAGS) -lcmocka
 
 unit: $(UNIT_BINS)

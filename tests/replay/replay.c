@@ -1,15 +1,22 @@
 /*
- * replay.c - TEST BUILDS ONLY (make replay): the protected-mode side of the
- * E820 replay. Hooks the real-mode handler of tests/replay/replay16.S into the
- * interrupt vector table and, when the table asks for it, damages the
- * boot-info block just before the jump so the kernel's checks can be tested
- * on a real boot. See tests/replay/replay_hooks.h and docs/e820-replay.md.
+ * replay.c - the protected-mode side of the E820 replay, linked only into the
+ * replay build of stage two (make replay, docs/e820-replay.md). The linker
+ * routes two of stage two's calls through here (ld --wrap, mk/replay.mk):
+ *
+ *   memdetect     first hooks the real-mode handler of tests/replay/replay16.S
+ *                 into the interrupt vector table, so INT 15h E820h/E801h/88h
+ *                 answer from the table, and says so on the console;
+ *   enter_kernel  damages the boot-info block when the table asks for it, so
+ *                 the kernel's checks are tested on a real boot.
+ *
+ * Stage two's own files know nothing of this.
  */
-#include "tests/replay/replay.h"
-#include "tests/replay/replay_hooks.h"
+#include "boot/memdetect.h"
+#include "include/bootinfo.h"
 #include "lib/console.h"
 #include "lib/string.h"
 #include "lib/x86.h"
+#include "tests/replay/replay.h"
 
 /* The real-mode IVT: vector n is offset:segment at physical 4n (Intel SDM 3A, 20.1.4). */
 #define IVT_INT15 (0x15 * 4)
@@ -28,7 +35,8 @@ static uint16_t blob16(int off)
     return v;
 }
 
-void replay_install(void)
+/* Hook IVT vector 0x15 to replay16.S. Prints nothing. */
+static void replay_install(void)
 {
     uint32_t at = IVT_INT15;
     __asm__("" : "+r"(at)); /* a real low address, not an offset from NULL */
@@ -46,7 +54,8 @@ void replay_install(void)
         outb(0x92, inb(0x92) & ~0x03);
 }
 
-void replay_announce(void)
+/* Say on the console what is being replayed; halt if no table was written in. */
+static void replay_announce(void)
 {
     if (!replay_blob[REPLAY_OFF_FILLED]) {
         cprintf("stage2: error: replay: no table in this stage two (make replay E820=FILE)\n");
@@ -67,8 +76,8 @@ static const char *damage(struct bootinfo *bi, int mode)
         bi->magic ^= 0x20;
         return "magic";
     case REPLAY_BI_VERSION:
-        bi->version = 2;
-        return "version 2";
+        bi->version = BOOTINFO_VERSION + 1;
+        return "version from the future";
     case REPLAY_BI_SIZE:
         bi->size = 0xFFFF;
         return "size 0xffff";
@@ -87,12 +96,20 @@ static const char *damage(struct bootinfo *bi, int mode)
     case REPLAY_BI_CONTROL:
         bi->loader[3] = 0x07;
         return "control byte in the loader name";
+    case REPLAY_BI_SANE:
+        if (bi->sane_count >= 2) {
+            struct e820_range first = bi->sane[0];
+            bi->sane[0] = bi->sane[1];
+            bi->sane[1] = first;
+        }
+        return "sanitized map out of order";
     default:
         return 0;
     }
 }
 
-struct bootinfo *replay_handoff(struct bootinfo *bi)
+/* The block address to hand the kernel, damaged if the table says so. */
+static struct bootinfo *replay_handoff(struct bootinfo *bi)
 {
     int mode = replay_blob[REPLAY_OFF_BIMODE];
     const char *what;
@@ -107,4 +124,21 @@ struct bootinfo *replay_handoff(struct bootinfo *bi)
     what = damage(bi, mode);
     cprintf("stage2: replay: boot-info block damaged on purpose: %s\n", what ? what : "?");
     return bi;
+}
+
+int __real_memdetect(struct bootinfo *bi);
+int __wrap_memdetect(struct bootinfo *bi);
+void __real_enter_kernel(uint32_t entry, struct bootinfo *bi) __attribute__((noreturn));
+void __wrap_enter_kernel(uint32_t entry, struct bootinfo *bi) __attribute__((noreturn));
+
+int __wrap_memdetect(struct bootinfo *bi)
+{
+    replay_install();
+    replay_announce();
+    return __real_memdetect(bi);
+}
+
+void __wrap_enter_kernel(uint32_t entry, struct bootinfo *bi)
+{
+    __real_enter_kernel(entry, replay_handoff(bi));
 }

@@ -1,7 +1,7 @@
 /*
- * test_vm.c - host unit tests of mm/vm.c (walkpgdir, mappages, setupkvm) and
- * kernel/selfcheck.c (selfcheck_walk), over simulated physical memory
- * (tests/unit/simphys.h).
+ * test_vm.c - host unit tests of mm/vm.c (kmap[], walkpgdir, mappages,
+ * setupkvm, freevm) and kernel/selfcheck.c (selfcheck_walk), over simulated
+ * physical memory and a simulated kalloc (tests/unit/simphys.h).
  *
  * The page-table counts below were worked out by hand: one page for the
  * directory plus one page table per distinct 4 MiB region (PDX) that some row
@@ -18,6 +18,7 @@
 #include "kernel/selfcheck.h"
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
+#include "mm/kalloc.h"
 #include "mm/vm.h"
 #include "tests/unit/simphys.h"
 
@@ -25,18 +26,21 @@
 /* Page tables come from physical [POOL_LO, POOL_HI): 256 pages. */
 #define POOL_LO 0x300000u
 #define POOL_HI 0x400000u
-/* V2P(data) in the real kernel build: text is [1 MiB, DATA_PA). */
-#define DATA_PA 0x104000u
+/* V2P(data) in the unit tests' link (tests/unit/unit.mk): text is [1 MiB, DATA_PA). */
+#define DATA_PA SIM_DATA_PA
 
 #define FOUR_G 0x100000000ull
 
-/* The lecture's four rows for memory limit 'limit'. */
+/* A row of a test's own, for the checks below. */
+#define ROW(name, va, pa0, pa1, perm) ((struct kmap){name, (void *)(uintptr_t)(va), pa0, pa1, perm})
+
+/* The lecture's four rows for memory limit 'limit', written out here from the lecture. */
 static void lecture_rows(struct kmap k[4], uint32_t limit)
 {
-    k[0] = (struct kmap){"io", KERNBASE, 0, EXTMEM, PTE_W};
-    k[1] = (struct kmap){"text", KERNLINK, EXTMEM, DATA_PA, 0};
-    k[2] = (struct kmap){"data", KERNBASE + DATA_PA, DATA_PA, limit, PTE_W};
-    k[3] = (struct kmap){"dev", DEVSPACE, DEVSPACE, 0, PTE_W};
+    k[0] = ROW("io", KERNBASE, 0, EXTMEM, PTE_W);
+    k[1] = ROW("text", KERNLINK, EXTMEM, DATA_PA, 0);
+    k[2] = ROW("data", KERNBASE + DATA_PA, DATA_PA, limit, PTE_W);
+    k[3] = ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W);
 }
 
 static int setup(void **state)
@@ -57,7 +61,7 @@ static int teardown(void **state)
 /* A zeroed directory taken from the pool, not counted anywhere. */
 static pde_t *new_pgdir(void)
 {
-    pde_t *pgdir = (pde_t *)sim_kalloc();
+    pde_t *pgdir = (pde_t *)kalloc();
     assert_non_null(pgdir);
     memset(pgdir, 0, PGSIZE);
     return pgdir;
@@ -69,8 +73,9 @@ static uint32_t want_pte(const struct kmap *k, int n, uint32_t va)
     for (int i = 0; i < n; i++) {
         uint64_t end = k[i].phys_end ? (uint64_t)k[i].phys_end : FOUR_G;
         uint64_t len = end - k[i].phys_start;
-        if ((uint64_t)va >= k[i].virt && (uint64_t)va < (uint64_t)k[i].virt + len)
-            return (k[i].phys_start + (va - k[i].virt)) | PTE_P | ((k[i].perm & PTE_W) ? PTE_W : 0);
+        uint32_t virt = (uint32_t)(uintptr_t)k[i].virt;
+        if ((uint64_t)va >= virt && (uint64_t)va < (uint64_t)virt + len)
+            return (k[i].phys_start + (va - virt)) | PTE_P | ((k[i].perm & PTE_W) ? PTE_W : 0);
     }
     return 0;
 }
@@ -91,7 +96,7 @@ static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n
 {
     static uint8_t used[(POOL_HI - POOL_LO) / PGSIZE];
     struct walked w = {0, 0};
-    uint32_t dir = sim_v2p(pgdir);
+    uint32_t dir = V2P(pgdir);
     memset(used, 0, sizeof(used));
     for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++) {
         int want_table = 0;
@@ -111,7 +116,7 @@ static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n
         if (used[(t - POOL_LO) / PGSIZE]++)
             fail_msg("pdx 0x%x: table at 0x%08x used twice", pdx, t);
         w.tables++;
-        const pte_t *pt = sim_p2v(t);
+        const pte_t *pt = P2V(t);
         for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++) {
             uint32_t va = PGADDR(pdx, ptx, 0);
             uint32_t want = want_pte(k, n, va);
@@ -125,22 +130,23 @@ static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n
 }
 
 /*
- * build_and_check - setupkvm the lecture's rows for limit and check, against
- * hand-derived numbers: ptpages, mapped pages, the directory's PDEs present
- * (PDX 0x200 .. 0x200+nkern-1 for KERNBASE..KERNBASE+limit, and 0x3F8..0x3FF
- * for DEVSPACE..4 GiB), then every entry with walk_tables().
+ * build_and_check - kmap_setlimit(limit), then setupkvm, and check against
+ * hand-derived numbers: the pages taken from kalloc (kmap_ptpages must have
+ * predicted them), the mapped pages, the directory's PDEs present (PDX
+ * 0x200 .. 0x200+nkern-1 for KERNBASE..KERNBASE+limit, and 0x3F8..0x3FF for
+ * DEVSPACE..4 GiB), then every entry with walk_tables() against the rows
+ * written out in lecture_rows().
  */
 static pde_t *build_and_check(uint32_t limit, uint32_t ptpages, uint32_t mapped, uint32_t nkern)
 {
     struct kmap k[4];
-    struct kvmstats st = {0xdead, 0xbeef};
     lecture_rows(k, limit);
-    pde_t *pgdir = setupkvm(k, 4, sim_kalloc, &st);
+    kmap_setlimit(limit);
+    assert_int_equal(kmap_ptpages(), ptpages);
+    pde_t *pgdir = setupkvm();
     assert_non_null(pgdir);
-    assert_int_equal(sim_v2p(pgdir), POOL_LO); /* the directory is the first page taken */
-    assert_int_equal(st.ptpages, ptpages);
-    assert_int_equal(st.mapped_pages, mapped);
-    assert_int_equal(sim_allocated(), ptpages); /* every page taken was counted */
+    assert_int_equal(V2P(pgdir), POOL_LO); /* the directory is the first page taken */
+    assert_int_equal(sim_allocated(), ptpages);
     for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++) {
         int want = (pdx >= 0x200 && pdx < 0x200 + nkern) || pdx >= 0x3F8;
         assert_int_equal(!!(pgdir[pdx] & PTE_P), want);
@@ -150,7 +156,7 @@ static pde_t *build_and_check(uint32_t limit, uint32_t ptpages, uint32_t mapped,
     assert_int_equal(w.present, mapped);
     /* Nothing at 0: no identity mapping survives from entrypgdir. */
     assert_int_equal(pgdir[0], 0);
-    assert_null(walkpgdir(pgdir, 0, 0, sim_kalloc, &st.ptpages));
+    assert_null(walkpgdir(pgdir, 0, 0));
     return pgdir;
 }
 
@@ -209,23 +215,21 @@ static void test_setupkvm_224m(void **state)
 /* The dev row ends at exactly 4 GiB: its last page is mapped and nothing wraps to 0. */
 static void test_dev_row_ends_at_4g(void **state)
 {
-    struct kmap dev = {"dev", DEVSPACE, DEVSPACE, 0, PTE_W};
-    struct kvmstats st;
-    uint32_t pt = 0;
+    const struct kmap *dev = &kmap_rows()[3];
     (void)state;
-    assert_int_equal(kmap_bytes(&dev), 0x2000000ull);
-    pde_t *pgdir = setupkvm(&dev, 1, sim_kalloc, &st);
-    assert_non_null(pgdir);
-    assert_int_equal(st.ptpages, 9);
-    assert_int_equal(st.mapped_pages, 8192);
-    pte_t *pte = walkpgdir(pgdir, 0xFFFFF000u, 0, sim_kalloc, &pt);
+    assert_string_equal(dev->name, "dev");
+    assert_int_equal(kmap_bytes(dev), 0x2000000u);
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, dev->virt, kmap_bytes(dev), dev->phys_start, dev->perm), 0);
+    assert_int_equal(sim_allocated(), 1 + 8);
+    pte_t *pte = walkpgdir(pgdir, (void *)0xFFFFF000u, 0);
     assert_non_null(pte);
     assert_int_equal(*pte, 0xFFFFF000u | PTE_P | PTE_W);
-    pte = walkpgdir(pgdir, DEVSPACE, 0, sim_kalloc, &pt);
+    pte = walkpgdir(pgdir, (void *)DEVSPACE, 0);
     assert_non_null(pte);
     assert_int_equal(*pte, DEVSPACE | PTE_P | PTE_W);
-    assert_int_equal(pt, 0);
-    struct walked w = walk_tables(pgdir, &dev, 1);
+    assert_int_equal(sim_allocated(), 1 + 8);
+    struct walked w = walk_tables(pgdir, dev, 1);
     assert_int_equal(w.tables, 8);
     assert_int_equal(w.present, 8192);
 }
@@ -233,15 +237,14 @@ static void test_dev_row_ends_at_4g(void **state)
 /* mappages of the very last page, and of the last two: stops at 4 GiB. */
 static void test_mappages_last_page(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
-    assert_int_equal(mappages(pgdir, 0xFFFFF000u, 0x1000, 0x1000, 0, sim_kalloc, &pt), 0);
-    assert_int_equal(pt, 1);
-    assert_int_equal(mappages(pgdir, 0xFFFFD000u, 0x2000, 0x2000, PTE_W, sim_kalloc, &pt), 0);
-    assert_int_equal(pt, 1);
-    struct kmap want[] = {{"a", 0xFFFFF000u, 0x1000, 0x2000, 0},
-                          {"b", 0xFFFFD000u, 0x2000, 0x4000, PTE_W}};
+    assert_int_equal(mappages(pgdir, (void *)0xFFFFF000u, 0x1000, 0x1000, 0), 0);
+    assert_int_equal(sim_allocated(), 1 + 1);
+    assert_int_equal(mappages(pgdir, (void *)0xFFFFD000u, 0x2000, 0x2000, PTE_W), 0);
+    assert_int_equal(sim_allocated(), 1 + 1);
+    struct kmap want[] = {ROW("a", 0xFFFFF000u, 0x1000, 0x2000, 0),
+                          ROW("b", 0xFFFFD000u, 0x2000, 0x4000, PTE_W)};
     struct walked w = walk_tables(pgdir, want, 2);
     assert_int_equal(w.tables, 1);
     assert_int_equal(w.present, 3);
@@ -252,44 +255,38 @@ static void test_mappages_last_page(void **state)
 
 static void test_walkpgdir_missing_no_alloc(void **state)
 {
-    uint32_t pt = 7;
     (void)state;
     pde_t *pgdir = new_pgdir();
     uint32_t before = sim_allocated();
-    assert_null(walkpgdir(pgdir, 0x80123000u, 0, sim_kalloc, &pt));
+    assert_null(walkpgdir(pgdir, (void *)0x80123000u, 0));
     assert_int_equal(sim_allocated(), before);
-    assert_int_equal(pt, 7);
     assert_int_equal(pgdir[0x200], 0);
 
-    /* With alloc: a zeroed table, counted, PDE = table | P | W. */
-    pte_t *pte = walkpgdir(pgdir, 0x80123000u, 1, sim_kalloc, &pt);
+    /* With alloc: a zeroed table from kalloc, PDE = table | P | W. */
+    pte_t *pte = walkpgdir(pgdir, (void *)0x80123000u, 1);
     assert_non_null(pte);
-    assert_int_equal(pt, 8);
     assert_int_equal(sim_allocated(), before + 1);
-    pte_t *table = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    pte_t *table = P2V(PTE_ADDR(pgdir[0x200]));
     assert_ptr_equal(pte, &table[0x123]);
     assert_int_equal(pgdir[0x200], (POOL_LO + PGSIZE) | PTE_P | PTE_W);
     for (int i = 0; i < NPTENTRIES; i++)
         assert_int_equal(table[i], 0); /* the pool hands out 0xA5 junk */
 
     /* Now present: alloc=0 finds it, alloc=1 takes nothing more. */
-    assert_ptr_equal(walkpgdir(pgdir, 0x803FF000u, 0, sim_kalloc, &pt), &table[0x3FF]);
-    assert_ptr_equal(walkpgdir(pgdir, 0x80000FFFu, 1, sim_kalloc, &pt), &table[0]);
-    assert_int_equal(pt, 8);
+    assert_ptr_equal(walkpgdir(pgdir, (void *)0x803FF000u, 0), &table[0x3FF]);
+    assert_ptr_equal(walkpgdir(pgdir, (void *)0x80000FFFu, 1), &table[0]);
     assert_int_equal(sim_allocated(), before + 1);
 }
 
 static void test_walkpgdir_allocator_empty(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
     sim_alloc_range(POOL_LO + PGSIZE, POOL_LO + PGSIZE, 0xA5); /* nothing left */
-    assert_null(walkpgdir(pgdir, KERNBASE, 1, sim_kalloc, &pt));
-    assert_int_equal(pt, 0);
+    assert_null(walkpgdir(pgdir, (void *)KERNBASE, 1));
     assert_int_equal(pgdir[0x200], 0);
-    assert_int_equal(mappages(pgdir, KERNBASE, PGSIZE, 0, PTE_W, sim_kalloc, &pt), -1);
-    assert_int_equal(pt, 0);
+    assert_int_equal(mappages(pgdir, (void *)KERNBASE, PGSIZE, 0, PTE_W), -1);
+    assert_int_equal(sim_allocated(), 0);
 }
 
 /* ---- mappages ---- */
@@ -297,19 +294,18 @@ static void test_walkpgdir_allocator_empty(void **state)
 /* va and size are widened to whole pages; pa is rounded down the same way. */
 static void test_mappages_unaligned(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
     /* [0x80001234, 0x80003234) touches pages 0x80001000, 0x80002000, 0x80003000. */
-    assert_int_equal(mappages(pgdir, 0x80001234u, 0x2000, 0x5678, PTE_W, sim_kalloc, &pt), 0);
+    assert_int_equal(mappages(pgdir, (void *)0x80001234u, 0x2000, 0x5678, PTE_W), 0);
     /* One byte at 0x80010FFF: one page. */
-    assert_int_equal(mappages(pgdir, 0x80010FFFu, 1, 0x9FFF, 0, sim_kalloc, &pt), 0);
+    assert_int_equal(mappages(pgdir, (void *)0x80010FFFu, 1, 0x9FFF, 0), 0);
     /* Two bytes at 0x80020FFF: straddle two pages. */
-    assert_int_equal(mappages(pgdir, 0x80020FFFu, 2, 0xA0FFF, 0, sim_kalloc, &pt), 0);
+    assert_int_equal(mappages(pgdir, (void *)0x80020FFFu, 2, 0xA0FFF, 0), 0);
     /* Zero bytes: nothing at all. */
-    assert_int_equal(mappages(pgdir, 0x80030000u, 0, 0, PTE_W, sim_kalloc, &pt), 0);
-    assert_int_equal(pt, 1);
-    const pte_t *t = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    assert_int_equal(mappages(pgdir, (void *)0x80030000u, 0, 0, PTE_W), 0);
+    assert_int_equal(sim_allocated(), 1 + 1);
+    const pte_t *t = P2V(PTE_ADDR(pgdir[0x200]));
     assert_int_equal(t[0], 0);
     assert_int_equal(t[1], 0x5000 | PTE_P | PTE_W);
     assert_int_equal(t[2], 0x6000 | PTE_P | PTE_W);
@@ -330,12 +326,11 @@ static void test_mappages_unaligned(void **state)
 /* A range across a 4 MiB boundary needs two tables. */
 static void test_mappages_two_tables(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
-    assert_int_equal(mappages(pgdir, 0x803FF000u, 0x2000, 0x3FF000, PTE_W, sim_kalloc, &pt), 0);
-    assert_int_equal(pt, 2);
-    struct kmap want = {"x", 0x803FF000u, 0x3FF000, 0x401000, PTE_W};
+    assert_int_equal(mappages(pgdir, (void *)0x803FF000u, 0x2000, 0x3FF000, PTE_W), 0);
+    assert_int_equal(sim_allocated(), 1 + 2);
+    struct kmap want = ROW("x", 0x803FF000u, 0x3FF000, 0x401000, PTE_W);
     struct walked w = walk_tables(pgdir, &want, 1);
     assert_int_equal(w.tables, 2);
     assert_int_equal(w.present, 2);
@@ -343,131 +338,136 @@ static void test_mappages_two_tables(void **state)
 
 static void test_mappages_remap_panics(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
-    assert_int_equal(mappages(pgdir, 0x80005000u, PGSIZE, 0x5000, PTE_W, sim_kalloc, &pt), 0);
-    SIM_EXPECT_PANIC(mappages(pgdir, 0x80005000u, PGSIZE, 0x9000, 0, sim_kalloc, &pt));
-    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x80005000");
+    assert_int_equal(mappages(pgdir, (void *)0x80005000u, PGSIZE, 0x5000, PTE_W), 0);
+    SIM_EXPECT_HALT(mappages(pgdir, (void *)0x80005000u, PGSIZE, 0x9000, 0));
+    assert_string_equal(sim_halt_msg(), "mappages: remap of 0x80005000");
     /* The first mapping is left as it was. */
-    pte_t *pte = walkpgdir(pgdir, 0x80005000u, 0, sim_kalloc, &pt);
+    pte_t *pte = walkpgdir(pgdir, (void *)0x80005000u, 0);
     assert_non_null(pte);
     assert_int_equal(*pte, 0x5000 | PTE_P | PTE_W);
 
     /* A range whose third page is already mapped panics on that page. */
-    SIM_EXPECT_PANIC(mappages(pgdir, 0x80003000u, 0x3000, 0x3000, PTE_W, sim_kalloc, &pt));
-    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x80005000");
+    SIM_EXPECT_HALT(mappages(pgdir, (void *)0x80003000u, 0x3000, 0x3000, PTE_W));
+    assert_string_equal(sim_halt_msg(), "mappages: remap of 0x80005000");
     assert_int_equal(sim_panic_count(), 2);
+    assert_int_equal(sim_stop_count(), 0);
 }
 
-/* Two rows that overlap by one page: setupkvm panics on that page. */
-static void test_setupkvm_overlapping_rows_panic(void **state)
+/* Two rows that overlap by one page: the second mappages panics on that page. */
+static void test_mappages_overlapping_rows_panic(void **state)
 {
-    struct kmap k[] = {{"io", KERNBASE, 0, EXTMEM, PTE_W},
-                       {"bad", KERNBASE + 0xFF000, 0xFF000, 0x101000, 0}};
-    struct kvmstats st;
+    struct kmap k[] = {ROW("io", KERNBASE, 0, EXTMEM, PTE_W),
+                       ROW("bad", KERNBASE + 0xFF000, 0xFF000, 0x101000, 0)};
     (void)state;
-    SIM_EXPECT_PANIC(setupkvm(k, 2, sim_kalloc, &st));
-    assert_string_equal(sim_panic_msg(), "mappages: remap of 0x800ff000");
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, k[0].virt, kmap_bytes(&k[0]), 0, PTE_W), 0);
+    SIM_EXPECT_HALT(mappages(pgdir, k[1].virt, kmap_bytes(&k[1]), k[1].phys_start, 0));
+    assert_string_equal(sim_halt_msg(), "mappages: remap of 0x800ff000");
 }
 
-/*
- * Running out of pages: with fewer than the 41 pages the QEMU -m 128 table
- * needs, setupkvm returns 0 whatever page is the first to be missing; with
- * exactly 41 it succeeds.
- */
 /* A range that would run past 4 GiB is refused, not wrapped round to virtual 0. */
 static void test_mappages_past_4g_panics(void **state)
 {
-    uint32_t pt = 0;
     (void)state;
     pde_t *pgdir = new_pgdir();
-    SIM_EXPECT_PANIC(mappages(pgdir, 0xFFFFF000u, 0x2000, 0x1000, PTE_W, sim_kalloc, &pt));
-    assert_string_equal(sim_panic_msg(), "mappages: [0xfffff000, +0x2000) runs past 4 GiB");
+    SIM_EXPECT_HALT(mappages(pgdir, (void *)0xFFFFF000u, 0x2000, 0x1000, PTE_W));
+    assert_string_equal(sim_halt_msg(), "mappages: [0xfffff000, +0x2000) runs past 4 GiB");
     assert_int_equal(pgdir[0], 0); /* nothing at virtual 0 */
 }
 
-/* mapped_pages counts what mappages maps: an unaligned row touching two pages counts 2. */
-static void test_setupkvm_unaligned_row_count(void **state)
+/* An unaligned range touching two pages maps both, in one table. */
+static void test_mappages_unaligned_row_count(void **state)
 {
-    const struct kmap k[] = {{"odd", 0x80000800u, 0x800, 0x1800, PTE_W}};
-    struct kvmstats st;
+    const struct kmap k = ROW("odd", 0x80000800u, 0x800, 0x1800, PTE_W);
     (void)state;
-    sim_alloc_range(POOL_LO, POOL_HI, 0xA5);
-    pde_t *pgdir = setupkvm(k, 1, sim_kalloc, &st);
-    assert_non_null(pgdir);
-    assert_int_equal(st.mapped_pages, 2);
-    assert_int_equal(st.ptpages, 2);
-    const pte_t *t = sim_p2v(PTE_ADDR(pgdir[0x200]));
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(mappages(pgdir, k.virt, kmap_bytes(&k), k.phys_start, k.perm), 0);
+    assert_int_equal(sim_allocated(), 1 + 1);
+    const pte_t *t = P2V(PTE_ADDR(pgdir[0x200]));
     assert_int_equal(t[0], 0x0000 | PTE_P | PTE_W);
     assert_int_equal(t[1], 0x1000 | PTE_P | PTE_W);
     assert_int_equal(t[2], 0);
 }
 
+/*
+ * Running out of pages: with fewer than the 41 pages the QEMU -m 128 table
+ * needs, setupkvm returns 0 whatever page is the first to be missing, and
+ * freevm has given back every page it took; with exactly 41 it succeeds.
+ */
 static void test_setupkvm_out_of_memory(void **state)
 {
-    struct kmap k[4];
-    struct kvmstats st;
     (void)state;
-    lecture_rows(k, 0x7FE0000);
+    kmap_setlimit(0x7FE0000);
     for (uint32_t avail = 0; avail < 41; avail++) {
         sim_alloc_range(POOL_LO, POOL_LO + avail * PGSIZE, 0xA5);
-        st = (struct kvmstats){0xdead, 0xbeef};
-        assert_null(setupkvm(k, 4, sim_kalloc, &st));
+        assert_null(setupkvm());
         assert_int_equal(sim_allocated(), avail);
-        if (avail == 0) {
-            assert_int_equal(st.ptpages, 0);
-            assert_int_equal(st.mapped_pages, 0);
-        } else {
-            assert_int_equal(st.ptpages, avail);
-        }
+        assert_int_equal(sim_freed(), avail);
     }
     sim_alloc_range(POOL_LO, POOL_LO + 41 * PGSIZE, 0xA5);
-    assert_non_null(setupkvm(k, 4, sim_kalloc, &st));
-    assert_int_equal(st.ptpages, 41);
-    assert_int_equal(st.mapped_pages, 40928);
+    assert_non_null(setupkvm());
+    assert_int_equal(sim_allocated(), 41);
+    assert_int_equal(sim_freed(), 0);
 }
 
-static void test_kmap_bytes(void **state)
+/* freevm gives back the directory and every page table, and nothing else. */
+static void test_freevm(void **state)
+{
+    (void)state;
+    pde_t *pgdir = build_and_check(0x7FE0000, 41, 40928, 32);
+    freevm(pgdir);
+    assert_int_equal(sim_freed(), 41);
+}
+
+/* The kernel's kmap[] is the lecture's table, with the data row ended at the limit. */
+static void test_kmap_rows(void **state)
 {
     struct kmap k[4];
     (void)state;
     lecture_rows(k, 0x7FE0000);
-    assert_int_equal(kmap_bytes(&k[0]), 0x100000ull);
-    assert_int_equal(kmap_bytes(&k[1]), 0x4000ull);
-    assert_int_equal(kmap_bytes(&k[2]), 0x7EDC000ull);
-    assert_int_equal(kmap_bytes(&k[3]), 0x2000000ull);
-    struct kmap whole = {"all", 0, 0, 0, PTE_W};
-    assert_int_equal(kmap_bytes(&whole), FOUR_G);
+    kmap_setlimit(0x7FE0000);
+    const struct kmap *rows = kmap_rows();
+    for (int i = 0; i < NKMAP; i++) {
+        assert_string_equal(rows[i].name, k[i].name);
+        assert_ptr_equal(rows[i].virt, k[i].virt);
+        assert_int_equal(rows[i].phys_start, k[i].phys_start);
+        assert_int_equal(rows[i].phys_end, k[i].phys_end);
+        assert_int_equal(rows[i].perm, k[i].perm);
+    }
+    assert_int_equal(kmap_bytes(&rows[0]), 0x100000u);
+    assert_int_equal(kmap_bytes(&rows[1]), 0x4000u);
+    assert_int_equal(kmap_bytes(&rows[2]), 0x7EDC000u);
+    assert_int_equal(kmap_bytes(&rows[3]), 0x2000000u); /* phys_end 0: up to 4 GiB */
+    kmap_setlimit(PHYSTOP);
+    assert_int_equal(kmap_bytes(&rows[2]), PHYSTOP - DATA_PA);
 }
 
 /* ---- selfcheck_walk on a table setupkvm built (QEMU -m 128 rows) ---- */
 
-static struct kmap sck[4];
-
 static pde_t *sc_build(void)
 {
-    struct kvmstats st;
-    lecture_rows(sck, 0x7FE0000);
-    pde_t *pgdir = setupkvm(sck, 4, sim_kalloc, &st);
+    kmap_setlimit(0x7FE0000);
+    pde_t *pgdir = setupkvm();
     assert_non_null(pgdir);
-    assert_int_equal(st.ptpages, 41);
+    assert_int_equal(sim_allocated(), 41);
     return pgdir;
 }
 
 /* The PTE for va in pgdir (its table must exist). */
 static pte_t *pte_of(pde_t *pgdir, uint32_t va)
 {
-    uint32_t pt = 0;
-    pte_t *pte = walkpgdir(pgdir, va, 0, sim_kalloc, &pt);
+    pte_t *pte = walkpgdir(pgdir, (void *)va, 0);
     assert_non_null(pte);
     return pte;
 }
 
+/* selfcheck_walk of pgdir against the kernel's rows, as main does it. */
 static void sc_run(pde_t *pgdir, struct selfcheck *sc)
 {
     memset(sc, 0x5A, sizeof(*sc));
-    selfcheck_walk(sim_v2p(pgdir), sck, 4, POOL_LO, POOL_HI, sc);
+    selfcheck_walk(V2P(pgdir), kmap_rows(), NKMAP, POOL_LO, POOL_HI, sc);
     assert_int_equal(sc->cr3, POOL_LO);
 }
 
@@ -490,6 +490,7 @@ static void test_selfcheck_ok(void **state)
     sc_run(pgdir, &sc);
     assert_int_equal(sc.errors, 0);
     assert_int_equal(sc.checked, 40928);
+    assert_int_equal(sc.tables, 40); /* the report's pt pages: these and the directory */
     assert_int_equal(sc.nshown, 0);
     assert_rows(&sc, 256, 4, 32476, 8192);
 }
@@ -553,11 +554,11 @@ static void test_selfcheck_identity_at_zero(void **state)
     struct selfcheck sc;
     (void)state;
     pde_t *pgdir = sc_build();
-    pte_t *t = (pte_t *)sim_kalloc();
+    pte_t *t = (pte_t *)kalloc();
     assert_non_null(t);
     memset(t, 0, PGSIZE);
     t[0] = 0 | PTE_P | PTE_W;
-    pgdir[0] = sim_v2p(t) | PTE_P | PTE_W;
+    pgdir[0] = V2P(t) | PTE_P | PTE_W;
     sc_run(pgdir, &sc);
     assert_int_equal(sc.errors, 1);
     assert_int_equal(sc.checked, 40929);
@@ -684,10 +685,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mappages_two_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mappages_remap_panics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mappages_past_4g_panics, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_setupkvm_unaligned_row_count, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_setupkvm_overlapping_rows_panic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_unaligned_row_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mappages_overlapping_rows_panic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_setupkvm_out_of_memory, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kmap_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_freevm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kmap_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selfcheck_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selfcheck_text_writable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selfcheck_wrong_frame, setup, teardown),
