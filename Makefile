@@ -215,16 +215,18 @@ qemu-gdb: deps all .gdbinit
 # They test code that runs as 32-bit x86 (the loaders' and the kernel's), so
 # they are 32-bit host programs: the same integer and pointer sizes, and
 # physical memory simulated at the kernel's own KERNBASE (tests/unit/simphys.h).
+# Not position-independent, so the absolute 'data' and 'end' stay where the
+# link put them.
 include tests/unit/unit.mk
 UNIT_BINS := $(UNIT_TESTS:%=$(B)/tests/unit/%)
 $(B)/unit/%.o: %
 	@mkdir -p $(@D)
-	$(HOSTCC) -m32 $(HCFLAGS) -c $< -o $@
+	$(HOSTCC) -m32 -fno-pie $(HCFLAGS) -c $< -o $@
 .SECONDEXPANSION:
 $(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o \
                 $$(addsuffix .o,$$(addprefix $(B)/unit/,$$(UNIT_SRCS_$$*)))
 	@mkdir -p $(@D)
-	$(HOSTCC) -m32 -o $@ $^ $(UNIT_LDFLAGS) -lcmocka
+	$(HOSTCC) -m32 -no-pie -o $@ $(filter %.o,$^) $(UNIT_LDFLAGS) -lcmocka
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done

@@ -60,4 +60,3 @@ uint32_t sim_freed(void)
 {
     return taken;
 }
-

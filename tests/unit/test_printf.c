@@ -115,7 +115,7 @@ static void test_char_string_pointer(void **state)
     EXPECT("<>", "<%s>", "");
     EXPECT("0x1234", "%p", (void *)0x1234);
     EXPECT("0x0", "%p", (void *)0);
-    EXPECT("0xdeadbeefcafe", "%p", (void *)0xdeadbeefcafeull);
+    EXPECT("0x80104000", "%p", (void *)0x80104000u); /* all 32 bits: the tests are i386 */
     EXPECT("a=1 b=two c=0x3 d=%", "a=%d b=%s c=0x%x d=%%", 1, "two", 3u);
 }
 

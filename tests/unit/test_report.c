@@ -27,6 +27,12 @@
 #define N(a)     ((int)(sizeof(a) / sizeof((a)[0])))
 #define MAXLINES 64
 
+/* A kmap row as the report prints it. */
+#define ROW(name, va, pa0, pa1, perm)                                                              \
+    {                                                                                              \
+        name, (void *)(uintptr_t)(va), pa0, pa1, perm                                              \
+    }
+
 /* What report_write handed to its output function. */
 struct capture {
     int n;
@@ -127,12 +133,11 @@ static void test_report_qemu128(void **state)
     static struct bootinfo bi;
     const struct memlimit ml = {0x7fe0000, PHYSTOP, 0x7fe0000, 0};
     const struct kmap kmap[] = {
-        {"io", KERNBASE, 0, EXTMEM, PTE_W},
-        {"text", KERNLINK, EXTMEM, 0x104000, 0},
-        {"data", 0x80104000u, 0x104000, 0x7fe0000, PTE_W},
-        {"dev", DEVSPACE, DEVSPACE, 0, PTE_W},
+        ROW("io", KERNBASE, 0, EXTMEM, PTE_W),
+        ROW("text", KERNLINK, EXTMEM, 0x104000, 0),
+        ROW("data", 0x80104000u, 0x104000, 0x7fe0000, PTE_W),
+        ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W),
     };
-    const struct kvmstats kvm = {41, 40928};
     static struct selfcheck sc;
     (void)state;
     memset(&bi, 0, sizeof(bi));
@@ -148,11 +153,12 @@ static void test_report_qemu128(void **state)
     memcpy(bi.mmap, qemu128_raw, sizeof(qemu128_raw));
     memset(&sc, 0, sizeof(sc));
     sc.cr3 = 0x3ff000;
+    sc.tables = 40; /* and the directory: pt pages=41 */
     sc.checked = 40928;
+    bi.sane_count = N(qemu128_sane);
+    memcpy(bi.sane, qemu128_sane, sizeof(qemu128_sane));
     const struct report_input in = {.build = "default",
                                     .bi = &bi,
-                                    .sane = qemu128_sane,
-                                    .nsane = N(qemu128_sane),
                                     .ml = &ml,
                                     .kernbase = KERNBASE,
                                     .kernlink = KERNLINK,
@@ -160,7 +166,6 @@ static void test_report_qemu128(void **state)
                                     .end = 0x80109648u,
                                     .kmap = kmap,
                                     .nkmap = N(kmap),
-                                    .kvm = &kvm,
                                     .free_pages = 32429,
                                     .sc = &sc};
     expect_report(&in, qemu128_lines, N(qemu128_lines),
@@ -221,12 +226,11 @@ static void test_report_pxe_errors(void **state)
     static const uint8_t client[4] = {10, 0, 2, 15}, server[4] = {10, 0, 2, 2};
     const struct memlimit ml = {0xfff0000, PHYSTOP, PHYSTOP, 1};
     const struct kmap kmap[] = {
-        {"io", KERNBASE, 0, EXTMEM, PTE_W},
-        {"text", KERNLINK, EXTMEM, 0x105000, 0},
-        {"data", 0x80105000u, 0x105000, PHYSTOP, PTE_W},
-        {"dev", DEVSPACE, DEVSPACE, 0, PTE_W},
+        ROW("io", KERNBASE, 0, EXTMEM, PTE_W),
+        ROW("text", KERNLINK, EXTMEM, 0x105000, 0),
+        ROW("data", 0x80105000u, 0x105000, PHYSTOP, PTE_W),
+        ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W),
     };
-    const struct kvmstats kvm = {65, 65536};
     static struct selfcheck sc;
     (void)state;
     memset(&bi, 0, sizeof(bi));
@@ -249,15 +253,16 @@ static void test_report_pxe_errors(void **state)
     memcpy(bi.mmap, raw, sizeof(raw));
     memset(&sc, 0, sizeof(sc));
     sc.cr3 = 0x3fe000;
+    sc.tables = 64;
     sc.checked = 65536;
+    bi.sane_count = N(sane);
+    memcpy(bi.sane, sane, sizeof(sane));
     sc.errors = 2;
     sc.nshown = 2;
     set_str(sc.shown[0], SC_TEXT, "wrong va=0x80100000 want=0x00100001 got=0x00100003");
     set_str(sc.shown[1], SC_TEXT, "missing-in-text va=0x80100000 want=0x00000005 got=0x00000004");
     const struct report_input in = {.build = "lab-7",
                                     .bi = &bi,
-                                    .sane = sane,
-                                    .nsane = N(sane),
                                     .ml = &ml,
                                     .kernbase = KERNBASE,
                                     .kernlink = KERNLINK,
@@ -265,7 +270,6 @@ static void test_report_pxe_errors(void **state)
                                     .end = 0x8010a000u,
                                     .kmap = kmap,
                                     .nkmap = N(kmap),
-                                    .kvm = &kvm,
                                     .free_pages = 56930,
                                     .sc = &sc};
     /* 0xd97c107d: zlib.crc32 of the 27 lines of pxe_lines, each plus "\n". */
@@ -296,8 +300,7 @@ static const char *const empty_lines[] = {
 static struct report_input no_map_input(const char *build, const struct bootinfo *bi)
 {
     static const struct memlimit ml = {0, PHYSTOP, 0, 0};
-    static const struct kvmstats kvm = {1, 0};
-    static struct selfcheck sc;
+    static struct selfcheck sc; /* no tables found: pt pages=1, the directory */
     memset(&sc, 0, sizeof(sc));
     return (struct report_input){.build = build,
                                  .bi = bi,
@@ -306,7 +309,6 @@ static struct report_input no_map_input(const char *build, const struct bootinfo
                                  .kernlink = KERNLINK,
                                  .data = 0x80104000u,
                                  .end = 0x80109648u,
-                                 .kvm = &kvm,
                                  .free_pages = 0,
                                  .sc = &sc};
 }

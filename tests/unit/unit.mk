@@ -26,11 +26,11 @@ UNIT_TESTS += test_elfcheck
 UNIT_SRCS_test_elfcheck := boot/elfcheck.c mm/e820.c lib/printf.c
 
 UNIT_TESTS += test_bootinfo
-UNIT_SRCS_test_bootinfo := kernel/bootinfo.c
+UNIT_SRCS_test_bootinfo := kernel/bootinfo.c tests/unit/bifixture.c
 
 UNIT_TESTS += test_handoff
 UNIT_SRCS_test_handoff := kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c mm/e820.c \
-                          lib/string.c tests/unit/simphys.c
+                          lib/string.c tests/unit/simphys.c tests/unit/bifixture.c
 
 UNIT_TESTS += test_kalloc
 UNIT_SRCS_test_kalloc := mm/kalloc.c mm/e820.c tests/unit/simphys.c
