@@ -1,4 +1,7 @@
 # libFuzzer targets (tests/fuzz/, docs/fuzzing.md), included by the Makefile.
+# One set-up for every target: the same compiler flags and the same runner
+# (tests/fuzz/run.sh), which reads a target's own libFuzzer options from
+# tests/fuzz/TARGET.options if there is one.
 #
 #   make fuzz            run every target FUZZ_SECONDS (default 300) each
 #   make fuzz-ci         replay the regression inputs, then FUZZ_CI_SECONDS (20) each
@@ -8,28 +11,31 @@
 
 FUZZCC       ?= clang
 FUZZFLAGS    := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-                $(WARN) -I. -DBOOTLAB_HOST
-FUZZ_TARGETS := e820 elfcheck bootinfo multiboot
+                -Wall -Wextra -Werror -I.
+FUZZ_TARGETS := e820 elfcheck bootinfo multiboot labgrade
 FUZZ_SECONDS    ?= 300
 FUZZ_CI_SECONDS ?= 20
 
 FUZZ_SRC_e820     := tests/fuzz/fuzz_e820.c mm/e820.c
 FUZZ_SRC_elfcheck := tests/fuzz/fuzz_elfcheck.c boot/elfcheck.c lib/printf.c mm/e820.c
 FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c kernel/report.c lib/crc32.c \
-                     lib/printf.c mm/e820.c mm/vm.c
+                     lib/printf.c mm/e820.c
 FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c kernel/bootinfo.c \
-                      kernel/report.c lib/crc32.c lib/printf.c mm/e820.c mm/vm.c
+                      kernel/report.c lib/crc32.c lib/printf.c mm/e820.c
+FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 
-$(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*)
+$(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*) $$(wildcard hw-tests/*.h)
 	@mkdir -p $(@D)
-	$(FUZZCC) $(FUZZFLAGS) -o $@ $(FUZZ_SRC_$*)
+	$(FUZZCC) $(FUZZFLAGS) -o $@ $(FUZZ_SRC_$*) -lm
 
-# Seeds come from the E820 tables and the built kernel (tests/fuzz/mkseeds.py).
+# Seeds come from the E820 tables, the built kernel and the grader's logs (tests/fuzz/mkseeds.py).
 $(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/qemu/e820table.py $(B)/kernel.elf $(B)/mkdisk \
-                       $(wildcard tests/e820/*/*.e820)
+                       $(wildcard tests/e820/*/*.e820) $(wildcard tests/fuzz/corpus_labgrade/*)
 	rm -rf $(B)/fuzz/seeds
 	python3 tests/fuzz/mkseeds.py $(B)/fuzz/seeds
+	mkdir -p $(B)/fuzz/seeds/labgrade
+	cp tests/fuzz/corpus_labgrade/* $(B)/fuzz/seeds/labgrade/
 	touch $@
 
 .PHONY: fuzz fuzz-ci fuzz-regress fuzz-deps

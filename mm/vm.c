@@ -36,11 +36,6 @@ const struct kmap *kmap_rows(void)
     return kmap;
 }
 
-uint32_t kmap_bytes(const struct kmap *k)
-{
-    return k->phys_end - k->phys_start;
-}
-
 void kmap_setlimit(uint32_t limit)
 {
     kmap[KMAP_DATA].phys_end = limit;

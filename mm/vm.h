@@ -37,7 +37,10 @@ struct kmap {
 const struct kmap *kmap_rows(void);
 
 /* kmap_bytes - bytes row k maps. */
-uint32_t kmap_bytes(const struct kmap *k);
+static inline uint32_t kmap_bytes(const struct kmap *k)
+{
+    return k->phys_end - k->phys_start;
+}
 
 /*
  * kmap_setlimit - end the data row at 'limit' (page-aligned, at most

@@ -3,7 +3,7 @@
  * (kernel/bootinfo.c, bootinfo_check), on an exactly-sized heap copy of any
  * bytes. When the check accepts a block, the block must really obey
  * docs/boot-info.md - re-read here at the documented offsets - and the kernel
- * code that consumes it must cope: e820_sanitize succeeds on its map and
+ * code that consumes it must cope: e820_clamp takes its sanitized map and
  * the report (kernel/report.c) formats it in lines of at most REPORT_LINE
  * bytes of printable ASCII, as docs/report-format.md promises. A refusal
  * must come with a reason. Violations abort.
@@ -28,14 +28,26 @@ static uint16_t get16(const uint8_t *p)
 /* The documented layout, offset by offset (docs/boot-info.md, "Layout"). */
 static void check_layout(const uint8_t *b, size_t len)
 {
-    CHECK(len >= 3408);
-    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 1 && get16(b + 6) == 3408);
+    CHECK(len >= 8532);
+    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 2 && get16(b + 6) == 8532);
     CHECK(b[12] >= 1 && b[12] <= 3);                        /* source */
     CHECK(b[14] <= 4);                                      /* mem_method */
     CHECK(get32(b + 332) <= 128);                           /* mmap_count */
     CHECK((get32(b + 332) == 0) == (b[14] == 0));           /* method and count agree */
     CHECK(memchr(b + 24, 0, 32) && memchr(b + 56, 0, 128)); /* loader, cmdline */
     CHECK(memchr(b + 184 + 20, 0, 128));                    /* net.bootfile */
+    uint32_t nsane = get32(b + 3408);                       /* sane_count */
+    CHECK(nsane <= 256);
+    for (uint32_t i = 0; i < nsane; i++) { /* each range [start, end), above the one before */
+        uint64_t start, end, prev_end;
+        memcpy(&start, b + 3412 + 20 * i, 8);
+        memcpy(&end, b + 3412 + 20 * i + 8, 8);
+        CHECK(start < end);
+        if (i > 0) {
+            memcpy(&prev_end, b + 3412 + 20 * (i - 1) + 8, 8);
+            CHECK(start >= prev_end);
+        }
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

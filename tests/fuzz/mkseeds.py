@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
 import e820table  # noqa: E402
+import oracle  # noqa: E402
 
 BUILD = os.path.join(ROOT, "build")
 TABLES = sorted(glob.glob(os.path.join(ROOT, "tests", "e820", "*", "*.e820")))
@@ -31,16 +32,20 @@ def raw_bytes(ents):
 
 
 def bootinfo(ents, net=False):
-    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 3408 bytes."""
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 8532 bytes, with
+    the map sanitized as stage two does it (by the oracle's sanitizer)."""
     flags = 0x10 if net else 0
-    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 1, 3408, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
+    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, 8532, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
     loader = b"bootlab-stage2/1".ljust(32, b"\0")
     cmdline = b"qemu-exit".ljust(128, b"\0")
     netb = (bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]) + bytes([10, 0, 2, 15, 10, 0, 2, 2])
             + bytes(4) + b"bootlab/disk.img".ljust(128, b"\0"))
     mmap = raw_bytes(ents).ljust(128 * 24, b"\0")
-    blk = head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
-    assert len(blk) == 3408
+    sane = oracle.sanitize(ents)
+    sanes = b"".join(struct.pack("<QQI", a, e, t) for a, e, t in sane).ljust(256 * 20, b"\0")
+    blk = (head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
+           + struct.pack("<I", len(sane)) + sanes)
+    assert len(blk) == 8532
     return blk
 
 
