@@ -127,7 +127,7 @@ $(B)/stage2.bin: $(B)/stage2.elf
 # ---- the kernel: its linker script takes its addresses from mm/memlayout.h ----
 $(B)/kernel.ld: kernel/kernel.ld.S mm/memlayout.h mm/mmu.h
 	@mkdir -p $(@D)
-	$(KCC) -E -P -x c -D__ASSEMBLER__ -I. $< -o $@
+	$(KCC) -E -P -undef -x c -D__ASSEMBLER__ -I. $< -o $@
 $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 	$(KLD) -T $(B)/kernel.ld --no-warn-rwx-segments $(KERNEL_LDEXTRA) -o $@ $(KOBJ)
 

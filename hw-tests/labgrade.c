@@ -164,8 +164,10 @@ static int cmd_e820(int argc, char **argv)
     int total, nraw, n;
     FILE *f;
 
-    if (argc != 2)
-        return usage_error("%s", "usage: labgrade e820 FILE"), EXIT_USAGE;
+    if (argc != 2) {
+        usage_error("%s", "usage: labgrade e820 FILE");
+        return EXIT_USAGE;
+    }
     if (!(f = strcmp(argv[1], "-") ? fopen(argv[1], "r") : stdin)) {
         perror(argv[1]);
         return 1;
@@ -314,9 +316,13 @@ int main(int argc, char **argv)
     }
     if ((first = parse_options(argc, argv, &o)) < 0)
         return EXIT_USAGE;
-    if (first >= argc)
-        return usage_error("%s", "no INPUT given"), EXIT_USAGE;
-    if (o.record && !o.inventory)
-        return usage_error("%s", "record needs --inventory FILE"), EXIT_USAGE;
+    if (first >= argc) {
+        usage_error("%s", "no INPUT given");
+        return EXIT_USAGE;
+    }
+    if (o.record && !o.inventory) {
+        usage_error("%s", "record needs --inventory FILE");
+        return EXIT_USAGE;
+    }
     return grade(&o, argv + first, argc - first);
 }

@@ -65,11 +65,13 @@ static int parse_where(const char *s, struct lg_source *src, char *err, size_t e
         src->kind = s[1] == 'c' ? LG_SRC_TCP : LG_SRC_TELNET;
         return parse_hostport(strchr(s, ':') + 1, src, err, errlen);
     }
-    if (!strncmp(s, "file:", 5))
-        src->kind = LG_SRC_FILE, s += 5;
-    else if (!strncmp(s, "serial:", 7))
-        src->kind = LG_SRC_SERIAL, s += 7;
-    else /* a bare path: a character device is a serial port or pty */
+    if (!strncmp(s, "file:", 5)) {
+        src->kind = LG_SRC_FILE;
+        s += 5;
+    } else if (!strncmp(s, "serial:", 7)) {
+        src->kind = LG_SRC_SERIAL;
+        s += 7;
+    } else /* a bare path: a character device is a serial port or pty */
         src->kind = stat(s, &st) == 0 && S_ISCHR(st.st_mode) ? LG_SRC_SERIAL : LG_SRC_FILE;
     if (!*s || strlen(s) >= sizeof(src->path)) {
         snprintf(err, errlen, "bad path '%s'", s);
@@ -397,8 +399,10 @@ void lg_run(struct lg_pc *pcs, int n, int live, FILE *out)
     for (int i = 0; i < n; i++) {
         pcs[i].t0 = t0;
         pcs[i].live = live ? out : NULL;
-        if (live)
-            pcs[i].lb.fn = live_line, pcs[i].lb.arg = &pcs[i];
+        if (live) {
+            pcs[i].lb.fn = live_line;
+            pcs[i].lb.arg = &pcs[i];
+        }
         open_input(&pcs[i], t0);
     }
     while (fds && idx && (wait_ms = expire(pcs, n)) >= 0) {

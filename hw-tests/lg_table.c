@@ -14,8 +14,12 @@ static int field(const char **p, char *buf, size_t cap)
     size_t n;
     *p += strspn(*p, " \t\r\n");
     n = strcspn(*p, " \t\r\n");
-    if (n == 0 || n >= cap)
-        return n == 0 ? 0 : (buf[0] = 0, 1); /* too long: an empty field fails to parse */
+    if (n == 0)
+        return 0;
+    if (n >= cap) { /* too long: an empty field fails to parse */
+        buf[0] = 0;
+        return 1;
+    }
     memcpy(buf, *p, n);
     buf[n] = 0;
     *p += n;
@@ -70,8 +74,12 @@ int lg_table_read(FILE *f, const char *name, struct e820_entry *out, int cap, in
     *total = 0;
     while (r >= 0 && (len = getline(&line, &size, f)) >= 0) {
         lineno++;
-        r = memchr(line, 0, (size_t)len) ? (why = "NUL byte in line", -1)
-                                         : lg_table_line(line, &e, &why);
+        if (memchr(line, 0, (size_t)len)) {
+            why = "NUL byte in line";
+            r = -1;
+        } else {
+            r = lg_table_line(line, &e, &why);
+        }
         if (r > 0 && (*total)++ < cap)
             out[stored++] = e;
     }

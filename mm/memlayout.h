@@ -31,7 +31,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #define V2P(a) (((uint32_t)(uintptr_t)(a)) - KERNBASE)
-#define P2V(a) ((void *)(((char *)(uintptr_t)(a)) + KERNBASE))
+#define P2V(a) ((void *)((uintptr_t)(a) + KERNBASE))
 #endif
 
 /* The same conversion for assembly, where there are no casts. */
