@@ -219,7 +219,8 @@ static int tftp_next_packet(void)
             return LERR_TFTP;
         }
         if (st != 0) {
-            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", tftp.expect, st);
+            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", tftp.expect,
+                    st);
             return LERR_TFTP;
         }
         if (p_read.packet == (uint16_t)(tftp.expect - 1))

@@ -212,7 +212,8 @@ const char *multiboot_convert(uint32_t mbi_pa, mb_map_fn map, void *ctx, struct 
     if (out->mmap_count == 0)
         return "the loader gave no memory map and no mem_lower/mem_upper";
     out->mem_method = MEM_MULTIBOOT;
-    /* The Multiboot loader gave a raw map: sanitizing it is this converter's job, as stage two's. */
+    /* The Multiboot loader gave a raw map: sanitizing it is this converter's job, as stage two's.
+     */
     out->sane_count =
         (uint32_t)e820_sanitize(out->mmap, (int)out->mmap_count, out->sane, BOOTINFO_SANE_MAX);
     if ((mbi.flags & MB_INFO_CMDLINE) &&

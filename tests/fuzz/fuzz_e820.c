@@ -193,7 +193,8 @@ static void check_clamp(const struct e820_range *m, int k)
     /*
      * "Inside usable RAM": the limit never lies above usable RAM, and unless
      * PHYSTOP cut it, it is the end of a usable range. A clamped limit may sit
-     * in a hole (issue 2: holes below the limit are mapped, never handed out).
+     * in a hole (docs/architecture.md: holes below the limit are mapped, never
+     * handed out).
      */
     CHECK(ml.limit <= ml.usable_top);
     CHECK(ml.clamped || ml.limit == 0 || e820_is_usable(m, k, ml.limit - PG, ml.limit));

@@ -23,7 +23,7 @@ F_TRUNCATED, F_DISCARDED, F_LOOPED, F_EXT_ATTR = 0x01, 0x02, 0x04, 0x08
 
 ENDS = ("zero", "cf", "repeat", "wrap", "endless")
 BOOTINFO_DAMAGE = ("none", "magic", "version", "size", "count", "method", "source", "string",
-                   "far", "control")
+                   "far", "control", "sane")
 
 
 class TableError(ValueError):

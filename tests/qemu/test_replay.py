@@ -56,13 +56,14 @@ STOPPED = (r"bootlab-report v1 end.*\n|stage2: halted|kernel: halted|panic: .*\n
            r"|stage1: .*\n")
 DAMAGE = {
     "magic": "refused: bad magic",
-    "version": "refused: unsupported version (this kernel reads version 1)",
+    "version": "refused: unsupported version (this kernel reads version 2)",
     "size": "refused: size field does not match struct bootinfo",
     "count": "refused: memory map count larger than the block holds",
     "method": "refused: memory map method and count disagree",
     "source": "refused: unknown boot source",
     "string": "refused: string field without a terminating NUL",
-    "far": "panic: bootinfo: block at 0x500000 is outside the first 4 MiB",
+    "sane": "refused: sanitized map not sorted, disjoint and non-empty ranges",
+    "far": "kernel: error: bootinfo: block at 0x500000 is outside the first 4 MiB",
     # Odd string content is not refused (docs/boot-info.md): the kernel boots and
     # the report prints the control byte in the loader name as '_'.
     "control": None,

@@ -59,15 +59,15 @@
 
 /* REPLAY_OFF_BIMODE: damage stage two does to the boot-info block before the jump. */
 #define REPLAY_BI_NONE    0
-#define REPLAY_BI_MAGIC   1 /* magic wrong */
-#define REPLAY_BI_VERSION 2 /* a version this kernel does not read */
-#define REPLAY_BI_SIZE    3 /* size 0xFFFF */
-#define REPLAY_BI_COUNT   4 /* mmap_count 1000 */
-#define REPLAY_BI_METHOD  5 /* a map but method "none" */
-#define REPLAY_BI_SOURCE  6 /* source 0 */
-#define REPLAY_BI_STRING  7 /* loader name without its NUL */
-#define REPLAY_BI_FAR     8 /* the block copied to 5 MiB: outside what entrypgdir maps */
-#define REPLAY_BI_CONTROL 9 /* a control byte (BEL) in the loader name */
+#define REPLAY_BI_MAGIC   1  /* magic wrong */
+#define REPLAY_BI_VERSION 2  /* a version this kernel does not read */
+#define REPLAY_BI_SIZE    3  /* size 0xFFFF */
+#define REPLAY_BI_COUNT   4  /* mmap_count 1000 */
+#define REPLAY_BI_METHOD  5  /* a map but method "none" */
+#define REPLAY_BI_SOURCE  6  /* source 0 */
+#define REPLAY_BI_STRING  7  /* loader name without its NUL */
+#define REPLAY_BI_FAR     8  /* the block copied to 5 MiB: outside what entrypgdir maps */
+#define REPLAY_BI_CONTROL 9  /* a control byte (BEL) in the loader name */
 #define REPLAY_BI_SANE    10 /* the first two sanitized ranges swapped */
 
 #endif
