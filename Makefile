@@ -245,6 +245,20 @@ format-check:
 layers:
 	python3 mk/layers.py
 
+# ---- the other toolchain: everything built with clang into build/clang/,
+# its unit tests run, and its disk image booted once to a passing self-check
+# (qemu-exit: QEMU exits with status 1 when it passed) ----
+.PHONY: clang-check
+clang-check:
+	$(MAKE) CC=clang B=$(B)/clang all unit $(B)/clang/accel-probe.img
+	@rm -f $(B)/clang/boot.log; status=0; \
+	timeout 60 qemu-system-i386 -accel tcg -m 64 -drive file=$(B)/clang/accel-probe.img,format=raw \
+	    -display none -serial file:$(B)/clang/boot.log -monitor none -no-reboot \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 || status=$$?; \
+	if [ $$status = 1 ] && grep -q '^selfcheck ok' $(B)/clang/boot.log; then \
+	    echo "clang-check: the clang build boots and passes its self-check"; \
+	else echo "clang-check: FAILED (QEMU status $$status, log $(B)/clang/boot.log)"; exit 1; fi
+
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
 # Sources in hw-tests/; host tests in tests/hw-tests/. Links the kernel's own
 # mm/e820.c and lib/crc32.c, unchanged.
@@ -294,6 +308,7 @@ test: deps
 	$(MAKE) format-check
 	$(MAKE) layers
 	$(MAKE) all
+	$(MAKE) clang-check
 	$(MAKE) unit
 	$(MAKE) fuzz-ci
 	$(MAKE) qemu-test

@@ -52,8 +52,8 @@ static const char *const names[NEXC] = {"divide error",
 
 void idtinit(void)
 {
-    /* The 6-byte operand of lidt: the whole struct is the asm's input, so the
-     * compiler cannot drop the store of 'base' (it did, when only 'limit' was). */
+    /* The 6-byte operand of lidt (SDM Vol. 2A, LIDT): the whole struct is the
+     * asm's input, so the compiler must store 'base' as well as 'limit'. */
     struct {
         uint16_t limit;
         uint32_t base;

@@ -31,8 +31,13 @@ for profile in "$@"; do
         want binutils ld
         want qemu-system-x86 qemu-system-i386
         want libcmocka-dev /usr/include/cmocka.h
+        # The unit tests are 32-bit programs (tests/unit/unit.mk).
+        # (gcc-12-multilib, not gcc-multilib: that one conflicts with gcc-i686-linux-gnu.)
+        want gcc-12-multilib /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o
+        want libcmocka-dev:i386 /usr/lib/i386-linux-gnu/libcmocka.so
         want python3 python3
         want clang-format clang-format
+        want clang clang
         ;;
     net)
         want dnsmasq dnsmasq
@@ -66,11 +71,17 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     sudo="sudo"
 else
     echo "bootlab: missing packages. Install them with:" >&2
+    case "$need" in
+    *:i386*) echo "    sudo dpkg --add-architecture i386" >&2 ;;
+    esac
     echo "    sudo apt-get update && sudo $line" >&2
     exit 1
 fi
 echo "bootlab: installing$need"
 export DEBIAN_FRONTEND=noninteractive
+case "$need" in
+*:i386*) $sudo dpkg --add-architecture i386 ;;
+esac
 $sudo apt-get update -qq >/dev/null && $sudo $line -qq >/dev/null || {
     echo "bootlab: '$line' failed" >&2
     exit 1
