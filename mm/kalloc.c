@@ -17,7 +17,7 @@ static struct {
     uint32_t lo, hi; /* physical bounds of every page ever freed */
 } kmem;
 
-extern char end[]; /* first address after the kernel, from kernel.ld */
+extern char end[]; /* first address after the kernel, from kernel/kernel.ld.S */
 
 void kfree(char *v)
 {

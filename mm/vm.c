@@ -9,7 +9,7 @@
 #include "mm/memlayout.h"
 #include "mm/vm.h"
 
-extern char data[]; /* first byte of the kernel's writable data (kernel.ld) */
+extern char data[]; /* first byte of the kernel's writable data (kernel/kernel.ld.S) */
 
 pde_t *kpgdir; /* the kernel's page directory, for switchkvm */
 

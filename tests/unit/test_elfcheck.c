@@ -552,7 +552,7 @@ static void test_real_kernel(void **state)
     /* Compare with the file's own header, read here by offset (ELF32: e_entry at 24). */
     assert_int_equal(p.entry, le32(buf + 24));
     assert_true(p.entry >= p.seg[0].paddr && p.entry < p.seg[0].paddr + p.seg[0].filesz);
-    /* kernel.ld: data starts on the page after text and rodata. */
+    /* kernel/kernel.ld.S: data starts on the page after text and rodata. */
     assert_int_equal(p.seg[1].paddr % 0x1000, 0);
     assert_int_equal(p.seg[1].paddr, (p.seg[0].paddr + p.seg[0].memsz + 0xFFF) & ~0xFFFu);
     assert_true(p.seg[1].memsz >= p.seg[1].filesz);
