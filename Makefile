@@ -171,12 +171,12 @@ broken-kernel:
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
 netboot-serve: netboot
 	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
-	python3 netboot/serve.py --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
+	python3 -m netboot.serve --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
 
 # A QEMU PC booting over the network from that server, in a private namespace (root).
 qemu-pxe: netboot
-	python3 netboot/qemu_pxe.py --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
+	python3 -m tests.netboot.qemu_pxe --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
 # ---- running ----
@@ -218,8 +218,9 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(FMT_FILES)
 
-# ==== lab grader (issue 4): build/labgrade, its tests and its fuzzer ====
-# Sources in hw-tests/; host tests in tests/hw-tests/ (see docs/grading.md).
+# ==== lab grader: build/labgrade, its tests and its fuzzer ====
+# Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
+# tests/grader/ (see docs/grading.md).
 # Links the kernel's own mm/e820.c and kernel/crc32.c, unchanged.
 LABGRADE_SRC := $(wildcard hw-tests/*.c) mm/e820.c kernel/crc32.c
 LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(LABGRADE_SRC))
@@ -239,7 +240,7 @@ labgrade-unit: $(LABGRADE_UNIT_BINS) $(B)/labgrade
 	@set -e; for t in $(LABGRADE_UNIT_BINS); do echo "== $$t"; $$t; done
 # Integration: QEMU on ptys, files, stdin, ser2net (raw + telnet), headless Chromium.
 labgrade-test: labgrade-unit all fuzz-labgrade-ci broken-kernel
-	python3 tests/qemu/run_all.py tests/hw-tests
+	python3 -m tests.run tests/grader
 
 # libFuzzer target for the report parser and checks (clang, ASan, UBSan).
 # `make test` runs it for FUZZ_LABGRADE_CI seconds; `make fuzz` for FUZZ_LABGRADE_TIME.
@@ -261,16 +262,16 @@ TEST_EXTRA += labgrade-test
 TEST_DEPS  += labgrade fuzz
 # ==== end of lab grader block ====
 
-# ==== simulated lab (issue 4): N QEMU PCs netbooting at once, graded by labgrade ====
+# ==== simulated lab: N QEMU PCs netbooting at once, graded by labgrade ====
 # docs/grading.md, "Simulated lab". N PCs (default 4); for N >= 2 pc02 boots the
 # broken kernel and must be the one FAIL. Needs root (network namespaces, taps).
 N ?= 4
 .PHONY: lab-sim lab-sim-test labsim-unit
 lab-sim: netboot broken-kernel $(B)/labgrade
-	python3 tests/labsim/labsim.py -n $(N)
+	python3 -m tests.labsim -n $(N)
 # Host unit tests of lab-sim's judgement and timing arithmetic.
 labsim-unit:
-	python3 tests/qemu/run_all.py tests/labsim
+	python3 -m tests.run tests/labsim
 # make test: lab-sim N=4 as root; without root it says it skipped, like tests/netboot.
 lab-sim-test: labsim-unit
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) lab-sim N=4; \
@@ -289,13 +290,13 @@ test: deps
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
 qemu-test: all replay-tools netboot
-	python3 tests/qemu/run_all.py tests/qemu tests/netboot
+	python3 -m tests.run tests/qemu tests/netboot
 
 bench: deps all
-	python3 tests/qemu/bench.py
+	python3 -m tests.qemu.bench
 
 bench-net: all netboot
-	python3 tests/netboot/bench_net.py
+	python3 -m tests.netboot.bench_net
 
 FORCE:
 

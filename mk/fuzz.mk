@@ -26,10 +26,10 @@ $(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*)
 	$(FUZZCC) $(FUZZFLAGS) -o $@ $(FUZZ_SRC_$*)
 
 # Seeds come from the E820 tables and the built kernel (tests/fuzz/mkseeds.py).
-$(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/qemu/e820table.py $(B)/kernel.elf $(B)/mkdisk \
+$(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/harness/e820table.py $(B)/kernel.elf $(B)/mkdisk \
                        $(wildcard tests/e820/*/*.e820)
 	rm -rf $(B)/fuzz/seeds
-	python3 tests/fuzz/mkseeds.py $(B)/fuzz/seeds
+	python3 -m tests.fuzz.mkseeds $(B)/fuzz/seeds
 	touch $@
 
 .PHONY: fuzz fuzz-ci fuzz-regress fuzz-deps
