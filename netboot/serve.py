@@ -4,8 +4,9 @@ foreground with readable logs (make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1])
 Runs dnsmasq (DHCP or proxy DHCP, and TFTP) bound to one interface, with the
 configuration netboot/dnsmasq_conf.py renders from netboot/dnsmasq-*.conf,
 and, with --http, Python's HTTP server on port 80 of the same address. Ctrl-C
-stops both (by PID). The rendered configuration, pid and lease files live in
-build/netboot-run/.
+(SIGINT) or SIGTERM stops both (by PID), however the server was started: it
+installs its own handlers, so a SIGINT that its parent ignored still stops it.
+The rendered configuration, pid and lease files live in build/netboot-run/.
 
 From the repository root:
 
@@ -26,6 +27,7 @@ from netboot.dnsmasq_conf import render_config
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NETBOOT_ROOT = os.path.join(ROOT, "build", "netboot")  # make netboot
 RUN_DIR = os.path.join(ROOT, "build", "netboot-run")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def iface_address(iface):
@@ -111,10 +113,13 @@ def stop(procs):
 
 
 def serve_until_stopped(args, conf_path, addr):
-    """Run the servers until dnsmasq ends (its exit status) or Ctrl-C or
-    SIGTERM arrives (0)."""
+    """Run the servers until dnsmasq ends (its exit status) or SIGINT or
+    SIGTERM arrives (0). The handlers are installed here, not inherited: a
+    process started in the background by a non-interactive shell has SIGINT
+    ignored, and Python then never raises KeyboardInterrupt by itself."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.default_int_handler)
     procs = []
-    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         start(args, conf_path, addr, procs)
         rc = procs[0].wait()
@@ -125,6 +130,8 @@ def serve_until_stopped(args, conf_path, addr):
     except KeyboardInterrupt:
         return 0
     finally:
+        for sig in STOP_SIGNALS:  # a second Ctrl-C must not cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
         stop(procs)
 
 

@@ -13,6 +13,8 @@ and the answers and stops around them:
   8. bootlab.pxe with no kernel on the server: message, halt
   9. a damaged bootlab.pxe: the stub's message, halt
  10. netboot/serve.py (make netboot-serve) in the foreground, stopped by Ctrl-C
+     (SIGINT) however the test run was started
+ 11. the same server stopped by SIGTERM
 
 Each boot is checked without trusting the kernel: the report is complete and
 its CRC matches; MAC and IP are the ones set up here (fixed dhcp-host
@@ -317,7 +319,8 @@ class NetbootTest(unittest.TestCase):
     def test_10_netboot_serve_foreground(self):
         """make netboot-serve's program on a lab interface: it refuses to start a
         second time beside itself, a PC boots from it over HTTP, its log is
-        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server."""
+        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server, also when
+        this test runs with SIGINT ignored (make test started in the background)."""
         lab, root = self.lab()
         run_dir = os.path.join(lab.state, "run")
         log = open(os.path.join(lab.state, "serve.log"), "w")
@@ -346,6 +349,25 @@ class NetbootTest(unittest.TestCase):
         self.assertIn("bootlab: isolated DHCP on %s" % lab.br, text)
         self.assertRegex(text, r"DHCPACK\(%s\) 10\.77\.0\.\d+ %s" % (lab.br, MAC_A))
         self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
+        self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
+
+    @need_root
+    def test_11_netboot_serve_sigterm(self):
+        """SIGTERM (a service manager, kill PID) stops the server like Ctrl-C:
+        exit status 0, dnsmasq and the HTTP server gone."""
+        lab, root = self.lab(npcs=0)
+        run_dir = os.path.join(lab.state, "run")
+        serve = subprocess.Popen(lab.exec_args() + [
+            "python3", "-m", "netboot.serve", "--iface", lab.br, "--http", "--root", root,
+            "--run-dir", run_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        self.addCleanup(lambda: serve.poll() is None and (serve.kill(), serve.wait()))
+        pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
+        self.addCleanup(netlab.kill_pid, pid)
+        netlab.wait_port(lab, SERVER, 80)
+        serve.terminate()
+        self.assertEqual(serve.wait(timeout=10), 0)
+        with self.assertRaises(ProcessLookupError):
+            os.kill(pid, 0)  # dnsmasq is gone
         self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
 
     def wait_halted(self, q):
