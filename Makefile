@@ -196,7 +196,8 @@ qemu-gdb: deps all .gdbinit
 	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
 
-# ---- host unit tests (tests/unit, cmocka) ----
+# ---- host unit tests (tests/unit, cmocka), and the kernel's tables against
+# their restatements in the oracle and the grader (tests/restatements) ----
 include tests/unit/unit.mk
 UNIT_BINS := $(UNIT_TESTS:%=$(B)/tests/unit/%)
 $(B)/tests/unit/%: tests/unit/%.c
@@ -207,6 +208,7 @@ $(UNIT_BINS): $$(UNIT_SRCS_$$(@F))
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	python3 -m tests.run tests/restatements
 
 # ---- fuzzing (tests/fuzz, libFuzzer; mk/fuzz.mk) ----
 include mk/fuzz.mk

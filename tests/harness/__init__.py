@@ -9,6 +9,7 @@
   oracle     what a report must say, computed independently of the C code
   e820table  E820 replay tables, and what the loader must make of them
   checks     every report field and the live page table against the oracle
+  csource    constants and tables read from the C source
   ptypc      QEMU PCs whose COM1 is a pty, for the grader
   labgrade   running build/labgrade, and its recorded logs
   netlab     private lab networks: namespaces, bridge, taps, dnsmasq, HTTP
