@@ -65,7 +65,8 @@ def busy(iface, addr):
 
 
 def parse_args():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m netboot.serve",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--iface", required=True, help="the lab interface (and only it)")
     ap.add_argument("--proxy", action="store_true", help="proxy DHCP beside a campus server")
     ap.add_argument("--http", action="store_true", help="also serve the root over HTTP")

@@ -31,7 +31,8 @@ MAC = "52:54:00:77:00:01"
 
 
 def parse_args():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m tests.netboot.qemu_pxe",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--proxy", action="store_true")
     ap.add_argument("--http", action="store_true")
