@@ -186,12 +186,12 @@ broken-kernel:
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
 netboot-serve: netboot
 	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
-	python3 netboot/serve.py --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
+	python3 -m netboot.serve --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
 
 # A QEMU PC booting over the network from that server, in a private namespace (root).
 qemu-pxe: netboot
-	python3 netboot/qemu_pxe.py --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
+	python3 -m tests.netboot.qemu_pxe --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
 # ---- running ----
@@ -211,7 +211,8 @@ qemu-gdb: deps all .gdbinit
 	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
 
-# ---- host unit tests (tests/unit, cmocka) ----
+# ---- host unit tests (tests/unit, cmocka), and the kernel's tables against
+# their restatements in the oracle and the grader (tests/restatements) ----
 # They test code that runs as 32-bit x86 (the loaders' and the kernel's), so
 # they are 32-bit host programs: the same integer and pointer sizes, and
 # physical memory simulated at the kernel's own KERNBASE (tests/unit/simphys.h).
@@ -230,6 +231,7 @@ $(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o \
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	python3 -m tests.run tests/restatements
 
 # ---- fuzzing (tests/fuzz, libFuzzer; mk/fuzz.mk) ----
 include mk/fuzz.mk
@@ -260,8 +262,8 @@ clang-check:
 	else echo "clang-check: FAILED (QEMU status $$status, log $(B)/clang/boot.log)"; exit 1; fi
 
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
-# Sources in hw-tests/; host tests in tests/hw-tests/. Links the kernel's own
-# mm/e820.c and lib/crc32.c, unchanged.
+# Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
+# tests/grader/. Links the kernel's own mm/e820.c and lib/crc32.c, unchanged.
 LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c
 LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 .PHONY: labgrade labgrade-unit labgrade-test
@@ -280,7 +282,7 @@ labgrade-unit: $(LABGRADE_UNIT_BINS) $(B)/labgrade
 	@set -e; for t in $(LABGRADE_UNIT_BINS); do echo "== $$t"; $$t; done
 # Integration: QEMU on ptys, files, stdin, ser2net (raw + telnet), headless Chromium.
 labgrade-test: labgrade-unit all broken-kernel
-	python3 tests/qemu/run_all.py tests/hw-tests
+	python3 -m tests.run tests/grader
 TEST_EXTRA += labgrade-test
 TEST_DEPS  += labgrade fuzz
 # ==== end of lab grader block ====
@@ -291,10 +293,10 @@ TEST_DEPS  += labgrade fuzz
 N ?= 4
 .PHONY: lab-sim lab-sim-test labsim-unit
 lab-sim: netboot broken-kernel $(B)/labgrade
-	python3 tests/labsim/labsim.py -n $(N)
+	python3 -m tests.labsim -n $(N)
 # Host unit tests of lab-sim's judgement and timing arithmetic.
 labsim-unit:
-	python3 tests/qemu/run_all.py tests/labsim
+	python3 -m tests.run tests/labsim
 # make test: lab-sim N=4 as root; without root it says it skipped, like tests/netboot.
 lab-sim-test: labsim-unit
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) lab-sim N=4; \
@@ -315,13 +317,13 @@ test: deps
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
 qemu-test: all replay-tools netboot
-	python3 tests/qemu/run_all.py tests/qemu tests/netboot
+	python3 -m tests.run tests/qemu tests/netboot
 
 bench: deps all
-	python3 tests/qemu/bench.py
+	python3 -m tests.qemu.bench
 
 bench-net: all netboot
-	python3 tests/netboot/bench_net.py
+	python3 -m tests.netboot.bench_net
 
 FORCE:
 

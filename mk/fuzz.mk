@@ -30,10 +30,10 @@ $(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*) $$(wildcard hw-tests/*.h)
 	$(FUZZCC) $(FUZZFLAGS) -o $@ $(FUZZ_SRC_$*) -lm
 
 # Seeds come from the E820 tables, the built kernel and the grader's logs (tests/fuzz/mkseeds.py).
-$(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/qemu/e820table.py $(B)/kernel.elf $(B)/mkdisk \
+$(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/harness/e820table.py $(B)/kernel.elf $(B)/mkdisk \
                        $(wildcard tests/e820/*/*.e820) $(wildcard tests/fuzz/corpus_labgrade/*)
 	rm -rf $(B)/fuzz/seeds
-	python3 tests/fuzz/mkseeds.py $(B)/fuzz/seeds
+	python3 -m tests.fuzz.mkseeds $(B)/fuzz/seeds
 	mkdir -p $(B)/fuzz/seeds/labgrade
 	cp tests/fuzz/corpus_labgrade/* $(B)/fuzz/seeds/labgrade/
 	touch $@

@@ -18,6 +18,11 @@ pde_t *kpgdir; /* the kernel's page directory, for switchkvm */
  * data row is written with PHYSTOP, as in xv6; kmap_setlimit() ends it at
  * the limit computed from the memory map (min(PHYSTOP, top of usable RAM)),
  * so a 64 MiB PC is not given page tables for memory it does not have.
+ *
+ * Written out again, on purpose, by the QEMU tests' oracle
+ * (tests/harness/oracle.py, kmap_rows) and the grader (hw-tests/lg_check.c,
+ * set_row): a bug here must not pass its own check. tests/restatements/
+ * fails when any of them disagrees with this table.
  */
 static struct kmap kmap[NKMAP] = {
     /* I/O space: BIOS data, VGA text at 0xB8000, the boot-info block. */

@@ -2,12 +2,15 @@
 foreground with readable logs (make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]).
 
 Runs dnsmasq (DHCP or proxy DHCP, and TFTP) bound to one interface, with the
-configuration netlab.render_config makes from netboot/dnsmasq-*.conf, and,
-with --http, Python's HTTP server on port 80 of the same address. Ctrl-C stops
-both (by PID). The rendered configuration, pid and lease files live in
-build/netboot-run/.
+configuration netboot/dnsmasq_conf.py renders from netboot/dnsmasq-*.conf,
+and, with --http, Python's HTTP server on port 80 of the same address. Ctrl-C
+(SIGINT) or SIGTERM stops both (by PID), however the server was started: it
+installs its own handlers, so a SIGINT that its parent ignored still stops it.
+The rendered configuration, pid and lease files live in build/netboot-run/.
 
-    python3 netboot/serve.py --iface eth1 [--proxy] [--http] [--seats N]
+From the repository root:
+
+    python3 -m netboot.serve --iface eth1 [--proxy] [--http] [--seats N]
                              [--nbp bootlab.pxe] [--print-config]
 """
 
@@ -19,9 +22,12 @@ import signal
 import subprocess
 import sys
 
-import netlab
+from netboot.dnsmasq_conf import render_config
 
-RUN_DIR = os.path.join(netlab.ROOT, "build", "netboot-run")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NETBOOT_ROOT = os.path.join(ROOT, "build", "netboot")  # make netboot
+RUN_DIR = os.path.join(ROOT, "build", "netboot-run")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def iface_address(iface):
@@ -59,7 +65,8 @@ def busy(iface, addr):
 
 
 def parse_args():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m netboot.serve",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--iface", required=True, help="the lab interface (and only it)")
     ap.add_argument("--proxy", action="store_true", help="proxy DHCP beside a campus server")
     ap.add_argument("--http", action="store_true", help="also serve the root over HTTP")
@@ -67,7 +74,7 @@ def parse_args():
     ap.add_argument("--nbp", default="undionly.kpxe",
                     help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe) or "
                          "bootlab.pxe (straight to bootlab, iPXE ROMs too)")
-    ap.add_argument("--root", default=netlab.BUILD_NETBOOT, help="the TFTP/HTTP root")
+    ap.add_argument("--root", default=NETBOOT_ROOT, help="the TFTP/HTTP root")
     ap.add_argument("--run-dir", default=RUN_DIR, help="rendered config, pid and lease files")
     ap.add_argument("--print-config", action="store_true", help="print it and exit")
     return ap.parse_args()
@@ -76,19 +83,57 @@ def parse_args():
 def config(args, addr):
     url = "http://%s/" % ipaddress.ip_interface(addr).ip if args.http else None
     direct = args.nbp == "bootlab.pxe"
-    return netlab.render_config("proxy" if args.proxy else "isolated", args.iface, addr,
-                                args.root, args.run_dir, bios_file=args.nbp,
-                                ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
-                                http_url=url, seats=args.seats, log_to_stdout=True)
+    return render_config("proxy" if args.proxy else "isolated", args.iface, addr,
+                         args.root, args.run_dir, bios_file=args.nbp,
+                         ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
+                         http_url=url, seats=args.seats, log_to_stdout=True)
 
 
-def start(args, conf_path, addr):
-    procs = [subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf_path])]
+def start(args, conf_path, addr, procs):
+    """Start dnsmasq and, with --http, the HTTP server; each Popen is appended
+    to procs as soon as it exists, so stop() finds it whatever happens next."""
+    procs.append(subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf_path]))
     if args.http:
         ip = str(ipaddress.ip_interface(addr).ip)
         procs.append(subprocess.Popen([sys.executable, "-m", "http.server", "--bind", ip,
                                        "--directory", args.root, "80"]))
-    return procs
+
+
+def stop(procs):
+    """SIGTERM to each child started here, then SIGKILL to one that is still
+    there after 3 s; every one is waited for."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def serve_until_stopped(args, conf_path, addr):
+    """Run the servers until dnsmasq ends (its exit status) or SIGINT or
+    SIGTERM arrives (0). The handlers are installed here, not inherited: a
+    process started in the background by a non-interactive shell has SIGINT
+    ignored, and Python then never raises KeyboardInterrupt by itself."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.default_int_handler)
+    procs = []
+    try:
+        start(args, conf_path, addr, procs)
+        rc = procs[0].wait()
+        if rc != 0:
+            print("bootlab: dnsmasq exited with %d. If it says 'Address in use', another "
+                  "DHCP/TFTP server is bound: ss -lupn 'sport = :67 or sport = :69'" % rc)
+        return rc
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for sig in STOP_SIGNALS:  # a second Ctrl-C must not cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
+        stop(procs)
 
 
 def main():
@@ -113,20 +158,7 @@ def main():
     print("bootlab: %s DHCP on %s (%s), files from %s%s; config %s; Ctrl-C stops" % (
         "proxy" if args.proxy else "isolated", args.iface, addr, args.root,
         " over TFTP and HTTP" if args.http else " over TFTP", conf_path), flush=True)
-    procs = start(args, conf_path, addr)
-    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
-    try:
-        rc = procs[0].wait()
-        if rc != 0:
-            print("bootlab: dnsmasq exited with %d. If it says 'Address in use', another "
-                  "DHCP/TFTP server is bound: ss -lupn 'sport = :67 or sport = :69'" % rc)
-        return rc
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        for p in procs:
-            netlab.kill_pid(p.pid)
-            p.wait()
+    return serve_until_stopped(args, conf_path, addr)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """mkseeds.py OUTDIR - seed corpora for the fuzz targets (tests/fuzz/), from
-the real and synthetic E820 tables and the built kernel.
+the real and synthetic E820 tables and the built kernel. From the repository
+root: python3 -m tests.fuzz.mkseeds OUTDIR (mk/fuzz.mk runs it).
 
   OUTDIR/e820/      each table as raw 24-byte entries (fuzz_e820's even mode)
   OUTDIR/bootinfo/  a boot-info block as stage two would build it from each table
@@ -13,14 +14,10 @@ import os
 import struct
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-import e820table  # noqa: E402
-import oracle  # noqa: E402
+from tests.harness import e820table, oracle
+from tests.harness.paths import E820_TABLES, KERNEL, MKDISK
 
-BUILD = os.path.join(ROOT, "build")
-TABLES = sorted(glob.glob(os.path.join(ROOT, "tests", "e820", "*", "*.e820")))
+TABLES = sorted(glob.glob(os.path.join(E820_TABLES, "*", "*.e820")))
 
 
 def entries(path):
@@ -89,13 +86,13 @@ def main():
         write(os.path.join(out, "e820", name), b"\0" + raw_bytes(ents))
         write(os.path.join(out, "bootinfo", name), bootinfo(ents, net=i % 2 == 1))
         write(os.path.join(out, "multiboot", name), multiboot(ents, i % 4))
-    with open(os.path.join(BUILD, "kernel.elf"), "rb") as f:
+    with open(KERNEL, "rb") as f:
         kernel = f.read()
     for m in range(5):
         write(os.path.join(out, "elfcheck", "kernel-head-map%d" % m),
               b"BLFZ" + struct.pack("<IBB", len(kernel), m, 160) + kernel[:4096])
     write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
-    with open(os.path.join(BUILD, "mkdisk"), "rb") as f:
+    with open(MKDISK, "rb") as f:
         write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
 
 

@@ -1,6 +1,6 @@
 /*
  * test_lg_table.c - E820 table files (hw-tests/lg_table.c). The output of
- * `labgrade e820` on every real table is checked against tests/qemu/oracle.py
+ * `labgrade e820` on every real table is checked against tests/harness/oracle.py
  * and hand-derived limits in tests/hw-tests/test_labgrade_e820.py.
  */
 #include <stdarg.h>

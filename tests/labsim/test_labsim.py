@@ -1,13 +1,10 @@
 """test_labsim.py - host unit tests of make lab-sim's plan, judgement and time
-arithmetic (tests/labsim/labsim.py). The grader's CSV rows are hand-made here;
+arithmetic (tests/harness/labsim.py). The grader's CSV rows are hand-made here;
 the real run is make lab-sim itself."""
 
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import labsim  # noqa: E402
+from tests.harness import labsim
 
 
 def rows_for(seats, **change):

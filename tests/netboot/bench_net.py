@@ -3,7 +3,9 @@ kernel weighs, and each network-boot path's time from QEMU's start to the
 report's end marker (median of --runs boots, accelerator from mk/accel.sh).
 Needs root (namespaces); uses the same configuration as the tests.
 
-    python3 tests/netboot/bench_net.py [--runs 3] [--mem 128]
+From the repository root:
+
+    python3 -m tests.netboot.bench_net [--runs 3] [--mem 128]
 """
 
 import argparse
@@ -13,12 +15,10 @@ import statistics
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, "tests", "qemu"))
-sys.path.insert(0, os.path.join(REPO, "netboot"))
-import bootlab  # noqa: E402
-import netlab  # noqa: E402
+from tests.harness import netlab
+from tests.harness.elf import program_headers
+from tests.harness.paths import BUILD, KERNEL, NETBOOT_ROOT
+from tests.harness.qemu import Qemu, accel
 
 MAC = "52:54:00:77:00:0a"
 END = re.compile(r"bootlab-report v\d+ end .*\n")
@@ -57,7 +57,7 @@ def bench_path(settings, seat, proxy, runs, mem):
         lab.serve(root, mode="proxy" if proxy else "isolated", **settings)
         times = []
         for _ in range(runs):
-            with bootlab.Qemu(mem=mem, disk=None, netns=lab.ns,
+            with Qemu(mem=mem, disk=None, netns=lab.ns,
                               extra=netlab.qemu_net_args(lab.taps[0], MAC)) as q:
                 times.append(time_to_end(q))
         return times
@@ -66,19 +66,19 @@ def bench_path(settings, seat, proxy, runs, mem):
 def bench_kernel(runs, mem):
     times = []
     for _ in range(runs):
-        with bootlab.Qemu(mem=mem, kernel=bootlab.KERNEL) as q:
+        with Qemu(mem=mem, kernel=KERNEL) as q:
             times.append(time_to_end(q))
     return times
 
 
 def sizes():
-    nbp = os.path.join(netlab.BUILD_NETBOOT, "bootlab.pxe")
-    _, phdrs = bootlab.elf_phdrs(open(bootlab.KERNEL, "rb").read())
+    nbp = os.path.join(NETBOOT_ROOT, "bootlab.pxe")
+    _, phdrs = program_headers(open(KERNEL, "rb").read())
     print("size bootlab.pxe   %6d bytes: what the PXE ROM loads (limit 32768)" %
           os.path.getsize(nbp))
     print("size stage2.bin    %6d bytes (inside bootlab.pxe, after the 512-byte stub)" %
-          os.path.getsize(os.path.join(bootlab.BUILD, "stage2.bin")))
-    print("size kernel.elf    %6d bytes: the file TFTP/HTTP sends" % os.path.getsize(bootlab.KERNEL))
+          os.path.getsize(os.path.join(BUILD, "stage2.bin")))
+    print("size kernel.elf    %6d bytes: the file TFTP/HTTP sends" % os.path.getsize(KERNEL))
     print("size kernel load   %6d bytes in memory (%d from the file)" % (
         sum(p[5] for p in phdrs if p[0] == 1), sum(p[4] for p in phdrs if p[0] == 1)))
 
@@ -90,14 +90,14 @@ def report(name, times):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(prog="python3 -m tests.netboot.bench_net")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--mem", type=int, default=128)
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench-net: network namespaces need root")
     sizes()
-    print("accel %s, -m %d, QEMU start -> report end marker" % (bootlab.accel(), args.mem))
+    print("accel %s, -m %d, QEMU start -> report end marker" % (accel(), args.mem))
     for name, settings, seat, proxy in PATHS:
         report(name, bench_path(settings, seat, proxy, args.runs, args.mem))
     report("qemu -kernel build/kernel.elf (Multiboot)", bench_kernel(args.runs, args.mem))

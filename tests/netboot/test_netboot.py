@@ -9,18 +9,20 @@ dnsmasq in a private network namespace, with QEMU as the lab PC.
   6. qemu-system-i386 -kernel build/kernel.elf at two memory sizes
 and the answers and stops around them:
   7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9), probed
-     with a hand-made DHCPDISCOVER (tests/netboot/dhcp_probe.py)
+     with a hand-made DHCPDISCOVER (python3 -m tests.netboot.dhcp_probe)
   8. bootlab.pxe with no kernel on the server: message, halt
   9. a damaged bootlab.pxe: the stub's message, halt
  10. netboot/serve.py (make netboot-serve) in the foreground, stopped by Ctrl-C
+     (SIGINT) however the test run was started
+ 11. the same server stopped by SIGTERM
 
 Each boot is checked without trusting the kernel: the report is complete and
 its CRC matches; MAC and IP are the ones set up here (fixed dhcp-host
 addresses, the campus server's lease file); the raw map stands in the right
 relation to SeaBIOS's own map (its debug console) for that path; every other
-field equals what tests/qemu/oracle.py computes from the raw map and the
+field equals what tests/harness/oracle.py computes from the raw map and the
 kernel's symbols; and the live page table read through QEMU's monitor agrees
-(tests/qemu/checks.py). Namespaces, links, dnsmasq (by the PID in its pid
+(tests/harness/checks.py). Namespaces, links, dnsmasq (by the PID in its pid
 file), HTTP servers and QEMUs are removed even when a test fails.
 """
 
@@ -30,19 +32,13 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
-import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, "tests", "qemu"))
-sys.path.insert(0, os.path.join(REPO, "netboot"))
-import bootlab  # noqa: E402
-import checks  # noqa: E402
-import netlab  # noqa: E402
-import oracle  # noqa: E402
-from test_matrix import load_truth  # noqa: E402
+from tests.harness import checks, netlab, oracle, seabios
+from tests.harness.elf import kernel_symbols
+from tests.harness.paths import BUILD, KERNEL, ROOT
+from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report
 
 MAC_A, IP_A = "52:54:00:77:00:0a", "10.77.0.21"
 MAC_B, IP_B = "52:54:00:77:00:0b", "10.77.0.22"
@@ -52,8 +48,9 @@ ALT_TAG = "seat-b"
 
 
 def run(cmd, timeout=30):
-    """A command that must end by itself (a server that does not: TimeoutExpired)."""
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    """A command that must end by itself (a server that does not: TimeoutExpired),
+    run in the repository root (python3 -m finds the packages there)."""
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
 def need_root(fn):
@@ -84,14 +81,14 @@ class NetbootTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.syms = bootlab.kernel_symbols()
+        cls.syms = kernel_symbols()
 
     # ---- running PCs ----
     def start_pcs(self, lab, pcs):
         """Start one QEMU per (mac, mem) on the lab's taps; they are stopped at cleanup."""
         qs = []
         for i, (mac, mem) in enumerate(pcs):
-            q = bootlab.Qemu(mem=mem, disk=None, netns=lab.ns,
+            q = Qemu(mem=mem, disk=None, netns=lab.ns,
                              extra=netlab.qemu_net_args(lab.taps[i], mac))
             self.addCleanup(q.stop)
             qs.append(q)
@@ -110,9 +107,9 @@ class NetbootTest(unittest.TestCase):
 
     # ---- what every boot must satisfy ----
     def report(self, q):
-        rep = bootlab.parse_report(q.serial())
+        rep = parse_report(q.serial())
         with open(q.debugcon_path) as f:
-            firmware = bootlab.seabios_e820(f.read())
+            firmware = seabios.printed_map(f.read())
         self.assertIsNotNone(firmware, "SeaBIOS printed no E820 map")
         return rep, [(s, e - s, t, 1) for s, e, t in firmware]
 
@@ -169,7 +166,7 @@ class NetbootTest(unittest.TestCase):
         q, = self.start_pcs(lab, [(MAC_A, 128)])
         rep, firmware = self.report(q)
         self.assertEqual(firmware, [(b, l, t, 1) for b, l, t in
-                                    [(s, e - s, t) for s, e, t in load_truth(128)]])
+                                    [(s, e - s, t) for s, e, t in seabios.kept_map(128)]])
         self.check_boot_line(rep, "pxe", "bootlab-stage2/")
         self.check_net(rep, MAC_A, IP_A, file="bootlab.pxe")
         self.check_pxe_resident(q, rep, firmware)
@@ -232,8 +229,8 @@ class NetbootTest(unittest.TestCase):
 
     @need_root
     def test_5_per_mac_kernel_choice(self):
-        alt = os.path.join(REPO, "build", "builds", ALT_TAG, "kernel.elf")
-        subprocess.run(["make", "-s", "-C", REPO, "kernel-build", "TAG=" + ALT_TAG], check=True,
+        alt = os.path.join(BUILD, "builds", ALT_TAG, "kernel.elf")
+        subprocess.run(["make", "-s", "-C", ROOT, "kernel-build", "TAG=" + ALT_TAG], check=True,
                        stdout=subprocess.DEVNULL)
         lab, root = self.lab(npcs=2)
         os.makedirs(os.path.join(root, "builds", ALT_TAG))
@@ -248,15 +245,15 @@ class NetbootTest(unittest.TestCase):
         self.check_net(ra, MAC_A, IP_A)
         self.check_net(rb, MAC_B, IP_B)
         self.check_all(qa, ra, method="multiboot")
-        self.check_all(qb, rb, syms=bootlab.kernel_symbols(alt), method="multiboot")
+        self.check_all(qb, rb, syms=kernel_symbols(alt), method="multiboot")
 
     def test_6_qemu_kernel_multiboot(self):
-        self.check_multiboot_header(bootlab.KERNEL)
+        self.check_multiboot_header(KERNEL)
         for mem in (64, 512):
-            with self.subTest(mem=mem), bootlab.Qemu(mem=mem, kernel=bootlab.KERNEL) as q:
+            with self.subTest(mem=mem), Qemu(mem=mem, kernel=KERNEL) as q:
                 q.wait_for(END, timeout=60)
                 rep, firmware = self.report(q)
-                self.assertEqual(firmware, [(s, e - s, t, 1) for s, e, t in load_truth(mem)])
+                self.assertEqual(firmware, [(s, e - s, t, 1) for s, e, t in seabios.kept_map(mem)])
                 self.assertEqual(rep.raw, firmware, "QEMU's Multiboot map != SeaBIOS's E820")
                 self.check_boot_line(rep, "multiboot", "qemu")
                 self.assertNotIn("net_mac", rep.fields)
@@ -270,7 +267,6 @@ class NetbootTest(unittest.TestCase):
         lab, root = self.lab(npcs=0)
         lab.serve(root)
         ns, link = lab.join("p", "p")
-        probe = os.path.join(HERE, "dhcp_probe.py")
         refusal = "bootlab-needs-legacy-BIOS-boot-UEFI-not-supported"
         cases = [(0, False, "undionly.kpxe"), (0, True, "boot.ipxe"), (6, False, refusal),
                  (7, False, refusal), (9, False, refusal), (7, True, "uefi-refused.ipxe"),
@@ -278,8 +274,8 @@ class NetbootTest(unittest.TestCase):
         for i, (arch, ipxe, want) in enumerate(cases):
             with self.subTest(arch=arch, ipxe=ipxe):
                 mac = "52:54:00:77:01:%02x" % i
-                r = subprocess.run(lab.exec_args(ns) + ["python3", probe, link, mac, str(arch)] +
-                                   (["--ipxe"] if ipxe else []), capture_output=True, text=True)
+                r = run(lab.exec_args(ns) + ["python3", "-m", "tests.netboot.dhcp_probe", link, mac,
+                                             str(arch)] + (["--ipxe"] if ipxe else []))
                 got = json.loads(r.stdout)
                 self.assertEqual(got.get("type"), 2, got)  # a DHCPOFFER
                 self.assertEqual(got["file"] or got["opt67"], want)
@@ -312,7 +308,7 @@ class NetbootTest(unittest.TestCase):
             f.seek(512 + 0x200)
             f.write(bytes([b[0] ^ 0x40]))
         lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
-        q = bootlab.Qemu(mem=64, disk=None, netns=lab.ns,
+        q = Qemu(mem=64, disk=None, netns=lab.ns,
                          extra=netlab.qemu_net_args(lab.taps[0], MAC_A))
         self.addCleanup(q.stop)
         q.wait_for(r"pxe: stage2 corrupt", timeout=60)
@@ -323,19 +319,20 @@ class NetbootTest(unittest.TestCase):
     def test_10_netboot_serve_foreground(self):
         """make netboot-serve's program on a lab interface: it refuses to start a
         second time beside itself, a PC boots from it over HTTP, its log is
-        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server."""
+        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server, also when
+        this test runs with SIGINT ignored (make test started in the background)."""
         lab, root = self.lab()
         run_dir = os.path.join(lab.state, "run")
         log = open(os.path.join(lab.state, "serve.log"), "w")
         self.addCleanup(log.close)
         serve = subprocess.Popen(lab.exec_args() + [
-            "python3", os.path.join(REPO, "netboot", "serve.py"), "--iface", lab.br, "--http",
-            "--root", root, "--run-dir", run_dir], stdout=log, stderr=subprocess.STDOUT)
+            "python3", "-m", "netboot.serve", "--iface", lab.br, "--http",
+            "--root", root, "--run-dir", run_dir], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.addCleanup(lambda: serve.poll() is None and (serve.kill(), serve.wait()))
         pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
         self.addCleanup(netlab.kill_pid, pid)
         netlab.wait_port(lab, SERVER, 80)
-        second = run(lab.exec_args() + ["python3", os.path.join(REPO, "netboot", "serve.py"),
+        second = run(lab.exec_args() + ["python3", "-m", "netboot.serve",
                                         "--iface", lab.br, "--root", root, "--run-dir", run_dir],
                      timeout=10)
         self.assertNotEqual(second.returncode, 0, "a second server started beside the first")
@@ -352,6 +349,25 @@ class NetbootTest(unittest.TestCase):
         self.assertIn("bootlab: isolated DHCP on %s" % lab.br, text)
         self.assertRegex(text, r"DHCPACK\(%s\) 10\.77\.0\.\d+ %s" % (lab.br, MAC_A))
         self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
+        self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
+
+    @need_root
+    def test_11_netboot_serve_sigterm(self):
+        """SIGTERM (a service manager, kill PID) stops the server like Ctrl-C:
+        exit status 0, dnsmasq and the HTTP server gone."""
+        lab, root = self.lab(npcs=0)
+        run_dir = os.path.join(lab.state, "run")
+        serve = subprocess.Popen(lab.exec_args() + [
+            "python3", "-m", "netboot.serve", "--iface", lab.br, "--http", "--root", root,
+            "--run-dir", run_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        self.addCleanup(lambda: serve.poll() is None and (serve.kill(), serve.wait()))
+        pid = netlab.read_pid(os.path.join(run_dir, "dnsmasq.pid"))
+        self.addCleanup(netlab.kill_pid, pid)
+        netlab.wait_port(lab, SERVER, 80)
+        serve.terminate()
+        self.assertEqual(serve.wait(timeout=10), 0)
+        with self.assertRaises(ProcessLookupError):
+            os.kill(pid, 0)  # dnsmasq is gone
         self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
 
     def wait_halted(self, q):

@@ -6,30 +6,32 @@ as tests/qemu/seabios-e820/m<size>.txt. This is the ground truth the matrix
 test compares the kernel's raw map with; it comes from the firmware's own
 log, not from bootlab. Run again only when QEMU or SeaBIOS changes.
 
-    python3 tests/qemu/capture_seabios.py [SIZE...]
+From the repository root:
+
+    python3 -m tests.qemu.capture_seabios [SIZE...]
 """
 
 import os
 import subprocess
 import sys
 
-import bootlab
-import test_matrix
+from tests.harness import seabios
+from tests.harness.qemu import Qemu
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or test_matrix.SIZES + test_matrix.TOO_SMALL
+    sizes = [int(a) for a in sys.argv[1:]] or seabios.SIZES
     version = subprocess.run(["qemu-system-i386", "--version"], capture_output=True,
                              text=True).stdout.split("\n")[0]
-    os.makedirs(test_matrix.TRUTH, exist_ok=True)
+    os.makedirs(seabios.KEPT_DIR, exist_ok=True)
     for mem in sizes:
-        with bootlab.Qemu(mem=mem) as q:
+        with Qemu(mem=mem) as q:
             q.wait_for(r"kernel: |stage2: halted", timeout=120)
             with open(q.debugcon_path) as f:
                 log = f.read()
-        entries = bootlab.seabios_e820(log)
+        entries = seabios.printed_map(log)
         bios = [l for l in log.split("\n") if l.startswith("SeaBIOS (version")][0]
-        path = os.path.join(test_matrix.TRUTH, "m%d.txt" % mem)
+        path = seabios.kept_path(mem)
         with open(path, "w") as f:
             f.write("# E820 map printed by SeaBIOS on its debug console, qemu -m %d (machine pc)\n"
                     % mem)

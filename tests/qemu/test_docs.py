@@ -5,15 +5,16 @@ import os
 import re
 import unittest
 
-import bootlab
+from tests.harness.paths import ROOT
+from tests.harness.report import parse_report
 
 
 class DocsTest(unittest.TestCase):
     def test_report_format_example(self):
-        with open(os.path.join(bootlab.ROOT, "docs", "report-format.md")) as f:
+        with open(os.path.join(ROOT, "docs", "report-format.md")) as f:
             text = f.read()
         block = re.search(r"```\n(bootlab-report v1 begin\n.*?)```", text, re.S).group(1)
-        rep = bootlab.parse_report(block)
+        rep = parse_report(block)
         self.assertEqual(rep.fields["selfcheck"], "ok")
         self.assertEqual(len(rep.kmap), 4)
 

@@ -13,8 +13,12 @@ import tempfile
 import time
 import unittest
 
-import bootlab
-import checks
+from tests.harness import checks
+from tests.harness.disk import make_disk
+from tests.harness.elf import program_headers
+from tests.harness.paths import DISK, KERNEL, MKDISK
+from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report
 
 SECTOR = 512
 
@@ -33,7 +37,7 @@ def write(path, data):
 class ImageTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="bootlab-img-")
-        self.kernel = read(bootlab.KERNEL)
+        self.kernel = read(KERNEL)
 
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -43,12 +47,12 @@ class ImageTest(unittest.TestCase):
 
     def disk_with_kernel(self, kernel_bytes, name="k.img", **kw):
         k = write(self.path(name + ".elf"), kernel_bytes)
-        return bootlab.make_disk(self.path(name), kernel=k, **kw)
+        return make_disk(self.path(name), kernel=k, **kw)
 
     def expect_stop(self, disk, message, mem=128):
         """Boot disk; the serial log and the VGA screen must show message, then the
         stage's halt line, and the CPU must sit halted with interrupts off."""
-        with bootlab.Qemu(mem=mem, disk=disk) as q:
+        with Qemu(mem=mem, disk=disk) as q:
             q.wait_for(r"(stage1: .*|stage2: halted|kernel: halted|panic: .*)\r?\n", timeout=60)
             text = q.serial()
             self.assertIn(message, text)
@@ -61,7 +65,7 @@ class ImageTest(unittest.TestCase):
     def patch_phdr(self, index, **fields):
         """A copy of the kernel with program header fields changed."""
         data = bytearray(self.kernel)
-        phoff, phdrs = bootlab.elf_phdrs(data)
+        phoff, phdrs = program_headers(data)
         names = ["type", "off", "vaddr", "paddr", "filesz", "memsz"]
         values = list(phdrs[index])
         for k, v in fields.items():
@@ -71,30 +75,30 @@ class ImageTest(unittest.TestCase):
 
     # ---- stage one ----
     def test_chs_path_boots(self):
-        disk = bootlab.make_disk(self.path("chs.img"), force_chs=True)
-        with bootlab.Qemu(mem=64, disk=disk) as q:
+        disk = make_disk(self.path("chs.img"), force_chs=True)
+        with Qemu(mem=64, disk=disk) as q:
             q.wait_for(r"bootlab-report v1 end.*\n", timeout=60)
             text = q.serial()
         self.assertIn("CHS reads", text)
-        self.assertEqual(bootlab.parse_report(text).fields["selfcheck"], "ok")
+        self.assertEqual(parse_report(text).fields["selfcheck"], "ok")
 
     def test_stage2_corrupt(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         img[SECTOR * 3 + 17] ^= 0x40  # one bit in stage two's third sector
         self.expect_stop(write(self.path("c.img"), img), "stage1: stage2 corrupt")
 
     def test_stage2_missing(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         img[SECTOR:SECTOR * 2] = bytes(SECTOR)
         self.expect_stop(write(self.path("m.img"), img), "stage1: no stage2")
 
     def test_stage1_read_error(self):
-        img = read(bootlab.DISK)[:SECTOR * 4]  # stage two is longer than the disk
+        img = read(DISK)[:SECTOR * 4]  # stage two is longer than the disk
         self.expect_stop(write(self.path("r.img"), img), "stage1: read error")
 
     def stage1_count(self, count):
         """The disk with stage one's sector-count config word set to count."""
-        img = read(bootlab.DISK)
+        img = read(DISK)
         struct.pack_into("<H", img, 0x1B8, count)  # S1_CFG_S2_SECTORS (boot/layout.h)
         return write(self.path("n%d.img" % count), img)
 
@@ -113,26 +117,26 @@ class ImageTest(unittest.TestCase):
         self.expect_stop(self.stage1_count(2), "stage1: stage2 corrupt")
 
     def test_stage2_checksum_word_corrupt(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         img[SECTOR + 6] ^= 0x01  # S2H_CSUM
         self.expect_stop(write(self.path("cs.img"), img), "stage1: stage2 corrupt")
 
     def test_stage2_last_sector_corrupt(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         s2_sectors, = struct.unpack_from("<H", img, SECTOR + 4)
         img[SECTOR * s2_sectors + SECTOR - 2] ^= 0x80  # last word of stage two
         self.expect_stop(write(self.path("ls.img"), img), "stage1: stage2 corrupt")
 
     def test_stage2_magic_corrupt(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         img[SECTOR] ^= 0x01  # 'B' of "BLS2"
         self.expect_stop(write(self.path("mg.img"), img), "stage1: no stage2")
 
     def test_no_boot_signature(self):
         """Without 55 AA the BIOS must not run stage one at all."""
-        img = read(bootlab.DISK)
+        img = read(DISK)
         img[510] = 0
-        with bootlab.Qemu(mem=64, disk=write(self.path("ns.img"), img),
+        with Qemu(mem=64, disk=write(self.path("ns.img"), img),
                           extra=["-net", "none"]) as q:
             deadline, log = time.monotonic() + 30, ""
             while "No bootable device." not in log and time.monotonic() < deadline:
@@ -146,7 +150,7 @@ class ImageTest(unittest.TestCase):
 
     # ---- stage two: the disk ----
     def test_kernel_read_error(self):
-        img = read(bootlab.DISK)
+        img = read(DISK)
         s2_sectors, = struct.unpack_from("<H", img, SECTOR + 4)
         img = img[:SECTOR * (1 + s2_sectors)]  # the kernel is not on the disk
         self.expect_stop(write(self.path("kr.img"), img), "stage2: error: kernel: disk read error")
@@ -159,7 +163,7 @@ class ImageTest(unittest.TestCase):
 
     def test_64bit_elf(self):
         # A real 64-bit x86-64 ELF: the host-built mkdisk.
-        self.expect_stop(self.disk_with_kernel(read(bootlab.MKDISK)),
+        self.expect_stop(self.disk_with_kernel(read(MKDISK)),
                          "not a 32-bit ELF (64-bit kernel?)")
 
     def test_wrong_machine(self):
@@ -199,12 +203,12 @@ class ImageTest(unittest.TestCase):
                          "ends beyond the kernel window")
 
     def test_filesz_exceeds_memsz(self):
-        _, phdrs = bootlab.elf_phdrs(self.kernel)
+        _, phdrs = program_headers(self.kernel)
         self.expect_stop(self.disk_with_kernel(self.patch_phdr(0, memsz=phdrs[0][4] - 16)),
                          "exceeds memory size")
 
     def test_truncated_kernel(self):
-        _, phdrs = bootlab.elf_phdrs(self.kernel)
+        _, phdrs = program_headers(self.kernel)
         cut = phdrs[1][1] + 16  # inside the data segment's file bytes
         self.expect_stop(self.disk_with_kernel(self.kernel[:cut]), "run past the image end")
 
@@ -224,16 +228,16 @@ class ImageTest(unittest.TestCase):
     def test_qemu_exit_only_when_asked(self):
         """With the qemu-exit boot option the kernel ends QEMU through isa-debug-exit:
         status (0 << 1) | 1 = 1 after a passing self-check."""
-        disk = bootlab.make_disk(self.path("x.img"), cmdline="qemu-exit")
-        with bootlab.Qemu(mem=32, disk=disk, exit_device=True) as q:
+        disk = make_disk(self.path("x.img"), cmdline="qemu-exit")
+        with Qemu(mem=32, disk=disk, exit_device=True) as q:
             self.assertEqual(q.wait_exit(timeout=60), 1)
-            rep = bootlab.parse_report(q.serial())
+            rep = parse_report(q.serial())
         self.assertIn("cmdline qemu-exit", rep.lines)
         self.assertEqual(rep.fields["selfcheck"], "ok")
 
     def test_default_image_never_exits(self):
         """The default image, even with the exit device present, halts and stays."""
-        with bootlab.Qemu(mem=32, exit_device=True) as q:
+        with Qemu(mem=32, exit_device=True) as q:
             q.wait_for(r"bootlab-report v1 end.*\n", timeout=60)
             time.sleep(0.5)
             self.assertIsNone(q.proc.poll(), "QEMU exited on its own")
@@ -243,13 +247,13 @@ class ImageTest(unittest.TestCase):
     def test_exception_panics_not_reboots(self):
         """fault-test reads virtual 0 after the report: the CPU must fault (no identity
         mapping) and the IDT must turn it into a panic line and a halt."""
-        disk = bootlab.make_disk(self.path("f.img"), cmdline="fault-test")
-        with bootlab.Qemu(mem=32, disk=disk) as q:
+        disk = make_disk(self.path("f.img"), cmdline="fault-test")
+        with Qemu(mem=32, disk=disk) as q:
             m = q.wait_for(r"panic: .*\n", timeout=60)
             self.assertIn("panic: trap 14 (page fault), error 0x0, eip 0x8", m.group(0))
             self.assertIn("cr2 0x0", m.group(0))
             self.assertNotIn("fault-test: read", q.serial())
-            self.assertEqual(bootlab.parse_report(q.serial()).fields["selfcheck"], "ok")
+            self.assertEqual(parse_report(q.serial()).fields["selfcheck"], "ok")
             regs = q.registers()
             self.assertEqual(regs["HLT"], 1)
             self.assertEqual(regs["CR2"], 0)
@@ -258,7 +262,7 @@ class ImageTest(unittest.TestCase):
     def test_no_uart_reports_on_screen(self):
         """-serial none: no 16550 at 0x3F8. The kernel must still boot and put its
         report on the VGA text screen, read here through the monitor."""
-        with bootlab.Qemu(mem=64, serial=False) as q:
+        with Qemu(mem=64, serial=False) as q:
             deadline = time.monotonic() + 60
             screen = q.screen_text()
             while "bootlab-report v1 end" not in screen and time.monotonic() < deadline:

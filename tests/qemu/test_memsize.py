@@ -15,8 +15,11 @@ import os
 import re
 import unittest
 
-import bootlab
-import oracle
+from tests.harness import oracle, seabios
+from tests.harness.elf import kernel_symbols
+from tests.harness.paths import ROOT
+from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report
 
 STEP_KIB = 8    # QEMU rounds the RAM size up to 8 KiB (measured: -m 2252K gives 2256 KiB)
 ACPI_KIB = 128  # SeaBIOS reserves the top 128 KiB below the RAM size
@@ -43,21 +46,21 @@ def minimum_kib(syms):
 class MinimumMemoryTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.syms = bootlab.kernel_symbols()
+        cls.syms = kernel_symbols()
         cls.kib = minimum_kib(cls.syms)
 
     def test_oracle_minimum_matches_kernel(self):
         """The oracle's MINFREE_PAGES is the kernel's."""
-        with open(os.path.join(bootlab.ROOT, "kernel", "main.c")) as f:
+        with open(os.path.join(ROOT, "kernel", "main.c")) as f:
             m = re.search(r"#define MINFREE_PAGES\s+(\d+)", f.read())
         self.assertEqual(int(m.group(1)), oracle.MINFREE_PAGES)
 
     def boot(self, kib):
-        with bootlab.Qemu(mem="%dK" % kib) as q:
+        with Qemu(mem="%dK" % kib) as q:
             q.wait_for(r"bootlab-report v1 end.*\n|kernel: halted|panic:|stage2: halted",
                        timeout=60)
             with open(q.debugcon_path) as f:
-                firmware = bootlab.seabios_e820(f.read())
+                firmware = seabios.printed_map(f.read())
             regs = q.wait_halted()
             text = q.serial()
         self.assertEqual(firmware, seabios_shape(kib * 1024),
@@ -67,7 +70,7 @@ class MinimumMemoryTest(unittest.TestCase):
 
     def test_smallest_size_boots(self):
         exp = expected(self.kib * 1024, self.syms)
-        rep = bootlab.parse_report(self.boot(self.kib))
+        rep = parse_report(self.boot(self.kib))
         free = int(rep.fields["kalloc_free"])
         self.assertEqual(free, exp.free)
         self.assertEqual(rep.fields["selfcheck"], "ok")

@@ -4,13 +4,13 @@ real loader and kernel at -m 256 (docs/e820-replay.md).
 For each table in tests/e820/real/ and tests/e820/synthetic/:
   * build a replay disk (build/mkreplay writes the table into the replay stage
     two, build/mkdisk makes the disk) and boot it in QEMU at -m 256;
-  * predict the outcome from the table alone (e820table.py: the firmware's
-    answers and the loader's rules; oracle.py: sanitizer, clamp, kmap, free
-    pages) and require exactly that: either a report whose raw lines equal the
-    map the loader should have read given the table's quirks and whose every
-    derived field equals the oracle's - and the C sanitizer run on the host
-    agrees - or the stop message the loader or kernel must print, then a halt
-    with interrupts off;
+  * predict the outcome from the table alone (tests/harness/e820table.py: the
+    firmware's answers and the loader's rules; tests/harness/oracle.py:
+    sanitizer, clamp, kmap, free pages) and require exactly that: either a
+    report whose raw lines equal the map the loader should have read given
+    the table's quirks and whose every derived field equals the oracle's -
+    and the C sanitizer run on the host agrees - or the stop message the
+    loader or kernel must print, then a halt with interrupts off;
   * a table's "# expect:" lines must appear in the log too, so a table cannot
     silently stop testing what its author meant.
 The boot-info block damage directives (bootinfo=...) run the same way on a
@@ -38,20 +38,20 @@ import subprocess
 import tempfile
 import unittest
 
-import bootlab
-import checks
-import e820table
-import oracle
+from tests.harness import checks, e820table, oracle, seabios
+from tests.harness.disk import make_disk
+from tests.harness.elf import kernel_symbols, program_headers
+from tests.harness.paths import BUILD, DISK, E820_TABLES, KERNEL, ROOT
+from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.dirname(HERE)
-REAL = sorted(glob.glob(os.path.join(TESTS, "e820", "real", "*.e820")))
-SYNTH = sorted(glob.glob(os.path.join(TESTS, "e820", "synthetic", "*.e820")))
+REAL = sorted(glob.glob(os.path.join(E820_TABLES, "real", "*.e820")))
+SYNTH = sorted(glob.glob(os.path.join(E820_TABLES, "synthetic", "*.e820")))
 MEM = 256
 WORKERS = int(os.environ.get("BOOTLAB_REPLAY_JOBS", "3"))
-MKREPLAY = os.path.join(bootlab.BUILD, "mkreplay")
-STAGE2_REPLAY = os.path.join(bootlab.BUILD, "stage2-replay.bin")
-E820SANE = os.path.join(bootlab.BUILD, "tests", "e820sane")
+MKREPLAY = os.path.join(BUILD, "mkreplay")
+STAGE2_REPLAY = os.path.join(BUILD, "stage2-replay.bin")
+E820SANE = os.path.join(BUILD, "tests", "e820sane")
 STOPPED = (r"bootlab-report v1 end.*\n|stage2: halted|kernel: halted|panic: .*\n"
            r"|stage1: .*\n")
 DAMAGE = {
@@ -73,17 +73,14 @@ CONTROL_LOADER = "boo_lab-stage2/1"
 
 def qemu_ram():
     """Type-1 ranges of SeaBIOS's map at -m MEM: RAM the guest really has."""
-    path = os.path.join(HERE, "seabios-e820", "m%d.txt" % MEM)
-    with open(path) as f:
-        rows = [l.split() for l in f if l.strip() and not l.startswith("#")]
-    return [(int(s, 16), int(e, 16)) for s, e, t in rows if t == "1"]
+    return [(s, e) for s, e, t in seabios.kept_map(MEM) if t == 1]
 
 
 def kernel_segments():
     """[(index, paddr, end)] of the kernel's PT_LOAD segments with memory."""
-    with open(bootlab.KERNEL, "rb") as f:
+    with open(KERNEL, "rb") as f:
         data = f.read()
-    _, phdrs = bootlab.elf_phdrs(data)
+    _, phdrs = program_headers(data)
     return [(i, p[3], p[3] + p[5]) for i, p in enumerate(phdrs) if p[0] == 1 and p[5]]
 
 
@@ -134,7 +131,7 @@ def build_disk(table_path, workdir):
                        capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError("mkreplay failed: " + r.stderr)
-    return bootlab.make_disk(os.path.join(workdir, "disk.img"), stage2=s2)
+    return make_disk(os.path.join(workdir, "disk.img"), stage2=s2)
 
 
 def boot(table_path, top_pages):
@@ -142,7 +139,7 @@ def boot(table_path, top_pages):
     workdir = tempfile.mkdtemp(prefix="bootlab-replay-")
     try:
         disk = build_disk(table_path, workdir)
-        with bootlab.Qemu(mem=MEM, disk=disk) as q:
+        with Qemu(mem=MEM, disk=disk) as q:
             q.wait_for(STOPPED, timeout=90)
             regs = q.wait_halted()
             serial = q.serial()
@@ -176,7 +173,7 @@ class ReplayTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.syms = bootlab.kernel_symbols()
+        cls.syms = kernel_symbols()
         cls.tmp = tempfile.mkdtemp(prefix="bootlab-replay-tables-")
         for mode in DAMAGE:
             path = os.path.join(cls.tmp, "bootinfo-%s.e820" % mode)
@@ -216,7 +213,7 @@ class ReplayTest(unittest.TestCase):
             self.assertIn(pred["stop"], serial)
             self.assertNotIn("bootlab-report", serial)
             return
-        rep = bootlab.parse_report(serial)
+        rep = parse_report(serial)
         self.assertEqual(rep.fields["boot_loader"], pred.get("loader", "bootlab-stage2/1"))
         self.check_raw(rep, pred["view"])
         self.check_derived(rep, pred["exp"], pred["view"]["method"])
@@ -315,7 +312,7 @@ class ReplayToolTest(unittest.TestCase):
     def test_default_image_has_no_replay(self):
         """The handler and its blob exist only in the test build."""
         marker = struct.pack("<II", 0x314C5052, 0x5E4D4150)
-        for path in (bootlab.DISK, os.path.join(bootlab.BUILD, "stage2.bin")):
+        for path in (DISK, os.path.join(BUILD, "stage2.bin")):
             with open(path, "rb") as f:
                 self.assertNotIn(marker, f.read(), path)
         with open(STAGE2_REPLAY, "rb") as f:
@@ -323,15 +320,15 @@ class ReplayToolTest(unittest.TestCase):
 
     def test_make_replay(self):
         """make replay E820=FILE -> build/replay-disk.img, which boots with the table."""
-        table = os.path.join(TESTS, "e820", "real", "14-cyrix-mii-32m.e820")
-        subprocess.run(["make", "-s", "-C", bootlab.ROOT, "replay", "E820=" + table],
+        table = os.path.join(E820_TABLES, "real", "14-cyrix-mii-32m.e820")
+        subprocess.run(["make", "-s", "-C", ROOT, "replay", "E820=" + table],
                        check=True, capture_output=True)
-        disk = os.path.join(bootlab.BUILD, "replay-disk.img")
-        with bootlab.Qemu(mem=MEM, disk=disk) as q:
+        disk = os.path.join(BUILD, "replay-disk.img")
+        with Qemu(mem=MEM, disk=disk) as q:
             q.wait_for(STOPPED, timeout=60)
             text = q.serial()
         self.assertIn("stage2: replay: INT 15h E820h/E801h/88h answered from a", text)
-        rep = bootlab.parse_report(text)
+        rep = parse_report(text)
         self.assertEqual(rep.raw, e820table.Table(table).loader_view()["raw"])
 
 

@@ -20,7 +20,8 @@ import tempfile
 import unittest
 import zlib
 
-import labpc
+from tests.harness import labgrade
+from tests.harness.paths import LABGRADE
 
 CHROMIUM = shutil.which("chromium")
 GREEN = (0x4C, 0xAF, 0x50)  # usable RAM in lg_html.c
@@ -91,15 +92,15 @@ class HtmlTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="bootlab-html-")
-        with open(os.path.join(labpc.LOGS, "m128.log")) as f:
+        with open(labgrade.log("m128.log")) as f:
             text = f.read()
         with open(os.path.join(cls.dir, "forged.log"), "w") as f:
             f.write(forge(text))
         cls.html = os.path.join(cls.dir, "lab.html")
-        r = subprocess.run([labpc.LABGRADE, "-q", "-k", os.path.join(labpc.LOGS, "kernel.elf"),
-                            "--html", cls.html, "good=" + os.path.join(labpc.LOGS, "m128.log"),
+        r = subprocess.run([LABGRADE, "-q", "-k", labgrade.LOGS_KERNEL,
+                            "--html", cls.html, "good=" + labgrade.log("m128.log"),
                             "forged=" + os.path.join(cls.dir, "forged.log"),
-                            "small=" + os.path.join(labpc.LOGS, "m2-too-small.log")],
+                            "small=" + labgrade.log("m2-too-small.log")],
                            capture_output=True, text=True)
         assert r.returncode == 1, r.stdout + r.stderr
 

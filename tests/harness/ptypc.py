@@ -1,9 +1,10 @@
-"""labpc.py - QEMU lab PCs whose COM1 is a pty, for the grader's integration tests.
+"""ptypc.py - QEMU lab PCs whose COM1 is a pty, for the grader's tests and
+the simulated lab.
 
 A PC starts stopped (-S), so that a reader (labgrade, ser2net) can attach to
-its pty first; `cont` over the monitor then starts it and nothing is lost
-(notes: output before a reader attaches is lost). Every process is ended by
-its own PID.
+its pty first: what a pty carries before a reader has it open is lost. `cont`
+over the monitor then starts the PC and nothing is lost. Every process is
+ended by its own PID.
 """
 
 import os
@@ -12,27 +13,21 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-import bootlab  # noqa: E402
-
-LABGRADE = os.path.join(ROOT, "build", "labgrade")
-LOGS = os.path.join(HERE, "logs")
+from tests.harness.paths import DISK
+from tests.harness.qemu import Monitor, accel
 
 
 class PtyPC:
     """qemu-system-i386 -S with COM1 on a new pty; .pty is its path, .pid its
     PID. disk=None: no disk (a network boot: pass the NIC in extra)."""
 
-    def __init__(self, mem=128, disk=bootlab.DISK, extra=(), netns=None):
+    def __init__(self, mem=128, disk=DISK, extra=(), netns=None):
         self.dir = tempfile.mkdtemp(prefix="bootlab-labpc-")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
-        args = ["qemu-system-i386", "-accel", bootlab.accel(), "-m", str(mem), "-display", "none",
+        args = ["qemu-system-i386", "-accel", accel(), "-m", str(mem), "-display", "none",
                 "-no-reboot", "-S", "-monitor", "unix:%s,server,nowait" % self.monitor_path,
                 "-serial", "pty"]
         if disk:
@@ -43,7 +38,7 @@ class PtyPC:
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, cwd=self.dir)
         self.pid = self.proc.pid  # ip netns exec and the qemu wrapper exec: QEMU's own PID
-        self.mon = bootlab.Monitor(self.monitor_path)
+        self.mon = Monitor(self.monitor_path)
         self.pty = self._read_pty()
 
     def _read_pty(self):
@@ -116,8 +111,3 @@ def free_port():
     s.close()
     return port
 
-
-def labgrade(*args, **kw):
-    """Start build/labgrade with args; returns the Popen (text mode, stdout/stderr piped)."""
-    return subprocess.Popen([LABGRADE] + [str(a) for a in args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)

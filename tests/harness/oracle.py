@@ -1,9 +1,11 @@
 """oracle.py - what the kernel should report, computed independently.
 
-A second implementation, in Python, of the rules the kernel follows (mm/e820.c,
-mm/vm.c, kernel/main.c), written from the specification in
-docs/report-format.md and docs/architecture.md rather than from the C code,
-so that a bug in the kernel does not hide in its own test.
+A second implementation, in Python, of the rules the kernel follows (the
+sanitizer in mm/e820.c, the kernel's kmap[] table in mm/vm.c, kernel/main.c),
+written from the specification in docs/report-format.md and
+docs/architecture.md rather than from the C code, so that a bug in the kernel
+does not hide in its own test. It reads no C; tests/restatements/ checks that its kmap rows still say
+what the kernel's table says.
 """
 
 PG = 4096

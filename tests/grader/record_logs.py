@@ -9,25 +9,24 @@ Boots build/disk.img in QEMU (TCG) and keeps what COM1 carried:
 and a copy of the kernel ELF they came from, with debug sections stripped
 (logs/kernel.elf): the logs' data/end addresses belong to that build.
 
-Run from the repository root after `make`:  python3 tests/hw-tests/record_logs.py
+They are kept in tests/hw-tests/logs/, which the grader's C unit tests read too.
+
+Run from the repository root after `make`:  python3 -m tests.grader.record_logs
 """
 
 import os
-import shutil
 import subprocess
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
-import bootlab  # noqa: E402
+from tests.harness.labgrade import LOGS
+from tests.harness.paths import DISK, KERNEL
+from tests.harness.qemu import Qemu
 
-LOGS = os.path.join(HERE, "logs")
 END = r"bootlab-report v\d+ end.*\n|kernel: halted|stage2: halted"
 
 
 def record(mem, name):
-    with bootlab.Qemu(mem=mem) as q:
+    with Qemu(mem=mem) as q:
         q.wait_for(END, timeout=120)
         with open(os.path.join(LOGS, name), "w", newline="") as f:
             f.write(q.serial())
@@ -38,7 +37,7 @@ def record_nographic(mem, name):
     path = os.path.join(LOGS, name)
     with open(path, "wb") as out:
         p = subprocess.Popen(["qemu-system-i386", "-accel", "tcg", "-m", str(mem), "-nographic",
-                              "-no-reboot", "-drive", "file=%s,format=raw" % bootlab.DISK],
+                              "-no-reboot", "-drive", "file=%s,format=raw" % DISK],
                              stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 120
@@ -59,7 +58,7 @@ def main():
         record(mem, "m%d.log" % mem)
     record(2, "m2-too-small.log")
     record_nographic(256, "nographic-m256.log")
-    subprocess.run(["objcopy", "--strip-debug", bootlab.KERNEL, os.path.join(LOGS, "kernel.elf")],
+    subprocess.run(["objcopy", "--strip-debug", KERNEL, os.path.join(LOGS, "kernel.elf")],
                    check=True)
 
 

@@ -1,8 +1,11 @@
-"""labsim.py - the simulated lab (make lab-sim N=8; docs/grading.md, "Simulated lab").
+"""labsim.py - the simulated lab: N QEMU PCs netboot at once and labgrade grades them.
+
+make lab-sim N=8 runs it (python3 -m tests.labsim -n 8); docs/grading.md,
+"Simulated lab".
 
 N QEMU PCs (TCG) with memory sizes cycled from 16 MiB to 3 GiB and MACs of
 their own boot at the same time from one dnsmasq in a private network
-namespace (netboot/netlab.py, names starting "bl4"), through the lab's own
+namespace (tests/harness/netlab.py, names starting "bl4"), through the lab's own
 netboot configuration: boot.ipxe and one seat file per MAC. For N >= 2 one
 seat file points at the deliberately broken kernel (make broken-kernel). The
 serial consoles are ptys: every QEMU starts stopped (-S), build/labgrade opens
@@ -21,24 +24,21 @@ import csv
 import os
 import signal
 import statistics
+import shutil
 import subprocess
 import sys
-import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "netboot"))
-sys.path.insert(0, os.path.join(ROOT, "tests", "hw-tests"))
-import labpc  # noqa: E402
-import netlab  # noqa: E402
+from tests.harness import netlab
+from tests.harness.paths import BROKEN_KERNEL, BUILD, KERNEL, LABGRADE, NETBOOT_ROOT, ROOT
+from tests.harness.ptypc import PtyPC, has_open
 
 MEMS = (16, 64, 128, 256, 512, 1024, 3072)  # MiB, cycled: N = 7 covers them all
 PREFIX = "bl4"
-GOOD_ELF = os.path.join(ROOT, "build", "kernel.elf")
-BROKEN_ELF = os.path.join(ROOT, "build", "builds", "broken", "kernel.elf")
+GOOD_ELF = KERNEL
+BROKEN_ELF = BROKEN_KERNEL
 BROKEN_SERVED = "builds/broken/kernel.elf"  # under the netboot root
 REASON = "kmap text perm: expected r-, reported rw"
 
@@ -84,7 +84,7 @@ def start_pcs(lab, seats, pcs):
     Raises if a QEMU gives no pty."""
     def one(i):
         s = seats[i]
-        pc = labpc.PtyPC(mem=s.mem, disk=None, netns=lab.ns,
+        pc = PtyPC(mem=s.mem, disk=None, netns=lab.ns,
                          extra=netlab.qemu_net_args(lab.taps[i], s.mac))
         pcs.append((i, pc))
         return pc
@@ -103,7 +103,7 @@ class Grader:
             if os.path.exists(self.out(outdir, ext)):
                 os.remove(self.out(outdir, ext))
         rel = lambda path: os.path.relpath(path, ROOT)  # noqa: E731 (labgrade runs in ROOT)
-        args = [rel(labpc.LABGRADE), "--live", "-t", "%g" % timeout, "--csv",
+        args = [rel(LABGRADE), "--live", "-t", "%g" % timeout, "--csv",
                 rel(self.out(outdir, "csv")), "--junit", rel(self.out(outdir, "xml")),
                 "--html", rel(self.out(outdir, "html"))]
         args += ["%s=%s,kernel=%s" % (s.name, pty, rel(s.elf)) for s, pty in zip(seats, ptys)]
@@ -239,7 +239,7 @@ def wait_open(grader, ptys):
     """Wait until labgrade has every pty open, so no output can be lost when
     the PCs continue. Raises RuntimeError if it does not (it exited early)."""
     for pty in ptys:
-        if not labpc.has_open(grader.proc.pid, pty, timeout=20):
+        if not has_open(grader.proc.pid, pty, timeout=20):
             grader.stop()
             raise RuntimeError("labgrade did not open %s (exit status %s)"
                                % (pty, grader.proc.returncode))
@@ -308,12 +308,13 @@ def verdict(seats, bad):
 
 
 def parse_args(argv):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m tests.labsim",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=4, help="number of PCs (1-32, default 4)")
     ap.add_argument("--broken-pc", type=int, default=2,
                     help="the PC (1-N) that boots the broken kernel when N >= 2 (default 2)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds per PC (default 120)")
-    ap.add_argument("--out", default=os.path.join(ROOT, "build", "lab-sim"),
+    ap.add_argument("--out", default=os.path.join(BUILD, "lab-sim"),
                     help="directory for labgrade's CSV, JUnit and HTML (default build/lab-sim)")
     args = ap.parse_args(argv)
     if not 1 <= args.n <= 32:
@@ -329,7 +330,7 @@ def preflight():
         print("lab-sim: network namespaces and taps need root: run it with sudo", file=sys.stderr)
         return False
     for path, how in ((GOOD_ELF, "make"), (BROKEN_ELF, "make broken-kernel"),
-                      (labpc.LABGRADE, "make labgrade"), (netlab.BUILD_NETBOOT, "make netboot")):
+                      (LABGRADE, "make labgrade"), (NETBOOT_ROOT, "make netboot")):
         if not os.path.exists(path):
             print("lab-sim: %s is missing: run %s" % (path, how), file=sys.stderr)
             return False
@@ -355,7 +356,3 @@ def main(argv):
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
         print("lab-sim: error: %s" % e, file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,6 @@ PCs' ptys on a raw TCP port and a telnet port on 127.0.0.1.
 """
 
 import csv
-import io
 import os
 import shutil
 import signal
@@ -18,8 +17,9 @@ import time
 import unittest
 import xml.etree.ElementTree as ET
 
-import bootlab
-import labpc
+from tests.harness import labgrade, ptypc
+from tests.harness.disk import make_disk
+from tests.harness.paths import KERNEL
 
 
 class InputsTest(unittest.TestCase):
@@ -45,18 +45,18 @@ class InputsTest(unittest.TestCase):
 
     def test_ptys_file_and_stdin_together(self):
         """Two live PCs on ptys, a capture file and stdin, graded in one run."""
-        with labpc.PtyPC(mem=64) as a, labpc.PtyPC(mem=512) as b:
-            stdin = open(os.path.join(labpc.LOGS, "m3584.log"), "rb")
-            rec = os.path.join(labpc.LOGS, "kernel.elf")  # the logs' own kernel
-            lg = labpc.labgrade("-k", bootlab.KERNEL, "--live", "-t", "90",
+        with ptypc.PtyPC(mem=64) as a, ptypc.PtyPC(mem=512) as b:
+            stdin = open(os.path.join(labgrade.LOGS, "m3584.log"), "rb")
+            rec = os.path.join(labgrade.LOGS, "kernel.elf")  # the logs' own kernel
+            lg = labgrade.start("-k", KERNEL, "--live", "-t", "90",
                                 "--junit", self.path("j.xml"), "--csv", self.path("c.csv"),
                                 "pc64=serial:" + a.pty, "pc512=" + b.pty,
-                                "cap=file:%s,kernel=%s" % (os.path.join(labpc.LOGS, "m16.log"),
+                                "cap=file:%s,kernel=%s" % (os.path.join(labgrade.LOGS, "m16.log"),
                                                            rec),
                                 "pipe=-,kernel=" + rec, stdin=stdin)
             stdin.close()
             self.procs.append(lg)
-            self.assertTrue(labpc.has_open(lg.pid, a.pty) and labpc.has_open(lg.pid, b.pty))
+            self.assertTrue(ptypc.has_open(lg.pid, a.pty) and ptypc.has_open(lg.pid, b.pty))
             t0 = time.monotonic()
             a.cont()
             b.cont()
@@ -77,9 +77,9 @@ class InputsTest(unittest.TestCase):
 
     def test_recorded_kernel_file_and_stdin(self):
         """The same file and stdin inputs pass with the kernel they were recorded from."""
-        kernel = os.path.join(labpc.LOGS, "kernel.elf")
-        stdin = open(os.path.join(labpc.LOGS, "m3584.log"), "rb")
-        lg = labpc.labgrade("-k", kernel, "cap=" + os.path.join(labpc.LOGS, "m16.log"), "-",
+        kernel = os.path.join(labgrade.LOGS, "kernel.elf")
+        stdin = open(os.path.join(labgrade.LOGS, "m3584.log"), "rb")
+        lg = labgrade.start("-k", kernel, "cap=" + os.path.join(labgrade.LOGS, "m16.log"), "-",
                             stdin=stdin)
         stdin.close()
         rc, out, _ = self.finish(lg, 30)
@@ -89,17 +89,17 @@ class InputsTest(unittest.TestCase):
     def test_broken_and_silent_pcs(self):
         """A PC whose kernel is damaged stops with the loader's reason; a PC that never
         runs times out. Neither makes labgrade wait longer than its own timeout."""
-        with open(bootlab.KERNEL, "rb") as f:
+        with open(KERNEL, "rb") as f:
             kernel = bytearray(f.read())
         kernel[0:4] = b"\x7fBAD"
         with open(self.path("bad.elf"), "wb") as f:
             f.write(kernel)
-        disk = bootlab.make_disk(self.path("bad.img"), kernel=self.path("bad.elf"))
-        with labpc.PtyPC(mem=64, disk=disk) as bad, labpc.PtyPC(mem=64) as silent:
-            lg = labpc.labgrade("-k", bootlab.KERNEL, "-t", "60", "bad=" + bad.pty,
+        disk = make_disk(self.path("bad.img"), kernel=self.path("bad.elf"))
+        with ptypc.PtyPC(mem=64, disk=disk) as bad, ptypc.PtyPC(mem=64) as silent:
+            lg = labgrade.start("-k", KERNEL, "-t", "60", "bad=" + bad.pty,
                                 "silent=%s,timeout=4" % silent.pty)
             self.procs.append(lg)
-            self.assertTrue(labpc.has_open(lg.pid, bad.pty) and labpc.has_open(lg.pid, silent.pty))
+            self.assertTrue(ptypc.has_open(lg.pid, bad.pty) and ptypc.has_open(lg.pid, silent.pty))
             t0 = time.monotonic()
             bad.cont()
             rc, out, _ = self.finish(lg)
@@ -132,8 +132,8 @@ class InputsTest(unittest.TestCase):
 
     def test_ser2net_raw_and_telnet(self):
         """A console server: one PC on ser2net's raw TCP port, one on its telnet port."""
-        with labpc.PtyPC(mem=128) as a, labpc.PtyPC(mem=256) as b:
-            praw, ptel = labpc.free_port(), labpc.free_port()
+        with ptypc.PtyPC(mem=128) as a, ptypc.PtyPC(mem=256) as b:
+            praw, ptel = ptypc.free_port(), ptypc.free_port()
             s2n = self.ser2net(a.pty, b.pty, praw, ptel)
             # The telnet port negotiates (RFC 854/2217): the bytes labgrade must filter.
             with socket.create_connection(("127.0.0.1", ptel), timeout=5) as s:
@@ -141,11 +141,11 @@ class InputsTest(unittest.TestCase):
                 hello = s.recv(256)
             self.assertEqual(hello[0], 255, "ser2net's telnet port sent no IAC negotiation")
             # ser2net serves one client per port: let it close the probes' ptys first.
-            self.assertTrue(labpc.wait_closed(s2n.pid, a.pty) and labpc.wait_closed(s2n.pid, b.pty))
-            lg = labpc.labgrade("-k", bootlab.KERNEL, "--live", "-t", "90",
+            self.assertTrue(ptypc.wait_closed(s2n.pid, a.pty) and ptypc.wait_closed(s2n.pid, b.pty))
+            lg = labgrade.start("-k", KERNEL, "--live", "-t", "90",
                                 "raw=tcp:127.0.0.1:%d" % praw, "tel=telnet:127.0.0.1:%d" % ptel)
             self.procs.append(lg)
-            self.assertTrue(labpc.has_open(s2n.pid, a.pty) and labpc.has_open(s2n.pid, b.pty),
+            self.assertTrue(ptypc.has_open(s2n.pid, a.pty) and ptypc.has_open(s2n.pid, b.pty),
                             "ser2net did not open the PCs' ptys")
             a.cont()
             b.cont()
@@ -159,8 +159,8 @@ class InputsTest(unittest.TestCase):
                         first)
 
     def test_tcp_refused(self):
-        lg = labpc.labgrade("-k", bootlab.KERNEL, "-t", "5", "gone=tcp:127.0.0.1:%d"
-                            % labpc.free_port())
+        lg = labgrade.start("-k", KERNEL, "-t", "5", "gone=tcp:127.0.0.1:%d"
+                            % ptypc.free_port())
         rc, out, _ = self.finish(lg, 30)
         self.assertEqual(rc, 1)
         self.assertIn("gone: error - connect 127.0.0.1:", out)

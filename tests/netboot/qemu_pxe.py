@@ -1,15 +1,19 @@
 """qemu_pxe.py - boot a QEMU PC over the network from the bootlab server
 (make qemu-pxe [MEM=128] [PROXY=1] [HTTP=1] [NBP=bootlab.pxe]), as root.
 
-Builds a private lab network (netlab.Lab: a namespace with a bridge and a tap),
-runs the same dnsmasq configuration as make netboot-serve on it, serving
-build/netboot/, and boots one QEMU PC (e1000, MAC 52:54:00:77:00:01) from its
-NIC. With PROXY=1 a second namespace plays the campus DHCP server.
+Builds a private lab network (tests/harness/netlab.py: a namespace with a
+bridge and a tap), runs the same dnsmasq configuration as make netboot-serve
+on it, serving build/netboot/, and boots one QEMU PC (e1000, MAC
+52:54:00:77:00:01) from its NIC. With PROXY=1 a second namespace plays the campus DHCP server.
 
 On a terminal the PC's serial console is the terminal (quit: Ctrl-A X).
 Without one (CI, scripts) the serial log is printed and the command ends when
 the report's end marker arrives: status 0 if the report is complete with a
 matching CRC, 1 otherwise. Everything is removed afterwards.
+
+From the repository root:
+
+    python3 -m tests.netboot.qemu_pxe [--mem 128] [--proxy] [--http] [--nbp bootlab.pxe]
 """
 
 import argparse
@@ -18,16 +22,17 @@ import subprocess
 import sys
 import time
 
-import netlab
-
-sys.path.insert(0, os.path.join(netlab.ROOT, "tests", "qemu"))
-import bootlab  # noqa: E402
+from tests.harness import netlab
+from tests.harness.paths import NETBOOT_ROOT
+from tests.harness.qemu import Qemu, accel
+from tests.harness.report import parse_report
 
 MAC = "52:54:00:77:00:01"
 
 
 def parse_args():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m tests.netboot.qemu_pxe",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--proxy", action="store_true")
     ap.add_argument("--http", action="store_true")
@@ -40,12 +45,12 @@ def serve(lab, args):
     direct = args.nbp == "bootlab.pxe"
     if args.proxy:
         lab.add_campus_dhcp()
-    lab.serve(netlab.BUILD_NETBOOT, mode="proxy" if args.proxy else "isolated", http=args.http,
+    lab.serve(NETBOOT_ROOT, mode="proxy" if args.proxy else "isolated", http=args.http,
               bios_file=args.nbp, ipxe_file="bootlab.pxe" if direct else "boot.ipxe")
 
 
 def interactive(lab, args):
-    cmd = lab.exec_args() + ["qemu-system-i386", "-accel", bootlab.accel(), "-m", str(args.mem),
+    cmd = lab.exec_args() + ["qemu-system-i386", "-accel", accel(), "-m", str(args.mem),
                              "-display", "none", "-serial", "mon:stdio", "-no-reboot"]
     print("bootlab: PXE-booting a QEMU PC (%s) in namespace %s; quit with Ctrl-A X"
           % (MAC, lab.ns), flush=True)
@@ -54,7 +59,7 @@ def interactive(lab, args):
 
 
 def batch(lab, args):
-    with bootlab.Qemu(mem=args.mem, disk=None, netns=lab.ns,
+    with Qemu(mem=args.mem, disk=None, netns=lab.ns,
                       extra=netlab.qemu_net_args(lab.taps[0], MAC)) as q:
         try:
             q.wait_for(r"bootlab-report v\d+ end.*\n|stage2: halted|kernel: halted|panic: .*\n",
@@ -65,7 +70,7 @@ def batch(lab, args):
         text = q.serial().replace("\r", "")
         print(text, end="")
         try:
-            bootlab.parse_report(text)
+            parse_report(text)
         except ValueError as e:
             print("bootlab: no complete report: %s" % e)
             return 1

@@ -12,17 +12,15 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-import labpc
+from tests.harness import labgrade
+from tests.harness.paths import LABGRADE
 
-KERNEL = os.path.join(labpc.LOGS, "kernel.elf")
-
-
-def log(name):
-    return os.path.join(labpc.LOGS, name)
+KERNEL = labgrade.LOGS_KERNEL  # the kernel the recorded logs came from
+log = labgrade.log
 
 
 def run(*args, **kw):
-    return subprocess.run([labpc.LABGRADE] + list(args), capture_output=True, text=True, **kw)
+    return subprocess.run([LABGRADE] + list(args), capture_output=True, text=True, **kw)
 
 
 class CliTest(unittest.TestCase):

@@ -12,18 +12,15 @@ import csv
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-import bootlab  # noqa: E402
-import labpc  # noqa: E402
-import oracle  # noqa: E402
+from tests.harness import labgrade, oracle
+from tests.harness.elf import kernel_symbols
+from tests.harness.paths import BROKEN_KERNEL, KERNEL
+from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report
 
-BROKEN = os.path.join(bootlab.BUILD, "builds", "broken", "kernel.elf")
 END = r"bootlab-report v\d+ end.*\n"
 REASON = "kmap text perm: expected r-, reported rw"
 
@@ -31,9 +28,9 @@ REASON = "kmap text perm: expected r-, reported rw"
 class BrokenKernelTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.syms = bootlab.kernel_symbols(BROKEN)
+        cls.syms = kernel_symbols(BROKEN_KERNEL)
         cls.dir = tempfile.mkdtemp(prefix="bootlab-broken-")
-        with bootlab.Qemu(mem=128, kernel=BROKEN) as q:
+        with Qemu(mem=128, kernel=BROKEN_KERNEL) as q:
             q.wait_for(END, timeout=60)
             cls.log = q.serial()
             q.wait_halted()
@@ -49,7 +46,7 @@ class BrokenKernelTest(unittest.TestCase):
     def test_report_shows_the_row_and_a_forged_ok(self):
         """The report is well framed, names its build, prints the text row with
         its real (wrong) permission, and still says "selfcheck ok"."""
-        rep = bootlab.parse_report(self.log)
+        rep = parse_report(self.log)
         self.assertEqual(rep.fields["boot_build"], "broken")
         self.assertEqual(rep.kmap["text"][4], "rw")
         self.assertEqual(rep.fields["selfcheck"], "ok")
@@ -65,7 +62,7 @@ class BrokenKernelTest(unittest.TestCase):
 
     def test_grader_fails_it_on_the_text_row_only(self):
         out = os.path.join(self.dir, "lab.csv")
-        p = labpc.labgrade("-k", BROKEN, "--csv", out, "pc02=" + self.path)
+        p = labgrade.start("-k", BROKEN_KERNEL, "--csv", out, "pc02=" + self.path)
         stdout, stderr = p.communicate(timeout=30)
         self.assertEqual(p.returncode, 1, stderr)
         self.assertIn("pc02: FAIL - %s\n" % REASON, stdout)
@@ -77,13 +74,13 @@ class BrokenKernelTest(unittest.TestCase):
     def test_default_build_unaffected(self):
         """The same boot of the default build: text read-only, build "default",
         and the grader passes it (the #ifdef blocks stay out of it)."""
-        with bootlab.Qemu(mem=128, kernel=bootlab.KERNEL) as q:
+        with Qemu(mem=128, kernel=KERNEL) as q:
             q.wait_for(END, timeout=60)
             log = q.serial()
-        rep = bootlab.parse_report(log)
+        rep = parse_report(log)
         self.assertEqual(rep.kmap["text"][4], "r-")
         self.assertEqual(rep.fields["boot_build"], "default")
-        p = labpc.labgrade("-k", bootlab.KERNEL, "pc01=-", stdin=subprocess.PIPE)
+        p = labgrade.start("-k", KERNEL, "pc01=-", stdin=subprocess.PIPE)
         stdout, stderr = p.communicate(log, timeout=30)
         self.assertEqual(p.returncode, 0, stdout + stderr)
 

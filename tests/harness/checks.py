@@ -1,5 +1,6 @@
 """checks.py - the checks every booted report goes through, shared by the
-disk matrix (test_matrix.py) and the network-boot tests (tests/netboot/).
+disk matrix (tests/qemu/test_matrix.py), the replay tests and the
+network-boot tests (tests/netboot/).
 
 check_report compares every field of a parsed report with what oracle.py
 computes from the report's own raw map and the kernel ELF's symbols.
@@ -8,9 +9,7 @@ monitor and compares it with the same expectation: the kernel's self-check
 is never taken on trust.
 """
 
-import time
-
-import oracle
+from tests.harness import oracle
 
 
 def wait_halted(tc, q, timeout=2):

@@ -1,73 +1,29 @@
-"""netlab.py - the bootlab network-boot server, and a private lab network for
-QEMU PCs to boot from it.
+"""netlab.py - a private lab network for QEMU PCs to boot from the bootlab
+server, with the configuration a real lab runs (netboot/dnsmasq_conf.py).
 
-One module for the three users of the same configuration:
-  make netboot-serve   netboot/serve.py: dnsmasq (and an HTTP server) on a real
-                       lab interface, in the foreground;
-  make qemu-pxe        netboot/qemu_pxe.py: a QEMU PC in a private namespace;
-  tests/netboot/       every network-boot test.
-
-render_config() fills netboot/dnsmasq-isolated.conf or dnsmasq-proxy.conf.
-Lab builds a network namespace with a bridge and one tap per PC, runs dnsmasq
-(stopped by the PID in its pid file) and an HTTP server in it, optionally a
-second namespace playing the campus DHCP server, and removes all of it again.
-Nothing here touches an interface outside the namespaces it created.
+Its users: every network-boot test (tests/netboot/), make qemu-pxe, make
+bench-net and make lab-sim. Lab builds a network namespace with a bridge and
+one tap per PC, runs dnsmasq (stopped by the PID in its pid file) and an HTTP
+server in it, optionally a second namespace playing the campus DHCP server,
+and removes all of it again. Nothing here touches an interface outside the
+namespaces it created.
 """
 
 import ipaddress
 import os
-import pwd
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-BUILD_NETBOOT = os.path.join(ROOT, "build", "netboot")
-TEMPLATES = {"isolated": os.path.join(HERE, "dnsmasq-isolated.conf"),
-             "proxy": os.path.join(HERE, "dnsmasq-proxy.conf")}
+from netboot.dnsmasq_conf import render_config
+from tests.harness.paths import NETBOOT_ROOT
+
 LAB_NET = ipaddress.ip_interface("10.77.0.1/24")
 LAB_NET6 = "fd77::1/64"
 SERVER_IP = str(LAB_NET.ip)
 PREFIX = "bl3"  # every namespace and link these tools create starts with it (by default)
-
-
-def render_config(mode, iface, addr, root, state, bios_file="undionly.kpxe",
-                  ipxe_file="boot.ipxe", http_url=None, seats=40, log_to_stdout=False,
-                  extra=()):
-    """The dnsmasq configuration text. mode: "isolated" or "proxy"; addr: the
-    interface's address with prefix ("10.77.0.1/24"); root: the TFTP root;
-    state: a directory for the pid and lease files; http_url: the HTTP root
-    ("http://10.77.0.1/") when an HTTP server serves root too, else None;
-    extra: more lines (dhcp-host=...)."""
-    net = ipaddress.ip_interface(addr).network
-    hosts = list(net.hosts())
-    first, last = hosts[min(99, len(hosts) - 2)], hosts[min(199, len(hosts) - 1)]
-    values = {
-        "IFACE": iface, "ROOT": os.path.abspath(root), "USER": owner(root),
-        "PIDFILE": os.path.join(state, "dnsmasq.pid"),
-        "LOGLINE": "log-facility=-" if log_to_stdout else
-                   "log-facility=%s" % os.path.join(state, "dnsmasq.log"),
-        "RANGE_START": str(first), "RANGE_END": str(last), "NETMASK": str(net.netmask),
-        "NETWORK": str(net.network_address), "TFTPMAX": str(2 * seats + 10),
-        "BIOS_FILE": bios_file,
-        # With an HTTP server, iPXE gets its script over HTTP, and boot.ipxe
-        # takes that as the sign to fetch everything else over HTTP too.
-        "IPXE_FILE": http_url + ipxe_file if http_url and ipxe_file == "boot.ipxe" else ipxe_file,
-    }
-    with open(TEMPLATES[mode]) as f:
-        text = f.read()
-    for k, v in values.items():
-        text = text.replace("@%s@" % k, v)
-    text += "dhcp-leasefile=%s\n" % os.path.join(state, "dnsmasq.leases")
-    return text + "".join(l + "\n" for l in extra)
-
-
-def owner(path):
-    """The user that owns path: dnsmasq runs as it, so tftp-secure serves its files."""
-    return pwd.getpwuid(os.stat(path).st_uid).pw_name
 
 
 def run(cmd, check=True):
@@ -269,5 +225,5 @@ def qemu_net_args(tap, mac):
 
 def copy_root(dst):
     """A private copy of build/netboot (tests change seat files in it)."""
-    shutil.copytree(BUILD_NETBOOT, dst, symlinks=False)
+    shutil.copytree(NETBOOT_ROOT, dst, symlinks=False)
     return dst

@@ -1,6 +1,6 @@
 """test_labgrade_e820.py - `labgrade e820 FILE` runs mm/e820.c on a table file.
 
-Checked against tests/qemu/oracle.py (a Python sanitizer written from the
+Checked against tests/harness/oracle.py (a Python sanitizer written from the
 spec) on every real table, against limits derived by hand in
 tests/unit/test_e820_real.c, and on malformed files.
 """
@@ -11,16 +11,16 @@ import subprocess
 import tempfile
 import unittest
 
-import labpc
-import oracle
+from tests.harness import oracle
+from tests.harness.paths import E820_TABLES, LABGRADE
 
-TABLES = sorted(glob.glob(os.path.join(labpc.ROOT, "tests", "e820", "real", "*.e820")))
+TABLES = sorted(glob.glob(os.path.join(E820_TABLES, "real", "*.e820")))
 HAND = {"01-": 0xBFFC000, "02-": 0xBFF0000, "08-": 0xE000000, "12-": 0x4000000,
         "27-": 0x8000000, "28-": 0x4000000, "29-": 0xE000000, "51-": 0xE000000}
 
 
 def run(path):
-    return subprocess.run([labpc.LABGRADE, "e820", path], capture_output=True, text=True)
+    return subprocess.run([LABGRADE, "e820", path], capture_output=True, text=True)
 
 
 def parse_output(text):
@@ -73,7 +73,7 @@ class E820Test(unittest.TestCase):
             os.unlink(f.name)
         r = run("/nonexistent.e820")
         self.assertEqual(r.returncode, 1)
-        r = subprocess.run([labpc.LABGRADE, "e820"], capture_output=True, text=True)
+        r = subprocess.run([LABGRADE, "e820"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
 
 

@@ -1,15 +1,10 @@
-"""bootlab.py - run bootlab in QEMU and read what it did, without trusting it.
+"""qemu.py - one QEMU PC, and what its monitor shows, without trusting the guest.
 
-Used by every integration test (tests/qemu/, tests/netboot/):
-  Qemu          one QEMU PC: serial to a file, a monitor socket, SeaBIOS's debug
-                console, optional isa-debug-exit; stopped by PID, always.
-  parse_report  the report of docs/report-format.md, CRC checked.
-  seabios_e820  the E820 map SeaBIOS itself printed on its debug console.
-  kernel_symbols  KERNBASE, KERNLINK, data, end from the kernel ELF.
-  parse_tlb     QEMU's "info tlb" as {virtual page: (physical, flags)}.
-
-The expected values come from tests/qemu/oracle.py, a second implementation
-of the sanitizer and the kmap rules in Python.
+  Qemu       one PC: serial to a file, a monitor socket, SeaBIOS's debug
+             console, optional isa-debug-exit; stopped by PID, always.
+  Monitor    QEMU's human monitor on a unix socket.
+  parse_tlb  QEMU's "info tlb" as {virtual page: (physical, flags)}.
+  accel      the accelerator mk/accel.sh picked.
 """
 
 import os
@@ -17,19 +12,11 @@ import re
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import tempfile
 import time
-import zlib
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(ROOT, "build")
-DISK = os.path.join(BUILD, "disk.img")
-KERNEL = os.path.join(BUILD, "kernel.elf")
-MKDISK = os.path.join(BUILD, "mkdisk")
-REPORT_BEGIN = re.compile(r"bootlab-report v(\d+) begin")
-REPORT_END = re.compile(r"bootlab-report v(\d+) end lines=(\d+) crc32=0x([0-9a-f]{8})")
+from tests.harness.paths import BUILD, DISK
 
 
 def accel():
@@ -255,109 +242,3 @@ def parse_tlb(text):
         if m:
             pages[int(m.group(1), 16)] = (int(m.group(2), 16), m.group(3))
     return pages
-
-
-def seabios_e820(log_text):
-    """The E820 map SeaBIOS printed on its debug console: [(start, end, type)]."""
-    m = re.search(r"e820 map has (\d+) items:\n((?:\s+\d+: .*\n)+)", log_text)
-    if not m:
-        return None
-    entries = []
-    for line in m.group(2).strip("\n").split("\n"):
-        e = re.match(r"\s*\d+: ([0-9a-f]+) - ([0-9a-f]+) = (\d+)", line)
-        entries.append((int(e.group(1), 16), int(e.group(2), 16), int(e.group(3))))
-    if len(entries) != int(m.group(1)):
-        raise ValueError("SeaBIOS said %s items, listed %d" % (m.group(1), len(entries)))
-    return entries
-
-
-def nm_tool():
-    for tool in ("i686-elf-nm", "i686-linux-gnu-nm", "nm"):
-        if subprocess.run(["sh", "-c", "command -v " + tool], capture_output=True).returncode == 0:
-            return tool
-    raise RuntimeError("no nm")
-
-
-def kernel_symbols(elf=KERNEL):
-    """Symbol values of the kernel ELF (data, end, entry, ...), from nm."""
-    out = subprocess.run([nm_tool(), elf], check=True, capture_output=True, text=True).stdout
-    syms = {}
-    for line in out.split("\n"):
-        parts = line.split()
-        if len(parts) == 3:
-            syms[parts[2]] = int(parts[0], 16)
-    return syms
-
-
-class Report:
-    """A parsed report: lines, and the fields of each kind of line."""
-
-    def __init__(self, lines):
-        self.lines = lines
-        self.fields = {}
-        self.raw = []
-        self.sane = []
-        self.kmap = {}
-        self.selfcheck_errors = []
-        for line in lines[1:]:
-            key, _, rest = line.partition(" ")
-            kv = dict(re.findall(r"(\w+)=(\S+)", rest))
-            if key == "raw" and rest.split()[0].isdigit():
-                self.raw.append((int(kv["base"], 16), int(kv["len"], 16), int(kv["type"]),
-                                 int(kv["attr"], 16)))
-            elif key == "sane" and rest.split()[0].isdigit():
-                r = re.match(r"\d+ 0x([0-9a-f]+)-0x([0-9a-f]+) type=(\d+)", rest)
-                self.sane.append((int(r.group(1), 16), int(r.group(2), 16), int(r.group(3))))
-            elif key == "kmap":
-                name = rest.split()[0]
-                va = [int(x, 16) for x in kv["va"].split("-")]
-                pa = [int(x, 16) for x in kv["pa"].split("-")]
-                self.kmap[name] = (va[0], va[1], pa[0], pa[1], kv["perm"], int(kv["pages"]))
-            elif key == "selfcheck-error":
-                self.selfcheck_errors.append(rest)
-            elif key == "selfcheck":
-                self.fields["selfcheck"] = rest.split()[0]
-                self.fields.update({"selfcheck_" + k: v for k, v in kv.items()})
-            else:
-                self.fields.update({key + "_" + k: v for k, v in kv.items()})
-
-
-def parse_report(text):
-    """Find the last complete report in a serial log, check its line count and
-    CRC, and return a Report. Raises ValueError naming what is wrong."""
-    text = text.replace("\r", "")
-    lines = text.split("\n")
-    begins = [i for i, l in enumerate(lines) if REPORT_BEGIN.search(l)]
-    if not begins:
-        raise ValueError("no report begin marker")
-    start = begins[-1]
-    for j in range(start + 1, len(lines)):
-        m = REPORT_END.search(lines[j])
-        if m:
-            body = lines[start:j]
-            if int(m.group(2)) != len(body):
-                raise ValueError("end marker says %s lines, report has %d" % (m.group(2), len(body)))
-            crc = zlib.crc32("".join(l + "\n" for l in body).encode("latin-1")) & 0xFFFFFFFF
-            if crc != int(m.group(3), 16):
-                raise ValueError("CRC mismatch: computed %08x, marker %s" % (crc, m.group(3)))
-            return Report(body)
-    raise ValueError("report incomplete (no end marker)")
-
-
-def make_disk(out, kernel=KERNEL, cmdline=None, force_chs=False, stage2=None):
-    """Build a disk image with build/mkdisk (for broken kernels, options, ...)."""
-    args = [MKDISK, "-o", out, "-1", os.path.join(BUILD, "stage1.bin"),
-            "-2", stage2 or os.path.join(BUILD, "stage2.bin"), "-k", kernel]
-    if cmdline:
-        args += ["-c", cmdline]
-    if force_chs:
-        args.append("--force-chs")
-    subprocess.run(args, check=True, capture_output=True)
-    return out
-
-
-def elf_phdrs(data):
-    """(offset of the program header table, [(type, off, vaddr, paddr, filesz, memsz)])."""
-    phoff, = struct.unpack_from("<I", data, 28)
-    phentsize, phnum = struct.unpack_from("<HH", data, 42)
-    return phoff, [struct.unpack_from("<IIIIII", data, phoff + i * phentsize) for i in range(phnum)]

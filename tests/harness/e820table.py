@@ -5,7 +5,7 @@ directives. This module reads one (its own parser, not the C one in
 tests/replay/replaytab.c) and predicts, from the documented rules alone:
   * what the replay handler answers to each INT 15h call (the firmware), and
   * what stage two's memory detection must record from those answers
-    (issue 2's rules: E820h, then E801h, then 88h), i.e. the raw map, method,
+    (E820h, then E801h, then 88h; docs/e820-replay.md), i.e. the raw map, method,
     entry size and flags the kernel's report must show, or the message the
     loader must stop with.
 The report's derived fields are then checked with oracle.py.
@@ -13,10 +13,12 @@ The report's derived fields are then checked with oracle.py.
 
 import re
 
+from tests.harness import oracle
+
 SMAP = 0x534D4150
 MIB = 0x100000
 FOUR_G = 1 << 32
-LOWER_KIB = 0x27F   # INT 12h under SeaBIOS at every -m (shared notes; not hooked)
+LOWER_KIB = 0x27F   # INT 12h under SeaBIOS at every -m (the replay leaves INT 12h alone)
 RAW_MAX = 128       # the boot-info block's room (include/bootinfo.h)
 REPLAY_MAX = 192    # entries the replay handler holds (tests/replay/replay.h)
 F_TRUNCATED, F_DISCARDED, F_LOOPED, F_EXT_ATTR = 0x01, 0x02, 0x04, 0x08
@@ -130,7 +132,6 @@ class Table:
 
     def sizes(self):
         """(E801 AX, E801 BX, 88h KiB) as the handler answers them."""
-        import oracle
         sane = oracle.sanitize([(b, l, t, 1) for b, l, t, _ in self.entries])
 
         def run_end(addr):
