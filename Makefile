@@ -134,7 +134,7 @@ $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 # ---- host tools ----
 HOSTTOOL_OBJ := $(B)/host/boot/hosttool.c.o
 $(B)/mkpxe $(B)/mkdisk: $(B)/%: $(B)/host/boot/%.c.o $(HOSTTOOL_OBJ)
-	$(HOSTCC) -o $@ $^
+	$(HOSTCC) -o $@ $(filter %.o,$^)
 
 # ---- the disk image ----
 $(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
@@ -270,14 +270,14 @@ LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 all: $(B)/labgrade
 labgrade: $(B)/labgrade
 $(B)/labgrade: $(B)/host/hw-tests/labgrade.c.o $(LABGRADE_OBJ)
-	$(HOSTCC) -o $@ $^ -lm
+	$(HOSTCC) -o $@ $(filter %.o,$^) -lm
 
 include tests/hw-tests/hwtests.mk
 LABGRADE_UNIT_BINS := $(LABGRADE_UNIT_TESTS:%=$(B)/tests/hw-tests/%)
 $(LABGRADE_UNIT_BINS): $(B)/tests/hw-tests/%: $(B)/host/tests/hw-tests/%.c.o \
                        $(B)/host/tests/hw-tests/lgtest.c.o $(LABGRADE_OBJ)
 	@mkdir -p $(@D)
-	$(HOSTCC) -o $@ $^ -lcmocka -lm
+	$(HOSTCC) -o $@ $(filter %.o,$^) -lcmocka -lm
 labgrade-unit: $(LABGRADE_UNIT_BINS) $(B)/labgrade
 	@set -e; for t in $(LABGRADE_UNIT_BINS); do echo "== $$t"; $$t; done
 # Integration: QEMU on ptys, files, stdin, ser2net (raw + telnet), headless Chromium.
@@ -330,4 +330,6 @@ FORCE:
 clean:
 	rm -rf $(B) .gdbinit
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Dependency files of this Makefile's objects (x.c.o -> x.c.d); others a
+# build/ may still hold from older layouts of the tree are not read.
+-include $(shell find $(B) -name '*.[cS].d' 2>/dev/null)
