@@ -212,7 +212,8 @@ qemu-gdb: deps all .gdbinit
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
 
 # ---- host unit tests (tests/unit, cmocka), and the kernel's tables against
-# their restatements in the oracle and the grader (tests/restatements) ----
+# their restatements in the oracle and the grader, and lib/sha256.c against
+# Python's hashlib (tests/restatements) ----
 # They test code that runs as 32-bit x86 (the loaders' and the kernel's), so
 # they are 32-bit host programs: the same integer and pointer sizes, and
 # physical memory simulated at the kernel's own KERNBASE (tests/unit/simphys.h).
@@ -229,7 +230,11 @@ $(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o \
 	@mkdir -p $(@D)
 	$(HOSTCC) -m32 -no-pie -o $@ $(filter %.o,$^) $(UNIT_LDFLAGS) -lcmocka
 
-unit: $(UNIT_BINS)
+# lib/sha256.c as a host program, for tests/restatements/test_sha256.py.
+$(B)/tests/sha256sum: $(B)/host/tests/tools/sha256sum.c.o $(B)/host/lib/sha256.c.o
+	$(HOSTCC) -o $@ $^
+
+unit: $(UNIT_BINS) $(B)/tests/sha256sum $(B)/kernel.elf
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 	python3 -m tests.run tests/restatements
 
