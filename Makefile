@@ -84,13 +84,14 @@ all: $(B)/disk.img $(B)/kernel.elf
 # lib/: the freestanding library every program links; drivers/: its devices.
 LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c
 DRVSRC    := drivers/serial/uart.c drivers/vga/vgatext.c
+KDRVSRC   := drivers/pic/pic8259.c
 STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c \
              boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
-             kernel/selfcheck.c kernel/trap.c mm/e820.c mm/kalloc.c mm/vm.c \
-             $(DRVSRC) $(LIBSRC) $(KERNEL_EXTRA)
+             kernel/selfcheck.c kernel/trap.c kernel/khash.c kernel/resend.c mm/e820.c \
+             mm/kalloc.c mm/vm.c $(DRVSRC) $(KDRVSRC) $(LIBSRC) lib/sha256.c $(KERNEL_EXTRA)
 
 # Objects are named after their whole source file (x.c -> x.c.o), so one
 # rule per kind of object serves C and assembly alike.

@@ -208,6 +208,11 @@ class Qemu:
     def tlb(self):
         return parse_tlb(self.monitor("info tlb", timeout=60))
 
+    def pic(self):
+        """The two 8259s from "info pic": {"pic0": {"imr": .., "irq_base": .., ...}, "pic1": ..}
+        (pic0 is the master)."""
+        return parse_pic(self.monitor("info pic"))
+
     def read_phys(self, addr, count):
         """count bytes of guest physical memory at addr (through "xp")."""
         out = self.monitor("xp /%dbx 0x%x" % (count, addr))
@@ -231,6 +236,18 @@ class Qemu:
         """The screen as one string: a line longer than 80 columns that wrapped reads
         as one; runs of blanks collapse to one space."""
         return re.sub(r" +", " ", "".join(self.screen_rows()))
+
+
+def parse_pic(text):
+    """'info pic' lines "pic0: irr=00 imr=ef isr=00 hprio=0 irq_base=20 ..." ->
+    {"pic0": {"irr": 0, "imr": 0xef, ...}} (hex fields as numbers)."""
+    pics = {}
+    for line in text.split("\n"):
+        m = re.match(r"\s*(pic[01]): (.*)$", line)
+        if m:
+            pics[m.group(1)] = {k: int(v, 16) for k, v in re.findall(r"(\w+)=([0-9a-f]+)",
+                                                                      m.group(2))}
+    return pics
 
 
 def parse_tlb(text):
