@@ -123,11 +123,10 @@ void lg_kmaprow_text(const struct lg_kmaprow *r, char *buf, size_t cap)
              (unsigned long long)r->va1, r->pa0, (unsigned long long)r->pa1, r->perm, r->pages);
 }
 
-/* Framing: format problems, versions, line count, CRC (lg_framing judges them together). */
+/* Format problems, then the framing. */
 static void check_framing(const struct lg_report *rep, struct lg_checks *cs)
 {
     char name[40], e[LG_CHECK_TEXT];
-    int have_end = (rep->have & LG_HAVE_END) != 0;
 
     snprintf(e, sizeof(e), "a line as docs/report-format.md version %d says", rep->version);
     for (int i = 0; i < rep->nproblems; i++) {
@@ -138,6 +137,14 @@ static void check_framing(const struct lg_report *rep, struct lg_checks *cs)
         snprintf(name, sizeof(name), "%d more format problems", rep->more_problems);
         lg_check_add(cs, "format (more)", 0, "none", name);
     }
+    lg_verify_framing(rep, cs);
+}
+
+void lg_verify_framing(const struct lg_report *rep, struct lg_checks *cs)
+{
+    char name[40], e[LG_CHECK_TEXT];
+    int have_end = (rep->have & LG_HAVE_END) != 0;
+
     snprintf(e, sizeof(e), "1 to %d", LG_VERSION_MAX);
     snprintf(name, sizeof(name), "%d", rep->version);
     lg_check_add(cs, "version", rep->version >= 1 && rep->version <= LG_VERSION_MAX, e,

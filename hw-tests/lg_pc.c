@@ -130,8 +130,9 @@ static void boot_notes(struct lg_pc *pc)
         lg_pc_note(pc, "%d reports begun, %d complete; graded the last intact one", c->boots,
                    c->complete);
     if (pc->requests)
-        lg_pc_note(pc, "asked for another copy %d time%s; %d of %d copies came damaged",
-                   pc->requests, pc->requests > 1 ? "s" : "", c->damaged, c->complete);
+        lg_pc_note(pc, "asked for another copy %d time%s: %d cop%s damaged, %d cut off",
+                   pc->requests, pc->requests > 1 ? "s" : "", c->damaged,
+                   c->damaged == 1 ? "y" : "ies", c->cut);
     else if (c->damaged && c->have_good)
         lg_pc_note(pc, "%d damaged cop%s ignored: graded an intact one", c->damaged,
                    c->damaged > 1 ? "ies" : "y");
@@ -183,16 +184,23 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
 }
 
 /*
- * No intact copy: the report's bytes were damaged on the way. Its checks
- * are still listed (from the last complete copy, if any) but decide nothing.
+ * No intact copy: the report's bytes were damaged on the way, so what the
+ * kernel said is unknown. Only the framing checks of the last complete copy
+ * are listed; its values are not graded.
  */
-static enum lg_verdict grade_damaged(struct lg_pc *pc, const struct lg_inv *inv)
+static enum lg_verdict grade_damaged(struct lg_pc *pc)
 {
     const struct lg_collect *c = &pc->col;
     char why[128];
 
-    if (c->complete > 0 && check_report(pc, &c->done, inv) < 0)
-        return set_verdict(pc, LG_ERROR, "out of memory");
+    if (c->complete > 0) {
+        pc->rep = calloc(1, sizeof(*pc->rep));
+        pc->checks = calloc(1, sizeof(*pc->checks));
+        if (!pc->rep || !pc->checks)
+            return set_verdict(pc, LG_ERROR, "out of memory");
+        lg_parse(&c->done, pc->rep);
+        lg_verify_framing(pc->rep, pc->checks);
+    }
     boot_notes(pc);
     if (lg_pc_can_ask(pc, why, sizeof(why)))
         snprintf(why, sizeof(why), "asked %d time%s, no intact copy came", pc->requests,
@@ -216,7 +224,7 @@ enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv)
     if (c->have_good)
         return grade_report(pc, inv);
     if (c->complete > 0 || c->orphan_ends > 0)
-        return grade_damaged(pc, inv);
+        return grade_damaged(pc);
     how_ended(pc, how, sizeof(how));
     if (pc->requests)
         lg_pc_note(pc, "asked for another copy %d time%s; none came", pc->requests,

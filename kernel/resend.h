@@ -13,9 +13,10 @@
  * the only one enabled: the interrupt controllers remapped to T_IRQ0 with
  * every other IRQ masked, the page table left loaded. Each REPORT_REQUEST
  * byte received calls send(copy) with copy = 2, 3, ...; every other byte is
- * read and ignored. Requests that arrive while a copy is being sent ask for
- * one more copy after it. Without a UART, or on a port whose IRQ line is not
- * known, nothing can ask: it halts with interrupts off.
+ * read and ignored. A request that arrives while a copy is being sent is
+ * answered after it (requests read in one interrupt count once). Without a
+ * UART, or on a port whose IRQ line is not known, nothing can ask: it halts
+ * with interrupts off.
  */
 void resend_serve(void (*send)(uint32_t copy)) __attribute__((noreturn));
 
