@@ -64,8 +64,8 @@ static const char usage_text[] =
     "Verdicts: pass, FAIL (a check failed), damaged (the report's bytes were damaged on\n"
     "the way and no intact copy came), incomplete (report cut off), stopped (boot\n"
     "stopped with a reason), no-report, error (input or kernel ELF unusable).\n"
-    "Exit status: 0 when every PC passed; 3 when every PC that did not pass is damaged;\n"
-    "1 when another PC did not pass; 2 on bad usage.\n";
+    "Exit status: 0 when every PC passed; 3 when the only PCs that did not pass are\n"
+    "damaged; 1 when a PC did not pass for another reason; 2 on bad usage.\n";
 
 /* What the command line asked for. */
 struct opts {

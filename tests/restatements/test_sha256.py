@@ -15,7 +15,8 @@ TOOL = os.path.join(BUILD, "tests", "sha256sum")
 
 
 def c_sha256(data):
-    return subprocess.run([TOOL], input=data, capture_output=True, check=True).stdout.decode().strip()
+    out = subprocess.run([TOOL], input=data, capture_output=True, check=True).stdout
+    return out.decode().strip()
 
 
 class Sha256Test(unittest.TestCase):
