@@ -5,7 +5,9 @@ kernel-build TAG=other`: same `data` and `end`, same page tables, a
 different `build=` and different read-only bytes) boots in QEMU and is
 graded against build/kernel.elf. It must FAIL on the build tag and on the
 kernel's self-hash, each check naming both values; graded against its own
-ELF it passes.
+ELF it passes. And the limit, as docs/grading.md states it: the hash and
+the tag are text the kernel prints, not a signature, so the same report
+with the default build's khash and build= copied in (CRC recomputed) passes.
 """
 
 import os
@@ -20,6 +22,7 @@ from tests.harness.disk import make_disk
 from tests.harness.elf import kernel_symbols
 from tests.harness.paths import BUILD, KERNEL, ROOT
 from tests.harness.qemu import Qemu
+from tests.harness.report import parse_report, reseal
 
 TAG = "other"
 OTHER = os.path.join(BUILD, "builds", TAG, "kernel.elf")
@@ -62,6 +65,21 @@ class BuildIdentityTest(unittest.TestCase):
                       out)
         self.assertIsNotNone(m, out)
         self.assertNotEqual(m.group(1), m.group(2))
+
+    def test_copied_identity_is_not_caught(self):
+        with open(labgrade.log("m128.log")) as f:  # a genuine report of the default build
+            good = parse_report(f.read())
+        khash = next(l for l in good.lines if l.startswith("khash "))
+        with open(self.log) as f:
+            text = f.read()
+        forged = reseal(text, lambda l: khash if l.startswith("khash ") else
+                        l.replace("build=other", "build=default"))
+        path = os.path.join(self.dir, "copied.log")
+        with open(path, "w") as f:
+            f.write(forged)
+        lg = labgrade.start("-k", labgrade.LOGS_KERNEL, "pc=" + path)
+        out, _ = lg.communicate(timeout=30)
+        self.assertEqual(lg.returncode, 0, out)
 
     def test_other_build_passes_against_its_own_elf(self):
         rc, out = self.grade(OTHER)
