@@ -163,35 +163,51 @@ static const uint8_t *segment_at(struct elf *e, uint32_t va)
     return NULL;
 }
 
+/* Where memory's bytes go: fn(arg, bytes, n), in address order. */
+struct sink {
+    void (*fn)(void *arg, const uint8_t *p, size_t n);
+    void *arg;
+};
+
 /*
- * Feed the bytes [va, end) of memory as the loadable segments fill it to fn:
- * file bytes up to p_filesz, zeros up to p_memsz. 0, or -1 with why.
+ * The bytes of segment ph from va up to end (or the segment's end): file
+ * bytes while va is below p_filesz, else zeros; at least one byte is fed.
+ * Returns the count fed, or 0 when the file bytes lie outside the file.
  */
-static int memory_bytes(struct elf *e, uint32_t va, uint32_t end,
-                        void (*fn)(void *arg, const uint8_t *p, size_t n), void *arg, char *why,
-                        size_t cap)
+static uint32_t segment_chunk(struct elf *e, const uint8_t *ph, uint32_t va, uint32_t end,
+                              const struct sink *out)
 {
     static const uint8_t zeros[256];
+    uint32_t vaddr = rd32(ph + 8), off = rd32(ph + 4), filesz = rd32(ph + 16);
+    uint32_t memend = vaddr + rd32(ph + 20); /* may wrap to 0 at 4 GiB */
+    uint32_t stop = memend - 1 < end - 1 ? memend : end, n;
 
+    if (va - vaddr >= filesz) {
+        n = stop - va < sizeof(zeros) ? stop - va : (uint32_t)sizeof(zeros);
+        out->fn(out->arg, zeros, n);
+        return n;
+    }
+    n = stop - va < filesz - (va - vaddr) ? stop - va : filesz - (va - vaddr);
+    if (!inside(e, (uint64_t)off + (va - vaddr), n))
+        return 0;
+    out->fn(out->arg, e->b + off + (va - vaddr), n);
+    return n;
+}
+
+/* Feed the bytes [va, end) of memory as the loadable segments fill it to out. 0, or -1 with why. */
+static int memory_bytes(struct elf *e, uint32_t va, uint32_t end, const struct sink *out, char *why,
+                        size_t cap)
+{
     while (va < end) {
         const uint8_t *ph = segment_at(e, va);
-        uint32_t vaddr, off, filesz, stop, n;
+        uint32_t n;
         if (!ph) {
             snprintf(why, cap, "0x%08x is in no loadable segment", va);
             return -1;
         }
-        vaddr = rd32(ph + 8), off = rd32(ph + 4), filesz = rd32(ph + 16);
-        stop = vaddr + rd32(ph + 20) - 1 < end - 1 ? vaddr + rd32(ph + 20) : end;
-        if (va - vaddr < filesz) {
-            n = (stop - va) < filesz - (va - vaddr) ? stop - va : filesz - (va - vaddr);
-            if (!inside(e, (uint64_t)off + (va - vaddr), n)) {
-                snprintf(why, cap, "segment at 0x%08x runs past the end of the file", vaddr);
-                return -1;
-            }
-            fn(arg, e->b + off + (va - vaddr), n);
-        } else {
-            n = stop - va < sizeof(zeros) ? stop - va : (uint32_t)sizeof(zeros);
-            fn(arg, zeros, n);
+        if ((n = segment_chunk(e, ph, va, end, out)) == 0) {
+            snprintf(why, cap, "segment at 0x%08x runs past the end of the file", rd32(ph + 8));
+            return -1;
         }
         va += n;
     }
@@ -225,6 +241,7 @@ static void tag_bytes(void *arg, const uint8_t *p, size_t n)
 static void read_tag(struct elf *e, struct lg_kernel *k)
 {
     struct tagbuf t = {k, 0, 0};
+    struct sink out = {tag_bytes, &t};
     uint32_t va, size;
     int r = find_sized(e, "build_tag", &va, &size);
 
@@ -232,13 +249,14 @@ static void read_tag(struct elf *e, struct lg_kernel *k)
         snprintf(k->tag_err, sizeof(k->tag_err), "the kernel ELF has no build_tag symbol");
         return;
     }
-    k->has_tag = memory_bytes(e, va, va + size, tag_bytes, &t, k->tag_err, sizeof(k->tag_err)) == 0;
+    k->has_tag = memory_bytes(e, va, va + size, &out, k->tag_err, sizeof(k->tag_err)) == 0;
 }
 
 /* SHA-256 of [kernlink, erodata) as the segments load it. */
 static void read_khash(struct elf *e, struct lg_kernel *k)
 {
     struct sha256 s;
+    struct sink out = {hash_bytes, &s};
     int r = find_symbol(e, "erodata", &k->erodata);
 
     if (r <= 0 || k->erodata < k->kernlink) {
@@ -247,8 +265,7 @@ static void read_khash(struct elf *e, struct lg_kernel *k)
         return;
     }
     sha256_init(&s);
-    if (memory_bytes(e, k->kernlink, k->erodata, hash_bytes, &s, k->khash_err,
-                     sizeof(k->khash_err)) < 0)
+    if (memory_bytes(e, k->kernlink, k->erodata, &out, k->khash_err, sizeof(k->khash_err)) < 0)
         return;
     sha256_final(&s, k->sha256);
     k->has_khash = 1;

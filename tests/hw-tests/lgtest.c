@@ -157,7 +157,7 @@ char *lgt_swap(const char *text, const char *a, const char *b)
 }
 
 struct lg_pc *lgt_grade_as(const void *text, size_t n, const char *name, const char *kernel,
-                          const struct lg_inv *inv)
+                           const struct lg_inv *inv)
 {
     struct lg_pc *pc = calloc(1, sizeof(*pc));
     struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1};

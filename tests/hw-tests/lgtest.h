@@ -37,7 +37,7 @@ struct lg_pc *lgt_grade(const void *text, size_t n);
  * kernel, and grade it against inv (NULL: no inventory). Free with lgt_free.
  */
 struct lg_pc *lgt_grade_as(const void *text, size_t n, const char *name, const char *kernel,
-                          const struct lg_inv *inv);
+                           const struct lg_inv *inv);
 
 /* lgt_free - free a PC from lgt_grade. */
 void lgt_free(struct lg_pc *pc);

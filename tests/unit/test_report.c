@@ -34,6 +34,10 @@ static const struct report_khash test_khash = {{0x00, 0x01, 0x02, 0x03, 0x04, 0x
                                                 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f},
                                                KERNLINK,
                                                0x80103da0u};
+/* The line test_khash makes. */
+static const char khash_line[] =
+    "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
+    "range=0x80100000-0x80103da0";
 
 /* A kmap row as the report prints it. */
 #define ROW(name, va, pa0, pa1, perm)                                                              \
@@ -122,8 +126,7 @@ static const char *const qemu128_lines[] = {
     "sane 5 0x00000000fffc0000-0x0000000100000000 type=2 reserved",
     "mem usable_top=0x07fe0000 phystop=0x0e000000 limit=0x07fe0000 clamped=no",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
-    "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-    "range=0x80100000-0x80103da0",
+    khash_line,
     "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
     "kmap text va=0x80100000-0x80104000 pa=0x00100000-0x00104000 perm=r- pages=4",
     "kmap data va=0x80104000-0x87fe0000 pa=0x00104000-0x07fe0000 perm=rw pages=32476",
@@ -241,8 +244,7 @@ static const char *const pxe_lines[] = {
     "sane 4 0x0000000100000000-0x0000000140000000 type=1 usable",
     "mem usable_top=0x0fff0000 phystop=0x0e000000 limit=0x0e000000 clamped=yes",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80105000 end=0x8010a000",
-    "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-    "range=0x80100000-0x80103da0",
+    khash_line,
     "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
     "kmap text va=0x80100000-0x80105000 pa=0x00100000-0x00105000 perm=r- pages=5",
     "kmap data va=0x80105000-0x8e000000 pa=0x00105000-0x0e000000 perm=rw pages=57083",
@@ -339,8 +341,7 @@ static const char *const empty_lines[] = {
     "sane entries=0",
     "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
-    "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-    "range=0x80100000-0x80103da0",
+    khash_line,
     "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
     "kalloc free=0",
     "selfcheck ok checked=0 cr3=0x00000000",
@@ -431,8 +432,7 @@ static void test_report_long_line_cut(void **state)
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
-        "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-        "range=0x80100000-0x80103da0",
+        khash_line,
         "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
@@ -468,8 +468,7 @@ static void test_report_sanitizes_strings(void **state)
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
-        "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-        "range=0x80100000-0x80103da0",
+        khash_line,
         "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
