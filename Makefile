@@ -84,13 +84,14 @@ all: $(B)/disk.img $(B)/kernel.elf
 # lib/: the freestanding library every program links; drivers/: its devices.
 LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c
 DRVSRC    := drivers/serial/uart.c drivers/vga/vgatext.c
+KDRVSRC   := drivers/pic/pic8259.c
 STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c \
              boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
-             kernel/selfcheck.c kernel/trap.c mm/e820.c mm/kalloc.c mm/vm.c \
-             $(DRVSRC) $(LIBSRC) $(KERNEL_EXTRA)
+             kernel/selfcheck.c kernel/trap.c kernel/khash.c kernel/resend.c mm/e820.c \
+             mm/kalloc.c mm/vm.c $(DRVSRC) $(KDRVSRC) $(LIBSRC) lib/sha256.c $(KERNEL_EXTRA)
 
 # Objects are named after their whole source file (x.c -> x.c.o), so one
 # rule per kind of object serves C and assembly alike.
@@ -212,7 +213,8 @@ qemu-gdb: deps all .gdbinit
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
 
 # ---- host unit tests (tests/unit, cmocka), and the kernel's tables against
-# their restatements in the oracle and the grader (tests/restatements) ----
+# their restatements in the oracle and the grader, and lib/sha256.c against
+# Python's hashlib (tests/restatements) ----
 # They test code that runs as 32-bit x86 (the loaders' and the kernel's), so
 # they are 32-bit host programs: the same integer and pointer sizes, and
 # physical memory simulated at the kernel's own KERNBASE (tests/unit/simphys.h).
@@ -229,7 +231,11 @@ $(UNIT_BINS): $(B)/tests/unit/%: $(B)/unit/tests/unit/%.c.o \
 	@mkdir -p $(@D)
 	$(HOSTCC) -m32 -no-pie -o $@ $(filter %.o,$^) $(UNIT_LDFLAGS) -lcmocka
 
-unit: $(UNIT_BINS)
+# lib/sha256.c as a host program, for tests/restatements/test_sha256.py.
+$(B)/tests/sha256sum: $(B)/host/tests/tools/sha256sum.c.o $(B)/host/lib/sha256.c.o
+	$(HOSTCC) -o $@ $^
+
+unit: $(UNIT_BINS) $(B)/tests/sha256sum $(B)/kernel.elf
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 	python3 -m tests.run tests/restatements
 
@@ -263,8 +269,9 @@ clang-check:
 
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
 # Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
-# tests/grader/. Links the kernel's own mm/e820.c and lib/crc32.c, unchanged.
-LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c
+# tests/grader/. Links the kernel's own mm/e820.c, lib/crc32.c and lib/sha256.c, unchanged.
+LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c \
+                lib/sha256.c
 LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 .PHONY: labgrade labgrade-unit labgrade-test
 all: $(B)/labgrade

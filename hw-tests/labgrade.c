@@ -17,6 +17,8 @@
 #include "mm/memlayout.h"
 
 #define EXIT_USAGE 2
+/* No PC failed, but some report could not be read: the wires, not a kernel. */
+#define EXIT_DAMAGED 3
 
 static const char usage_text[] =
     "usage: labgrade [OPTIONS] INPUT...\n"
@@ -38,15 +40,20 @@ static const char usage_text[] =
     "  baud=N             serial speed (default: --baud)\n"
     "  mode=8N1           data bits 5-8, parity N/E/O, stop bits 1-2 (default 8N1)\n"
     "  kernel=ELF         this PC's kernel ELF (default: --kernel)\n"
+    "  resend=N           requests for another copy of a damaged report (default: --resend)\n"
     "  until=end|eof      stop at the first end marker or halt line (default for live\n"
     "                     inputs), or read to the end (default for files)\n"
     "NAME defaults to the file or device name, or HOST:PORT.\n"
     "\n"
     "OPTIONS\n"
-    "  -k, --kernel ELF       the kernel ELF the PCs booted (KERNBASE, KERNLINK, data, end)\n"
+    "  -k, --kernel ELF       the kernel ELF the PCs booted (symbols, build tag, self-hash)\n"
     "  -t, --timeout SECONDS  default timeout per input, from the start (default 300)\n"
     "  -b, --baud N           default serial speed (default 115200)\n"
-    "  -i, --inventory FILE   flag PCs whose raw map differs from FILE (record: FILE to update)\n"
+    "  -i, --inventory FILE   flag seats whose raw map or MAC differs from FILE\n"
+    "                         (record: the FILE to create or update)\n"
+    "  -r, --resend N         ask a live console for another copy of a damaged report up to\n"
+    "                         N times (request byte ENQ, 0x05; default 3; 0: never)\n"
+    "      --resend-wait S    seconds of silence before asking again (default 3)\n"
     "  -l, --live             print each PC's console lines as they arrive (on stderr)\n"
     "  -q, --quiet            no verdict details and no table on stdout\n"
     "      --junit FILE       write JUnit XML\n"
@@ -54,9 +61,11 @@ static const char usage_text[] =
     "      --html FILE        write an HTML report with a picture of each PC's memory\n"
     "  -h, --help             this text\n"
     "\n"
-    "Verdicts: pass, FAIL (a check failed), incomplete (report cut off), stopped (boot\n"
+    "Verdicts: pass, FAIL (a check failed), damaged (the report's bytes were damaged on\n"
+    "the way and no intact copy came), incomplete (report cut off), stopped (boot\n"
     "stopped with a reason), no-report, error (input or kernel ELF unusable).\n"
-    "Exit status: 0 when every PC passed, 1 when one did not, 2 on bad usage.\n";
+    "Exit status: 0 when every PC passed; 3 when the only PCs that did not pass are\n"
+    "damaged; 1 when a PC did not pass for another reason; 2 on bad usage.\n";
 
 /* What the command line asked for. */
 struct opts {
@@ -80,6 +89,17 @@ static int positive(const char *s, double *v)
     char *end;
     *v = strtod(s, &end);
     return *end == 0 && *v > 0 ? 0 : -1;
+}
+
+/* Parse a whole number 0..max for an option. */
+static int count(const char *s, long max, int *v)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (!*s || *end || x < 0 || x > max)
+        return -1;
+    *v = (int)x;
+    return 0;
 }
 
 /* One option from getopt_long: code c with argument arg. */
@@ -117,6 +137,13 @@ static int take_option(struct opts *o, int c, const char *arg)
     case 'H':
         o->html = arg;
         return 0;
+    case 'r':
+        if (count(arg, 100, &o->defaults.resend) < 0)
+            return usage_error("bad --resend '%s' (0 to 100)", arg);
+        return 0;
+    case 'W':
+        return positive(arg, &o->defaults.resend_wait) ? usage_error("bad --resend-wait '%s'", arg)
+                                                       : 0;
     default:
         return usage_error("%s", "bad option");
     }
@@ -134,11 +161,13 @@ static int parse_options(int argc, char **argv, struct opts *o)
                                              {"junit", required_argument, 0, 'J'},
                                              {"csv", required_argument, 0, 'C'},
                                              {"html", required_argument, 0, 'H'},
+                                             {"resend", required_argument, 0, 'r'},
+                                             {"resend-wait", required_argument, 0, 'W'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     int c;
 
-    while ((c = getopt_long(argc, argv, "k:t:b:i:lqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:t:b:i:r:lqh", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_text, stdout);
             exit(0);
@@ -277,12 +306,23 @@ static int outputs(const struct opts *o, const struct lg_pc *pcs, int n)
     return r;
 }
 
+/* The exit status of a graded lab (usage(): "Exit status"). */
+static int lab_status(const struct lg_pc *pcs, int n)
+{
+    int damaged = 0, other = 0;
+    for (int i = 0; i < n; i++) {
+        damaged += pcs[i].verdict == LG_DAMAGED;
+        other += pcs[i].verdict != LG_DAMAGED && pcs[i].verdict != LG_PASS;
+    }
+    return other ? 1 : damaged ? EXIT_DAMAGED : 0;
+}
+
 /* Read, grade, report. Returns the exit status. */
 static int grade(struct opts *o, char **inputs, int n)
 {
     struct lg_inv inv = {0};
     struct lg_pc *pcs = calloc((size_t)n, sizeof(*pcs));
-    int status = 0;
+    int status;
 
     if (!pcs || (o->inventory && lg_inv_load(o->inventory, &inv, o->record) < 0) ||
         make_pcs(pcs, inputs, n, o) < 0) {
@@ -291,7 +331,8 @@ static int grade(struct opts *o, char **inputs, int n)
     }
     lg_run(pcs, n, o->live, stderr);
     for (int i = 0; i < n; i++)
-        status |= lg_pc_grade(&pcs[i], o->inventory && !o->record ? &inv : NULL) != LG_PASS;
+        lg_pc_grade(&pcs[i], o->inventory && !o->record ? &inv : NULL);
+    status = lab_status(pcs, n);
     if (outputs(o, pcs, n) < 0 || (o->record && record(&inv, o->inventory, pcs, n) < 0))
         status = 1;
     for (int i = 0; i < n; i++)
@@ -304,7 +345,8 @@ static int grade(struct opts *o, char **inputs, int n)
 /* Dispatch: "e820", "record", or grading; see usage_text. Returns the exit status. */
 int main(int argc, char **argv)
 {
-    struct opts o = {.defaults = {.baud = 115200, .mode = "8N1", .timeout = 300}};
+    struct opts o = {
+        .defaults = {.baud = 115200, .mode = "8N1", .timeout = 300, .resend = 3, .resend_wait = 3}};
     int first;
 
     if (argc >= 2 && !strcmp(argv[1], "e820"))

@@ -164,10 +164,10 @@ static void pc_svg(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</svg>\n");
 }
 
-/* CSS class of a verdict: green pass, red FAIL, orange for the rest. */
+/* CSS class of a verdict: green pass, red FAIL, purple damaged, orange for the rest. */
 static const char *verdict_class(enum lg_verdict v)
 {
-    return v == LG_PASS ? "pass" : v == LG_FAIL ? "fail" : "other";
+    return v == LG_PASS ? "pass" : v == LG_FAIL ? "fail" : v == LG_DAMAGED ? "damaged" : "other";
 }
 
 /* The failed checks of one PC as a table. */
@@ -209,7 +209,7 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
         lg_xml_text(f, pc->notes[j]);
         fprintf(f, "</p>\n");
     }
-    if (pc->rep && pc->exp)
+    if (pc->rep && pc->exp && pc->verdict <= LG_FAIL) /* not from a damaged report */
         pc_svg(f, pc);
     fprintf(f, "</section>\n");
 }
@@ -224,7 +224,7 @@ static void summary(FILE *f, const struct lg_pc *pcs, int n)
         lg_xml_text(f, pcs[i].name);
         fprintf(f, "</td><td class=\"%s\">%s</td>", verdict_class(pcs[i].verdict),
                 lg_verdict_name(pcs[i].verdict));
-        if (pcs[i].exp)
+        if (pcs[i].exp && pcs[i].verdict <= LG_FAIL)
             fprintf(f, "<td>0x%08x</td><td>%u</td><td>", pcs[i].exp->ml.limit, pcs[i].exp->free);
         else
             fprintf(f, "<td>-</td><td>-</td><td>");
@@ -238,7 +238,8 @@ static const char *const css =
     "body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse;margin:.5em 0}"
     "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}"
     ".pass{color:#1b5e20;font-weight:bold}.fail{color:#d50000;font-weight:bold}"
-    ".other{color:#e65100;font-weight:bold}.src,.note{color:#555;font-size:13px}"
+    ".other{color:#e65100;font-weight:bold}.damaged{color:#6a1b9a;font-weight:bold}"
+    ".src,.note{color:#555;font-size:13px}"
     "section.pc{border-top:1px solid #999;margin-top:1em}";
 
 static const char *const legend =

@@ -5,10 +5,10 @@
 
 #include <string.h>
 
-/* Limit and free pages of a graded PC, as text ("-" without a report). */
+/* Limit and free pages of a graded PC, as text ("-" without a readable report). */
 static void mem_cols(const struct lg_pc *pc, char *limit, char *free_pages, size_t cap)
 {
-    if (pc->exp) {
+    if (pc->exp && pc->verdict <= LG_FAIL) {
         snprintf(limit, cap, "0x%08x", pc->exp->ml.limit);
         snprintf(free_pages, cap, "%u", pc->exp->free);
     } else {
@@ -47,7 +47,7 @@ void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
 
 void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
 {
-    int count[LG_ERROR + 1] = {0};
+    int count[LG_NVERDICTS] = {0};
     char limit[16], free_pages[16], reason[61];
     int w = 4;
 
@@ -68,10 +68,10 @@ void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
         count[pc->verdict]++;
     }
     fprintf(f,
-            "labgrade: %d PCs: %d pass, %d FAIL, %d incomplete, %d stopped, %d no-report, %d "
-            "error\n",
-            n, count[LG_PASS], count[LG_FAIL], count[LG_INCOMPLETE], count[LG_STOPPED],
-            count[LG_NOREPORT], count[LG_ERROR]);
+            "labgrade: %d PCs: %d pass, %d FAIL, %d damaged, %d incomplete, %d stopped, "
+            "%d no-report, %d error\n",
+            n, count[LG_PASS], count[LG_FAIL], count[LG_DAMAGED], count[LG_INCOMPLETE],
+            count[LG_STOPPED], count[LG_NOREPORT], count[LG_ERROR]);
 }
 
 void lg_xml_text(FILE *f, const char *s)
@@ -111,10 +111,19 @@ static void junit_body(FILE *f, const struct lg_pc *pc)
     }
 }
 
-/* One <testcase>: pass, <failure> (fail, incomplete, stopped, no-report) or <error>. */
+/* JUnit's <error>: the grade could not be made (the input, the ELF, or the report's bytes). */
+static int junit_error(enum lg_verdict v)
+{
+    return v == LG_ERROR || v == LG_DAMAGED;
+}
+
+/*
+ * One <testcase>: pass; <failure type="..."> for FAIL, incomplete, stopped,
+ * no-report; <error type="..."> for error and damaged.
+ */
 static void junit_case(FILE *f, const struct lg_pc *pc)
 {
-    const char *tag = pc->verdict == LG_ERROR ? "error" : "failure";
+    const char *tag = junit_error(pc->verdict) ? "error" : "failure";
 
     fprintf(f, "  <testcase classname=\"labgrade.lab\" name=\"");
     lg_xml_text(f, pc->name);
@@ -139,8 +148,8 @@ int lg_out_junit(FILE *f, const struct lg_pc *pcs, int n)
     double total = 0;
 
     for (int i = 0; i < n; i++) {
-        fails += pcs[i].verdict != LG_PASS && pcs[i].verdict != LG_ERROR;
-        errors += pcs[i].verdict == LG_ERROR;
+        fails += pcs[i].verdict != LG_PASS && !junit_error(pcs[i].verdict);
+        errors += junit_error(pcs[i].verdict);
         total = pcs[i].t_end > total ? pcs[i].t_end : total;
     }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -176,8 +185,8 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
 {
     char buf[5][32];
 
-    fputs("pc,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,source,seconds,"
-          "reason\r\n",
+    fputs("pc,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,mac,source,"
+          "seconds,reason\r\n",
           f);
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
@@ -193,6 +202,7 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
         csv_field(f, buf[3], 0);
         fprintf(f, "\"%d\",\"%d\",", pc->col.boots, pc->col.complete);
         csv_field(f, pc->key, 0);
+        csv_field(f, pc->rep && (pc->rep->have & LG_HAVE_NET) ? pc->rep->mac : "", 0);
         csv_field(f, pc->src.spec, 0);
         csv_field(f, buf[4], 0);
         csv_field(f, pc->reason, 1);

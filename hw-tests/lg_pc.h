@@ -22,7 +22,17 @@
 
 enum lg_kind { LG_SRC_FILE, LG_SRC_STDIN, LG_SRC_SERIAL, LG_SRC_TCP, LG_SRC_TELNET };
 
-enum lg_verdict { LG_PASS, LG_FAIL, LG_INCOMPLETE, LG_STOPPED, LG_NOREPORT, LG_ERROR };
+/*
+ * The verdicts (docs/grading.md, "Verdicts"). LG_DAMAGED: the report arrived
+ * with its framing broken (count, CRC, a marker) and no intact copy came,
+ * so what the kernel said is unknown: distinct from LG_FAIL, where it is
+ * known and wrong.
+ */
+enum lg_verdict { LG_PASS, LG_FAIL, LG_DAMAGED, LG_INCOMPLETE, LG_STOPPED, LG_NOREPORT, LG_ERROR };
+#define LG_NVERDICTS (LG_ERROR + 1)
+
+/* The byte that asks a halted kernel for another copy (docs/report-format.md): ENQ. */
+#define LG_REQUEST 0x05
 
 /* Where a PC's console comes from, as given on the command line. */
 struct lg_source {
@@ -35,6 +45,8 @@ struct lg_source {
     double timeout; /* seconds from the start of the run */
     int until_eof;  /* read to EOF even after an end marker */
     char kernel[LG_PATH];
+    int resend;         /* requests for another copy allowed (0: never ask) */
+    double resend_wait; /* seconds of silence before asking again (or giving up) */
 };
 
 struct lg_pc {
@@ -53,6 +65,11 @@ struct lg_pc {
     uint64_t bytes;
     int timed_out;
     char input_error[256];
+    /* asking for copies (lg_input.c) */
+    double t_last;  /* seconds since the run began when the last byte came */
+    double t_asked; /* when the last request was sent */
+    int asking;     /* a request is out and no end marker came since */
+    int requests;   /* requests sent */
     /* grading */
     enum lg_verdict verdict;
     char reason[LG_REASON];
@@ -66,7 +83,7 @@ struct lg_pc {
     char notes[LG_MAXNOTES][LG_REASON];
 };
 
-/* lg_verdict_name - "pass", "FAIL", "incomplete", "stopped", "no-report", "error". */
+/* lg_verdict_name - "pass", "FAIL", "damaged", "incomplete", "stopped", "no-report", "error". */
 const char *lg_verdict_name(enum lg_verdict v);
 
 /* lg_pc_init - a PC reading src. Allocates its collector; 0 or -1 (out of memory). */
@@ -85,6 +102,21 @@ void lg_pc_feed(struct lg_pc *pc, const void *buf, size_t n);
  * report, expectations and checks (freed by lg_pc_free). Returns the verdict.
  */
 enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv);
+
+/*
+ * lg_pc_can_ask - 1 when this PC can be asked for another copy of its
+ * report: a serial port, pty or TCP console (not a file or standard input),
+ * asking not switched off (resend > 0), and a kernel of report version 2 or
+ * later (the last marker says which). Else 0, with why in why[0..cap).
+ */
+int lg_pc_can_ask(const struct lg_pc *pc, char *why, size_t cap);
+
+/*
+ * lg_pc_should_ask - after an end marker (the collector's 'finished'): 1
+ * when the copy that came is damaged (nothing intact to grade), the PC can
+ * be asked, and requests remain; else 0.
+ */
+int lg_pc_should_ask(const struct lg_pc *pc);
 
 /* lg_pc_note - add an informational note (shown with the verdict). */
 void lg_pc_note(struct lg_pc *pc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

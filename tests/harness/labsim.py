@@ -11,12 +11,17 @@ seat file points at the deliberately broken kernel (make broken-kernel). The
 serial consoles are ptys: every QEMU starts stopped (-S), build/labgrade opens
 all the ptys, then every PC is continued, so no byte is lost. labgrade grades
 them concurrently in live mode, each against the kernel ELF its seat boots.
+One PC's console loses bytes (tests/harness/lossy.py, a cable without flow
+control): a character of its report's first copy never arrives, so labgrade
+must ask that PC for another copy and grade the second one.
 
 Exit status 0 only for the expected outcome: with N >= 2, exactly one FAIL,
 the broken PC, failing only "kmap text perm: expected r-, reported rw", and
-every other PC "pass"; with N = 1 (a good PC) that PC passes. 1 otherwise,
-2 on bad usage. Everything started here (QEMUs, the grader, dnsmasq) is ended
-by its PID and the namespace deleted, also on an error, Ctrl-C or SIGTERM.
+every other PC "pass", the lossy one after exactly one request; with N = 1 (a
+good PC, the lossy one) that PC passes after one request. 1 otherwise, 2 on
+bad usage. Everything started here (QEMUs, the lossy line, the grader,
+dnsmasq) is ended by its PID or closed, and the namespace deleted, also on
+an error, Ctrl-C or SIGTERM.
 """
 
 import argparse
@@ -31,7 +36,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.harness import netlab
+from tests.harness import lossy, netlab
 from tests.harness.paths import BROKEN_KERNEL, BUILD, KERNEL, LABGRADE, NETBOOT_ROOT, ROOT
 from tests.harness.ptypc import PtyPC, has_open
 
@@ -47,8 +52,9 @@ class Seat:
     """One simulated PC: its name, MAC, fixed address, memory, and the kernel
     its seat file names (served path, host ELF for the grader, build tag)."""
 
-    def __init__(self, i, broken):
+    def __init__(self, i, broken, lossy_line=False):
         self.name = "pc%02d" % (i + 1)
+        self.lossy = lossy_line  # its console loses a character of the first report copy
         self.mac = "52:54:00:b4:00:%02x" % (i + 1)
         self.ip = "10.77.0.%d" % (101 + i)
         self.mem = MEMS[i % len(MEMS)]
@@ -60,10 +66,18 @@ class Seat:
         self.cont_at = None
 
 
-def plan(n, broken_pc):
+def default_lossy(n, broken_pc):
+    """The PC whose console loses bytes unless told: the last one that boots a good kernel."""
+    return n if n == 1 or n != broken_pc else n - 1
+
+
+def plan(n, broken_pc, lossy_pc=None):
     """The seats for n PCs; pc<broken_pc> boots the broken kernel when n >= 2
-    (a single PC is a good one). Returns a list of Seat."""
-    return [Seat(i, n >= 2 and i + 1 == broken_pc) for i in range(n)]
+    (a single PC is a good one); pc<lossy_pc> (default_lossy; 0: none) has the
+    console that loses bytes. Returns a list of Seat."""
+    if lossy_pc is None:
+        lossy_pc = default_lossy(n, broken_pc)
+    return [Seat(i, n >= 2 and i + 1 == broken_pc, i + 1 == lossy_pc) for i in range(n)]
 
 
 def write_seats(root, seats):
@@ -99,6 +113,7 @@ class Grader:
     def __init__(self, seats, ptys, outdir, timeout, t0):
         self.t0, self.seats = t0, {s.name: s for s in seats}
         self.builds = {}  # name -> build tag from "kernel: bootlab kernel, build X"
+        self.asked = {}   # name -> requests for another copy labgrade said it sent
         for ext in ("csv", "xml", "html"):  # never judge a stale file of an earlier run
             if os.path.exists(self.out(outdir, ext)):
                 os.remove(self.out(outdir, ext))
@@ -137,6 +152,8 @@ class Grader:
                 self.seats[name].verdict_at = now
             elif text.startswith("kernel: bootlab kernel, build "):
                 self.builds[name] = text.rsplit(" ", 1)[1]
+            elif text.startswith("(asked for another copy"):
+                self.asked[name] = self.asked.get(name, 0) + 1
 
     def _out(self):
         self.stdout = self.proc.stdout.readlines()
@@ -163,10 +180,12 @@ class Grader:
             self.proc.wait()
 
 
-def judge(seats, rows, builds, status):
+def judge(seats, rows, builds, status, asked):
     """What is wrong with a run, as a list of sentences ([] = the expected
     outcome). seats: the plan; rows: labgrade's CSV by PC; builds: the build
-    tag each PC's kernel printed; status: labgrade's exit status."""
+    tag each PC's kernel printed; status: labgrade's exit status; asked: the
+    requests for another copy labgrade sent, by PC (one for the lossy PC,
+    none for the others)."""
     bad = []
     for s in seats:
         r = rows.get(s.name)
@@ -177,11 +196,17 @@ def judge(seats, rows, builds, status):
         got = (r["verdict"], r["checks_failed"], r["reason"])[:len(want)]
         if got != want:
             bad.append("%s (%s kernel): expected %s, got %s" % (s.name, s.tag, want, got))
-        if r["key"] != s.mac:
-            bad.append("%s: report from MAC %r, expected %s" % (s.name, r["key"], s.mac))
+        if r["key"] != "name:" + s.name:
+            bad.append("%s: graded as seat %r" % (s.name, r["key"]))
+        if r["mac"] != s.mac:
+            bad.append("%s: report from MAC %r, expected %s" % (s.name, r["mac"], s.mac))
         if builds.get(s.name) != s.tag:
             bad.append("%s: booted build %r, its seat file names %r" % (s.name, builds.get(s.name),
                                                                      s.tag))
+        if asked.get(s.name, 0) != (1 if s.lossy else 0):
+            bad.append("%s%s: asked for another copy %d times, expected %d" % (
+                s.name, " (lossy console)" if s.lossy else "", asked.get(s.name, 0),
+                1 if s.lossy else 0))
     fails = sum(1 for r in rows.values() if r["verdict"] != "pass")
     want_fails = sum(1 for s in seats if s.broken)
     if fails != want_fails:
@@ -216,13 +241,13 @@ def mem_text(mib):
 
 def summary(seats, t, status):
     """Print the per-PC table and the run's times (see timings)."""
-    print("\nlab-sim: %-5s %-7s %-17s %-8s %-9s %s" % ("PC", "MEM", "MAC", "KERNEL", "CONT AT",
-                                                      "VERDICT AT"))
+    print("\nlab-sim: %-5s %-7s %-17s %-8s %-7s %-9s %s" % ("PC", "MEM", "MAC", "KERNEL",
+                                                          "CONSOLE", "CONT AT", "VERDICT AT"))
     for s in seats:
         at = "%8.2fs" % s.verdict_at if s.verdict_at is not None else "   never"
         cont = "%8.2fs" % s.cont_at if s.cont_at is not None else "       -"
-        print("lab-sim: %-5s %-7s %-17s %-8s %s %s" % (s.name, mem_text(s.mem), s.mac, s.tag, cont,
-                                                    at))
+        print("lab-sim: %-5s %-7s %-17s %-8s %-7s %s %s" % (
+            s.name, mem_text(s.mem), s.mac, s.tag, "lossy" if s.lossy else "clean", cont, at))
     print("lab-sim: %d PC%s; wall time, first QEMU start to last verdict: %.2f s"
           % (len(seats), "s" if len(seats) > 1 else "", t["wall"]))
     if t["slowest_wait"] is not None:
@@ -264,9 +289,17 @@ def boot_and_grade(lab, seats, args, pcs):
     started = start_pcs(lab, seats, pcs)
     print("lab-sim: %d PC%s started stopped (-S) in %.2f s; grading from their ptys"
           % (len(seats), "s" if len(seats) > 1 else "", time.monotonic() - t0), flush=True)
-    grader = Grader(seats, [pc.pty for pc in started], args.out, args.timeout, t0)
+    ptys = []
+    for s, pc in zip(seats, started):
+        if s.lossy:  # its cable loses one character of the first report copy
+            line = lossy.LossyLine(pc.pty, lossy.in_line({1}))
+            pcs.append((-2, line))
+            ptys.append(line.path)
+        else:
+            ptys.append(pc.pty)
+    grader = Grader(seats, ptys, args.out, args.timeout, t0)
     pcs.append((-1, grader))
-    wait_open(grader, [pc.pty for pc in started])
+    wait_open(grader, ptys)
     cont_all(started, seats, t0)
     status, last = grader.wait(args.timeout + 60)
     return grader, status, last
@@ -275,14 +308,14 @@ def boot_and_grade(lab, seats, args, pcs):
 def run(args):
     """One simulated lab; everything it started is stopped by PID and the
     namespace removed however it ends. Returns the exit status."""
-    seats = plan(args.n, args.broken_pc)
+    seats = plan(args.n, args.broken_pc, args.lossy_pc)
     pcs = []  # (index, PtyPC or Grader), whatever exists, for cleanup
     with netlab.Lab(npcs=len(seats), prefix=PREFIX) as lab:
         try:
             grader, status, last = boot_and_grade(lab, seats, args, pcs)
             sys.stdout.write("".join(grader.stdout))
             summary(seats, timings([s.verdict_at for s in seats], last), status)
-            bad = judge(seats, grader.rows(), grader.builds, status)
+            bad = judge(seats, grader.rows(), grader.builds, status, grader.asked)
             if bad:
                 print("lab-sim: dnsmasq log (tail):\n" + lab.log()[-3000:])
         finally:
@@ -299,11 +332,13 @@ def verdict(seats, bad):
             print("lab-sim:   " + b)
         return 1
     broken = [s for s in seats if s.broken]
+    lossy_seats = [s.name for s in seats if s.lossy]
+    after = " (%s after one request for another copy)" % lossy_seats[0] if lossy_seats else ""
     if broken:
-        print("lab-sim: OK - exactly one PC failed, %s (broken kernel): %s; the other %d passed"
-              % (broken[0].name, REASON, len(seats) - 1))
+        print("lab-sim: OK - exactly one PC failed, %s (broken kernel): %s; the other %d passed%s"
+              % (broken[0].name, REASON, len(seats) - 1, after))
     else:
-        print("lab-sim: OK - the one PC passed")
+        print("lab-sim: OK - the one PC passed%s" % after)
     return 0
 
 
@@ -313,6 +348,9 @@ def parse_args(argv):
     ap.add_argument("-n", type=int, default=4, help="number of PCs (1-32, default 4)")
     ap.add_argument("--broken-pc", type=int, default=2,
                     help="the PC (1-N) that boots the broken kernel when N >= 2 (default 2)")
+    ap.add_argument("--lossy-pc", type=int, default=None,
+                    help="the PC (1-N) whose console loses a character of its first report "
+                         "copy (default: the last PC with a good kernel; 0: none)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds per PC (default 120)")
     ap.add_argument("--out", default=os.path.join(BUILD, "lab-sim"),
                     help="directory for labgrade's CSV, JUnit and HTML (default build/lab-sim)")
@@ -321,6 +359,8 @@ def parse_args(argv):
         ap.error("N must be 1 to 32, not %d" % args.n)
     if args.n >= 2 and not 1 <= args.broken_pc <= args.n:
         ap.error("--broken-pc must be 1 to %d" % args.n)
+    if args.lossy_pc is not None and not 0 <= args.lossy_pc <= args.n:
+        ap.error("--lossy-pc must be 0 to %d" % args.n)
     return args
 
 

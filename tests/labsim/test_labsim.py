@@ -14,8 +14,8 @@ def rows_for(seats, **change):
         if s.broken:
             r = {"verdict": "FAIL", "checks_failed": "1", "reason": labsim.REASON}
         else:
-            r = {"verdict": "pass", "checks_failed": "0", "reason": "all 43 checks passed"}
-        r.update(pc=s.name, key=s.mac)
+            r = {"verdict": "pass", "checks_failed": "0", "reason": "all 65 checks passed"}
+        r.update(pc=s.name, key="name:" + s.name, mac=s.mac)
         r.update(change.get(s.name, {}))
         rows[s.name] = r
     return rows
@@ -23,6 +23,11 @@ def rows_for(seats, **change):
 
 def builds_for(seats):
     return {s.name: s.tag for s in seats}
+
+
+def asked_for(seats):
+    """The requests of the expected outcome: one for the lossy PC."""
+    return {s.name: 1 for s in seats if s.lossy}
 
 
 class PlanTest(unittest.TestCase):
@@ -34,14 +39,22 @@ class PlanTest(unittest.TestCase):
         self.assertEqual([s.name for s in seats if s.broken], ["pc02"])
         self.assertEqual(seats[1].elf, labsim.BROKEN_ELF)
         self.assertEqual(seats[0].elf, labsim.GOOD_ELF)
+        self.assertEqual([s.name for s in seats if s.lossy], ["pc08"])
+
+    def test_lossy_pc(self):
+        self.assertEqual([s.name for s in labsim.plan(4, 4) if s.lossy], ["pc03"])
+        self.assertEqual([s.name for s in labsim.plan(4, 2, 1) if s.lossy], ["pc01"])
+        self.assertEqual([s.name for s in labsim.plan(4, 2, 0) if s.lossy], [])
 
     def test_one_pc_is_a_good_one(self):
         seat, = labsim.plan(1, 2)
         self.assertFalse(seat.broken)
+        self.assertTrue(seat.lossy)
         self.assertEqual(seat.served, "kernel.elf")
 
     def test_arguments_checked(self):
-        for bad in (["-n", "0"], ["-n", "33"], ["-n", "4", "--broken-pc", "5"]):
+        for bad in (["-n", "0"], ["-n", "33"], ["-n", "4", "--broken-pc", "5"],
+                    ["-n", "4", "--lossy-pc", "5"], ["-n", "4", "--lossy-pc", "-1"]):
             with self.subTest(argv=bad), self.assertRaises(SystemExit):
                 labsim.parse_args(bad)
 
@@ -50,16 +63,18 @@ class JudgeTest(unittest.TestCase):
     def setUp(self):
         self.seats = labsim.plan(4, 2)
 
-    def judge(self, rows, builds=None, status=1):
-        return labsim.judge(self.seats, rows, builds or builds_for(self.seats), status)
+    def judge(self, rows, builds=None, status=1, asked=None):
+        return labsim.judge(self.seats, rows, builds or builds_for(self.seats), status,
+                            asked_for(self.seats) if asked is None else asked)
 
     def test_expected_outcome(self):
         self.assertEqual(self.judge(rows_for(self.seats)), [])
 
     def test_one_good_pc_alone(self):
         seats = labsim.plan(1, 2)
-        self.assertEqual(labsim.judge(seats, rows_for(seats), builds_for(seats), 0), [])
-        self.assertTrue(labsim.judge(seats, rows_for(seats), builds_for(seats), 1))
+        asked = asked_for(seats)
+        self.assertEqual(labsim.judge(seats, rows_for(seats), builds_for(seats), 0, asked), [])
+        self.assertTrue(labsim.judge(seats, rows_for(seats), builds_for(seats), 1, asked))
 
     def test_broken_pc_passed(self):
         rows = rows_for(self.seats, pc02={"verdict": "pass", "checks_failed": "0"})
@@ -78,9 +93,20 @@ class JudgeTest(unittest.TestCase):
             with self.subTest(change=change):
                 self.assertTrue(self.judge(rows_for(self.seats, pc02=change)))
 
+    def test_lossy_console_asked_once(self):
+        """The lossy PC must have been asked exactly once; the others never."""
+        self.assertIn("pc04 (lossy console): asked for another copy 0 times, expected 1",
+                      self.judge(rows_for(self.seats), asked={}))
+        self.assertIn("pc01: asked for another copy 2 times, expected 0",
+                      self.judge(rows_for(self.seats), asked={"pc01": 2, "pc04": 1}))
+        bad = self.judge(rows_for(self.seats, pc04={"verdict": "damaged", "checks_failed": "0"}))
+        self.assertTrue(any(b.startswith("pc04 (default kernel)") for b in bad), bad)
+
     def test_identity_and_build(self):
-        bad = self.judge(rows_for(self.seats, pc03={"key": "name:pc03"}))
+        bad = self.judge(rows_for(self.seats, pc03={"mac": "52:54:00:b4:00:09"}))
         self.assertTrue(any("pc03: report from MAC" in b for b in bad), bad)
+        bad = self.judge(rows_for(self.seats, pc03={"key": "name:pc04"}))
+        self.assertIn("pc03: graded as seat 'name:pc04'", bad)
         builds = builds_for(self.seats)
         builds["pc02"] = "default"  # its seat file was not used
         self.assertTrue(any("pc02: booted build" in b for b in self.judge(rows_for(self.seats),
