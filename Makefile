@@ -1,7 +1,10 @@
 # bootlab: stage one, stage two, the kernel, the disk image and every test.
 #
-#   make            build build/disk.img and build/kernel.elf
+#   make            build build/disk.img (BIOS and UEFI PCs), build/kernel.elf, the UEFI
+#                   loader and its ESP tree build/uefi/esp/ (mk/uefi.mk)
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
+#   make qemu-uefi  the same under OVMF, a UEFI PC (MEM=128)
+#   make uefi-sign SB_KEY=key.pem SB_CERT=cert.pem   build/uefi/signed-esp/ (Secure Boot)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
 #   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration
 #                   tests, network-boot tests (tests/netboot, as root), the lab grader
@@ -11,6 +14,7 @@
 #   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
 #   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
 #   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
+#   make qemu-pxe-uefi   the same for a UEFI PC
 #   make broken-kernel  build/builds/broken/kernel.elf, the simulated lab's broken build
 #   make lab-sim N=8    N QEMU PCs netboot at once and labgrade grades them (docs/grading.md)
 #
@@ -89,8 +93,8 @@ STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
-             kernel/selfcheck.c kernel/trap.c mm/e820.c mm/kalloc.c mm/vm.c \
-             $(DRVSRC) $(LIBSRC) $(KERNEL_EXTRA)
+             kernel/screen.c kernel/selfcheck.c kernel/trap.c mm/e820.c mm/kalloc.c mm/vm.c \
+             drivers/fb/fbcon.c drivers/fb/font8x16.c $(DRVSRC) $(LIBSRC) $(KERNEL_EXTRA)
 
 # Objects are named after their whole source file (x.c -> x.c.o), so one
 # rule per kind of object serves C and assembly alike.
@@ -135,11 +139,16 @@ $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 HOSTTOOL_OBJ := $(B)/host/boot/hosttool.c.o
 $(B)/mkpxe $(B)/mkdisk: $(B)/%: $(B)/host/boot/%.c.o $(HOSTTOOL_OBJ)
 	$(HOSTCC) -o $@ $^
+$(B)/mkdisk: $(B)/host/boot/fatimg.c.o
 
-# ---- the disk image ----
-$(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
+# ---- the UEFI loader (boot/uefi/, mk/uefi.mk) ----
+include mk/uefi.mk
+
+# ---- the disk image: BIOS (stage one in the MBR) and UEFI (an EFI System Partition) ----
+$(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf $(UB)/BOOTX64.EFI \
+               $(UB)/BOOTIA32.EFI
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf \
-	    $(if $(CMDLINE),-c "$(CMDLINE)")
+	    -u $(UB)/BOOTX64.EFI -u $(UB)/BOOTIA32.EFI $(if $(CMDLINE),-c "$(CMDLINE)")
 
 # The same image with the qemu-exit boot option: the KVM probe (mk/accel.sh).
 $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf

@@ -2,19 +2,42 @@
  * mkdisk.c - build a bootable raw disk image (host tool).
  *
  *   mkdisk -o disk.img -1 stage1.bin -2 stage2.bin -k kernel.elf [-c CMDLINE] [--force-chs]
+ *          [-u BOOTX64.EFI [-u BOOTIA32.EFI]]
  *
  * Layout and header fields: boot/layout.h. The kernel file is copied as it is
  * (tests build images of broken kernels on purpose: the loader must refuse
  * them, not mkdisk). The image gets one active MBR partition of type 0xDA
- * ("non-filesystem data") over LBA 1..end, because some BIOSes will only boot
- * a USB stick as a hard disk when its MBR has an active partition.
+ * ("non-filesystem data") over the BIOS part, because some BIOSes will only
+ * boot a USB stick as a hard disk when its MBR has an active partition.
+ *
+ * With -u (the UEFI loader, x86-64 or IA-32: the PE header says which) the
+ * image boots UEFI PCs too: after the BIOS part, from the next MiB on (LBA
+ * 2048 for any kernel below 1000 KiB), an EFI System Partition (MBR type
+ * 0xEF, UEFI 2.10, 5.2.1) with a FAT16 file system (boot/fatimg.c) holding
+ * EFI/BOOT/BOOTX64.EFI (or BOOTIA32.EFI: the removable-media names of UEFI
+ * 2.10, 3.5.1.1), bootlab/kernel.elf and, with -c, bootlab/cmdline.txt. The
+ * BIOS part is the same bytes either way: stage one and stage two read
+ * sectors, never the partition table.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "boot/fatimg.h"
 #include "boot/hosttool.h"
 #include "boot/layout.h"
+
+#define MAX_LOADERS   2
+#define MIB_SECTORS   (1u << 20) / SECTOR_SIZE
+#define PE_MACHINE_64 0x8664 /* PE/COFF IMAGE_FILE_MACHINE_AMD64 */
+#define PE_MACHINE_32 0x014C /* IMAGE_FILE_MACHINE_I386 */
+
+/* A UEFI loader for the ESP, named by its PE machine type. */
+struct loader {
+    const char *path;
+    uint8_t *data;
+    size_t size;
+};
 
 /* CHS address of an LBA in the 255-head, 63-sector translation, for the MBR. */
 static void chs(uint8_t *p, uint32_t lba)
@@ -30,10 +53,51 @@ static void chs(uint8_t *p, uint32_t lba)
     p[2] = (uint8_t)c;
 }
 
+/* One MBR partition entry (the classic 16-byte layout at 0x1BE + 16 * i). */
+static void partition(uint8_t *img, int i, int active, uint8_t type, uint32_t lba, uint32_t n)
+{
+    uint8_t *pe = img + S1_PART_TABLE_OFF + 16 * i;
+    pe[0] = active ? 0x80 : 0;
+    chs(pe + 1, lba);
+    pe[4] = type;
+    chs(pe + 5, lba + n - 1);
+    ht_put32(pe + 8, lba);
+    ht_put32(pe + 12, n);
+}
+
+/* The ESP path of a UEFI loader: its PE header's machine type (PE/COFF spec, "Machine Types"). */
+static const char *loader_path(const struct loader *l)
+{
+    if (l->size < 0x40 || ht_get32(l->data + 0x3C) > l->size - 6 ||
+        memcmp(l->data + ht_get32(l->data + 0x3C), "PE\0\0", 4))
+        ht_die("not a PE image", l->path);
+    uint16_t machine = ht_get16(l->data + ht_get32(l->data + 0x3C) + 4);
+    if (machine == PE_MACHINE_64)
+        return "EFI/BOOT/BOOTX64.EFI";
+    if (machine == PE_MACHINE_32)
+        return "EFI/BOOT/BOOTIA32.EFI";
+    ht_die("a UEFI loader for neither x86-64 nor IA-32", l->path);
+}
+
+/*
+ * The ESP behind the BIOS part: files, FAT16, partition entry 1. img holds
+ * esp_lba sectors of BIOS part and then room for the volume.
+ */
+static void write_esp(uint8_t *img, uint32_t esp_lba, uint32_t esp_bytes, struct fat_file *files,
+                      int nfiles)
+{
+    const char *why = fat_build(img + (size_t)esp_lba * SECTOR_SIZE, esp_bytes, esp_lba, "BOOTLAB",
+                                files, nfiles);
+    if (why)
+        ht_die("EFI System Partition", why);
+    partition(img, 1, 0, 0xEF, esp_lba, esp_bytes / SECTOR_SIZE);
+}
+
 int main(int argc, char **argv)
 {
     const char *out = NULL, *p1 = NULL, *p2 = NULL, *pk = NULL, *cmdline = "";
-    int force_chs = 0;
+    int force_chs = 0, nloaders = 0;
+    struct loader loaders[MAX_LOADERS];
     ht_tool = "mkdisk";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--force-chs"))
@@ -48,8 +112,11 @@ int main(int argc, char **argv)
             pk = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "-c"))
             cmdline = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "-u") && nloaders < MAX_LOADERS)
+            loaders[nloaders++].path = argv[++i];
         else
-            ht_die("usage: mkdisk -o IMG -1 STAGE1 -2 STAGE2 -k KERNEL [-c CMDLINE] [--force-chs]",
+            ht_die("usage: mkdisk -o IMG -1 STAGE1 -2 STAGE2 -k KERNEL [-c CMDLINE] [--force-chs] "
+                   "[-u UEFI-LOADER]...",
                    NULL);
     }
     if (!out || !p1 || !p2 || !pk)
@@ -74,6 +141,26 @@ int main(int argc, char **argv)
     uint32_t klba = 1 + s2sec;
     uint64_t end = (uint64_t)(klba * SECTOR_SIZE) + nk;
     uint64_t total = end < DISK_MIN_BYTES ? DISK_MIN_BYTES : (end + 4095) / 4096 * 4096;
+    struct fat_file files[MAX_LOADERS + 2];
+    char cmdfile[S2H_CMDLINE_LEN + 1];
+    int nfiles = 0;
+    for (int i = 0; i < nloaders; i++) {
+        loaders[i].data = ht_slurp(loaders[i].path, 0, &loaders[i].size);
+        files[nfiles++] =
+            (struct fat_file){loader_path(&loaders[i]), loaders[i].data, loaders[i].size};
+    }
+    if (nloaders)
+        files[nfiles++] = (struct fat_file){"bootlab/kernel.elf", k, nk};
+    if (nloaders && *cmdline) {
+        snprintf(cmdfile, sizeof(cmdfile), "%s\n", cmdline);
+        files[nfiles++] =
+            (struct fat_file){"bootlab/cmdline.txt", (uint8_t *)cmdfile, strlen(cmdfile)};
+    }
+    /* The ESP from the first MiB boundary past the BIOS part (2048: the usual partition start). */
+    uint32_t esp_lba = (uint32_t)((end + (1u << 20) - 1) >> 20) * MIB_SECTORS;
+    uint32_t esp_bytes = nloaders ? fat_bytes(files, nfiles) : 0;
+    if (nloaders)
+        total = (uint64_t)esp_lba * SECTOR_SIZE + esp_bytes;
     uint8_t *img = calloc(1, total);
     if (!img)
         ht_die("out of memory", NULL);
@@ -85,20 +172,20 @@ int main(int argc, char **argv)
     memcpy(img, s1, SECTOR_SIZE);
     ht_put16(img + S1_CFG_S2_SECTORS, (uint16_t)s2sec);
     img[S1_CFG_FLAGS] = force_chs ? 1 : 0;
-    uint8_t *pe = img + S1_PART_TABLE_OFF;
-    uint32_t psize = (uint32_t)(total / SECTOR_SIZE - 1);
-    pe[0] = 0x80; /* active */
-    chs(pe + 1, 1);
-    pe[4] = 0xDA; /* non-filesystem data */
-    chs(pe + 5, psize);
-    ht_put32(pe + 8, 1);
-    ht_put32(pe + 12, psize);
-
+    uint32_t bios_end = nloaders ? esp_lba : (uint32_t)(total / SECTOR_SIZE);
+    partition(img, 0, 1, 0xDA, 1, bios_end - 1); /* 0xDA: non-filesystem data */
     memcpy(img + klba * SECTOR_SIZE, k, nk);
+    if (nloaders)
+        write_esp(img, esp_lba, esp_bytes, files, nfiles);
     ht_write(out, img, total);
     printf("mkdisk: %s: stage1 512 B, stage2 %u sectors (%zu B), kernel %zu B at LBA %u, "
            "image %llu B\n",
            out, s2sec, n2, nk, klba, (unsigned long long)total);
+    if (nloaders)
+        printf("mkdisk: %s: EFI System Partition at LBA %u, %u KiB FAT16, %d files\n", out, esp_lba,
+               esp_bytes >> 10, nfiles);
+    for (int i = 0; i < nloaders; i++)
+        free(loaders[i].data);
     free(img);
     free(s1);
     free(s2raw);

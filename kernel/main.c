@@ -15,6 +15,7 @@
 #include "include/bootinfo.h"
 #include "kernel/handoff.h"
 #include "kernel/report.h"
+#include "kernel/screen.h"
 #include "kernel/selfcheck.h"
 #include "kernel/stop.h"
 #include "kernel/trap.h"
@@ -48,10 +49,16 @@ extern char data[], end[];
 static struct bootinfo bootinfo;
 static struct memlimit memlimit;
 static struct selfcheck sc;
+static char early_log[4096]; /* the lines a framebuffer screen shows once it is mapped */
 
-/* The console: the UART and the VGA text screen, both through KERNBASE from here on. */
+/*
+ * The console: the UART and the VGA text screen, both through KERNBASE from
+ * here on. The lines are also kept, for a UEFI PC's framebuffer, which the
+ * kernel can only draw on after switchkvm (kernel/screen.c).
+ */
 static void consoleinit(void)
 {
+    console_keep(early_log, sizeof(early_log));
     uart_init(UART_PORT, UART_BAUD);
     console_attach(&uart_console);
     vgatext_init((volatile uint16_t *)P2V(VGA_TEXT_PHYS));
@@ -63,8 +70,9 @@ static void meminit(void)
 {
     e820_clamp(bootinfo.sane, (int)bootinfo.sane_count, PHYSTOP, &memlimit);
     cprintf("kernel: memory: %u map entries (%s), usable top 0x%x, limit 0x%x%s\n",
-            bootinfo.mmap_count, bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top,
-            memlimit.limit, memlimit.clamped ? " (clamped to PHYSTOP)" : "");
+            bootinfo.mem_method == MEM_UEFI ? bootinfo.efi_count : bootinfo.mmap_count,
+            bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top, memlimit.limit,
+            memlimit.clamped ? " (clamped to PHYSTOP)" : "");
 }
 
 /* The end of kinit1's range: the memory limit, or ENTRYMAP (all entrypgdir maps) if lower. */
@@ -115,7 +123,7 @@ static void report(void)
         .data = (uint32_t)data,
         .end = (uint32_t)end,
         .kmap = kmap_rows(),
-        .nkmap = NKMAP,
+        .nkmap = kmap_count(),
         .free_pages = kfree_count(),
         .sc = &sc,
     };
@@ -153,15 +161,17 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", BUILD_TAG);
     handoff_accept(magic, bootinfo_pa, &bootinfo);
+    screen_choose(&bootinfo);
     meminit();
     kmap_setlimit(memlimit.limit);
     check_memory();
     kinit1(bootinfo.sane, (int)bootinfo.sane_count, end, P2V(kinit1_limit()));
     kvmalloc();
+    screen_start();
     if (memlimit.limit > ENTRYMAP)
         kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
     cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
-    selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
+    selfcheck_walk(rcr3(), kmap_rows(), kmap_count(), V2P(data), memlimit.limit, &sc);
     report();
     test_options();
     halt_forever(); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */
