@@ -12,12 +12,14 @@
 #define MAXTOK 16
 
 const char *const lg_kmap_names[LG_NKMAP] = {"io", "text", "data", "dev"};
+const char lg_kmap_fb_name[] = "fb";
 
 /* Line kinds in report order: a report's ranks never go down. */
 enum rank {
     R_BEGIN,
     R_BOOT,
     R_NET,
+    R_SB,
     R_CMDLINE,
     R_RAWHDR,
     R_RAW,
@@ -146,8 +148,9 @@ static int parse_boot(struct pline *pl)
     if (lg_hex(r->drive_text, 2, &d) < 0)
         return bad(pl, "drive is not 0x and 2 hex digits");
     r->drive = (uint32_t)d;
-    if (strcmp(r->source, "disk") && strcmp(r->source, "pxe") && strcmp(r->source, "multiboot"))
-        return bad(pl, "source is not disk, pxe or multiboot");
+    if (strcmp(r->source, "disk") && strcmp(r->source, "pxe") && strcmp(r->source, "multiboot") &&
+        strcmp(r->source, "uefi-disk") && strcmp(r->source, "uefi-net"))
+        return bad(pl, "source is not disk, pxe, multiboot, uefi-disk or uefi-net");
     r->have |= LG_HAVE_BOOT;
     return 0;
 }
@@ -168,6 +171,20 @@ static int parse_net(struct pline *pl)
                                        &m[3], &m[4], &m[5], &tail) != 6)
         return bad(pl, "mac is not six hex pairs");
     r->have |= LG_HAVE_NET;
+    return 0;
+}
+
+/* "secureboot state=on|off kernel=verified|unverified" (UEFI boots) */
+static int parse_sb(struct pline *pl)
+{
+    struct lg_report *r = pl->rep;
+    if (pl->ntok != 3 || kv_str(pl, 1, "state", r->sb_state, sizeof(r->sb_state)) ||
+        kv_str(pl, 2, "kernel", r->sb_kernel, sizeof(r->sb_kernel)))
+        return bad(pl, "secureboot line needs state= and kernel=");
+    if ((strcmp(r->sb_state, "on") && strcmp(r->sb_state, "off")) ||
+        (strcmp(r->sb_kernel, "verified") && strcmp(r->sb_kernel, "unverified")))
+        return bad(pl, "secureboot state is not on or off, or kernel not verified or unverified");
+    r->have |= LG_HAVE_SB;
     return 0;
 }
 
@@ -206,6 +223,26 @@ static int parse_raw(struct pline *pl)
     if (r->nraw >= E820_MAX_RAW)
         return bad(pl, "more than 128 raw entries");
     r->raw[r->nraw++] = (struct e820_entry){base, len, (uint32_t)type, (uint32_t)attr};
+    return 0;
+}
+
+/* "raw I type=T start=0x(16) pages=0x(16) attr=0x(16)": a UEFI descriptor (method uefi) */
+static int parse_efi(struct pline *pl)
+{
+    struct lg_report *r = pl->rep;
+    uint64_t idx, type, start, pages, attr;
+    const char *t = kv(pl, 2, "type"), *s = kv(pl, 3, "start"), *p = kv(pl, 4, "pages"),
+               *a = kv(pl, 5, "attr");
+    if (pl->ntok != 6 || !t || !s || !p || !a)
+        return bad(pl, "UEFI raw entry needs I type= start= pages= attr=");
+    if (lg_dec(pl->tok[1], 1000, &idx) || lg_dec(t, UINT32_MAX, &type) || lg_hex(s, 16, &start) ||
+        lg_hex(p, 16, &pages) || lg_hex(a, 16, &attr))
+        return bad(pl, "bad number in UEFI raw entry");
+    if (idx != (uint64_t)r->nefi)
+        return bad(pl, "raw entry out of order");
+    if (r->nefi >= LG_EFI_MAX)
+        return bad(pl, "more than 512 UEFI descriptors");
+    r->efi[r->nefi++] = (struct lg_efidesc){(uint32_t)type, start, pages, attr};
     return 0;
 }
 
@@ -279,6 +316,12 @@ static int range32(const char *s, uint32_t *lo, uint64_t *hi)
     return 0;
 }
 
+/* The row name kmap line nth must have: the lecture's four, then a UEFI PC's fb. */
+static const char *kmap_name(int nth)
+{
+    return nth < LG_NKMAP ? lg_kmap_names[nth] : nth == LG_KMAP_FB ? lg_kmap_fb_name : "";
+}
+
 /* "kmap NAME va=0x(8)-0x(8) pa=0x(8)-0x(8) perm=rw|r- pages=P", rows in lecture order. */
 static int parse_kmap(struct pline *pl, int nth)
 {
@@ -286,8 +329,8 @@ static int parse_kmap(struct pline *pl, int nth)
     const char *perm = kv(pl, 4, "perm");
     if (pl->ntok != 6)
         return bad(pl, "kmap line needs NAME and 4 fields");
-    if (nth >= LG_NKMAP || strcmp(pl->tok[1], lg_kmap_names[nth]))
-        return bad(pl, "kmap row out of order (want io, text, data, dev)");
+    if (nth >= LG_NKMAP_MAX || strcmp(pl->tok[1], kmap_name(nth)))
+        return bad(pl, "kmap row out of order (want io, text, data, dev, and fb on a UEFI PC)");
     if (range32(kv(pl, 2, "va"), &k.va0, &k.va1) || range32(kv(pl, 3, "pa"), &k.pa0, &k.pa1))
         return bad(pl, "bad va= or pa= range");
     if (!perm || (strcmp(perm, "rw") && strcmp(perm, "r-")))
@@ -336,9 +379,11 @@ static enum rank rank_of(const struct pline *pl)
     static const struct {
         const char *key;
         enum rank r;
-    } one[] = {{"boot", R_BOOT},   {"net", R_NET},       {"cmdline", R_CMDLINE},
-               {"mem", R_MEM},     {"kernel", R_KERNEL}, {"kmap", R_KMAP},
-               {"pt", R_PT},       {"kalloc", R_KALLOC}, {"selfcheck-error", R_SCERR},
+    } one[] = {{"boot", R_BOOT},     {"net", R_NET},
+               {"secureboot", R_SB}, {"cmdline", R_CMDLINE},
+               {"mem", R_MEM},       {"kernel", R_KERNEL},
+               {"kmap", R_KMAP},     {"pt", R_PT},
+               {"kalloc", R_KALLOC}, {"selfcheck-error", R_SCERR},
                {"selfcheck", R_SC}};
     const char *k = pl->tok[0];
     int second_is_count = pl->ntok > 1 && !strncmp(pl->tok[1], "entries=", 8);
@@ -368,13 +413,15 @@ static int parse_ranked(struct pline *pl, enum rank r, int *kmaps)
         return parse_boot(pl);
     case R_NET:
         return parse_net(pl);
+    case R_SB:
+        return parse_sb(pl);
     case R_CMDLINE:
         rep->have |= LG_HAVE_CMDLINE;
         return 0;
     case R_RAWHDR:
         return parse_rawhdr(pl);
     case R_RAW:
-        return parse_raw(pl);
+        return strcmp(rep->method, "uefi") ? parse_raw(pl) : parse_efi(pl);
     case R_SANEHDR:
         rep->have |= LG_HAVE_SANEHDR;
         return pl->ntok == 2 ? kv_dec(pl, 1, "entries", &rep->sane_entries) : bad(pl, "sane");
@@ -441,6 +488,27 @@ bad:
     lg_problem_add(rep, lineno, "bad end marker: \"%.100s\"", text);
 }
 
+/*
+ * The lines of UEFI boots (docs/report-format.md): secureboot exactly when
+ * the source is uefi-disk or uefi-net, net for uefi-net, the fb row only
+ * from the UEFI loader.
+ */
+static void check_uefi_lines(struct lg_report *rep, int lineno)
+{
+    int uefi = !strncmp(rep->source, "uefi-", 5);
+    if (uefi != !!(rep->have & LG_HAVE_SB))
+        lg_problem_add(rep, lineno,
+                       uefi ? "missing secureboot line (source %s)"
+                            : "secureboot line in a %s boot",
+                       rep->source);
+    if (!strcmp(rep->source, "uefi-net") && !(rep->have & LG_HAVE_NET))
+        lg_problem_add(rep, lineno, "missing net line (source uefi-net)");
+    if (!uefi && rep->kmap[LG_KMAP_FB].seen)
+        lg_problem_add(rep, lineno, "kmap fb row in a %s boot", rep->source);
+    if (uefi != !strcmp(rep->method, "uefi"))
+        lg_problem_add(rep, lineno, "raw method %s with source %s", rep->method, rep->source);
+}
+
 /* Lines every report has (docs/report-format.md: "always"). */
 static void check_present(struct lg_report *rep, int kmaps, int lineno)
 {
@@ -455,8 +523,11 @@ static void check_present(struct lg_report *rep, int kmaps, int lineno)
     for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
         if (!(rep->have & need[i].bit))
             lg_problem_add(rep, lineno, "missing %s line", need[i].name);
-    if (kmaps != LG_NKMAP)
-        lg_problem_add(rep, lineno, "%d kmap rows, want 4 (io, text, data, dev)", kmaps);
+    if (kmaps != LG_NKMAP && kmaps != LG_NKMAP + 1)
+        lg_problem_add(rep, lineno, "%d kmap rows, want 4 (io, text, data, dev) or 5 (and fb)",
+                       kmaps);
+    if (rep->have & LG_HAVE_BOOT)
+        check_uefi_lines(rep, lineno);
 }
 
 void lg_parse(const struct lg_lines *r, struct lg_report *out)

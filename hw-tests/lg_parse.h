@@ -13,8 +13,11 @@
 #include "hw-tests/lg_collect.h"
 #include "mm/e820.h"
 
-#define LG_NKMAP        4  /* kmap rows: io, text, data, dev */
-#define LG_MAX_PROBLEMS 16 /* format problems kept (the rest are counted) */
+#define LG_NKMAP        4 /* the lecture's kmap rows: io, text, data, dev */
+#define LG_KMAP_FB      4 /* kmap[LG_KMAP_FB]: a UEFI PC's framebuffer row, when it has one */
+#define LG_NKMAP_MAX    5
+#define LG_EFI_MAX      BOOTINFO_EFI_MAX /* UEFI descriptors a report lists at most */
+#define LG_MAX_PROBLEMS 16               /* format problems kept (the rest are counted) */
 #define LG_PROBLEM_TEXT 200
 
 /* Which lines were seen (bits of lg_report.have). */
@@ -29,8 +32,16 @@
 #define LG_HAVE_KALLOC  0x100
 #define LG_HAVE_SC      0x200
 #define LG_HAVE_END     0x400
+#define LG_HAVE_SB      0x800 /* the secureboot line (UEFI boots) */
 
 extern const char *const lg_kmap_names[LG_NKMAP];
+extern const char lg_kmap_fb_name[]; /* "fb" */
+
+/* One UEFI memory descriptor of a "raw" line (method uefi), as the firmware gave it. */
+struct lg_efidesc {
+    uint32_t type;
+    uint64_t start, pages, attr;
+};
 
 struct lg_kmaprow {
     int seen;
@@ -58,13 +69,16 @@ struct lg_report {
     uint32_t raw_entries, entry_size, flags;
     struct e820_entry raw[E820_MAX_RAW];
     int nraw;
+    struct lg_efidesc efi[LG_EFI_MAX]; /* method uefi: the raw lines are descriptors */
+    int nefi;
+    char sb_state[8], sb_kernel[16]; /* the secureboot line */
     uint32_t sane_entries;
     struct e820_range sane[E820_MAX_SANE];
     char sane_name[E820_MAX_SANE][12];
     int nsane;
     struct memlimit mem;
     uint32_t kernbase, kernlink, data, end;
-    struct lg_kmaprow kmap[LG_NKMAP];
+    struct lg_kmaprow kmap[LG_NKMAP_MAX]; /* [LG_KMAP_FB].seen: the report has the fb row */
     uint32_t pt_pages, pt_mapped, pt_ppm;
     char pt_overhead[24];
     uint32_t kalloc_free;

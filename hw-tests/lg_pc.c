@@ -132,7 +132,7 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
     if (!pc->rep || !pc->exp || !pc->checks)
         return set_verdict(pc, LG_ERROR, "out of memory");
     lg_parse(&pc->col.done, pc->rep);
-    lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, pc->exp);
+    lg_expect_report(pc->rep, &pc->kernel, pc->exp);
     lg_verify(pc->rep, &pc->kernel, pc->exp, pc->checks);
     lg_inv_key(pc->rep, pc->name, pc->key, sizeof(pc->key));
     if (inv && !lg_inv_check(inv, pc->key, pc->rep, pc->checks))

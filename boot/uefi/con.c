@@ -79,8 +79,14 @@ const char *con_policy(void)
     return uart_on ? "ConOut and COM1" : "ConOut (no UART answers at COM1)";
 }
 
-void con_exit_boot_services(const struct fbcon_mode *m)
+void con_own_devices(const struct fbcon_mode *m)
 {
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    if (nline)
+        conout_flush(); /* a line cut short still reaches the firmware's console */
     console_detach(&conout_console);
     attach_uart();
     if (m && fbcon_init(m) == 0) {

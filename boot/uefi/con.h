@@ -23,10 +23,13 @@ void con_init(void);
 const char *con_policy(void);
 
 /*
- * con_exit_boot_services - boot services are gone: ConOut leaves the
- * console, COM1 joins it if it was not in it, and the framebuffer mode m
- * (if not 0 and usable) shows the log so far, then every later line.
+ * con_own_devices - from now on the loader drives COM1 and the screen
+ * itself: after ExitBootServices (ConOut is gone), or before it halts (so
+ * the last lines look as they would after it). ConOut leaves the console,
+ * COM1 joins it if it was not in it, and the framebuffer mode m (if not 0
+ * and usable) shows the log so far in the built-in font, then every later
+ * line. Calling it again changes nothing.
  */
-void con_exit_boot_services(const struct fbcon_mode *m);
+void con_own_devices(const struct fbcon_mode *m);
 
 #endif

@@ -41,9 +41,14 @@ static struct fbcon_mode screen;
 static int have_screen;
 static char why[256];
 
-/* Every failure of the loader ends here: the message, then a halt with interrupts off. */
+/*
+ * Every failure of the loader ends here: the message, then a halt with
+ * interrupts off. The loader takes the screen over from the firmware first,
+ * so the last lines read as they would after ExitBootServices.
+ */
 static void __attribute__((noreturn)) stop(const char *what)
 {
+    con_own_devices(have_screen ? &screen : 0);
     cprintf("uefi: error: %s\n", what);
     cprintf("uefi: halted\n");
     halt_forever();
@@ -183,11 +188,9 @@ static void step_exit(void)
     cprintf("uefi: exiting boot services\n"); /* before the map: ConOut output may change it */
     if (memmap_read(&map, why, sizeof(why)) < 0)
         stop(why);
-    if (memmap_exit(&map, option("uefi-stale-key"), why, sizeof(why)) < 0) {
-        con_exit_boot_services(0); /* boot services may be half gone: COM1 only */
-        stop(why);
-    }
-    con_exit_boot_services(have_screen ? &screen : 0);
+    if (memmap_exit(&map, option("uefi-stale-key"), why, sizeof(why)) < 0)
+        stop(why); /* boot services may be half gone: COM1 and the framebuffer need none */
+    con_own_devices(have_screen ? &screen : 0);
     fill_map();
     cprintf("uefi: boot services exited (ExitBootServices call %d), final map %u descriptors, "
             "%u E820 ranges\n",
