@@ -159,7 +159,8 @@ include mk/replay.mk
 
 # ---- network boot (docs/lab-setup.md) ----
 # build/netboot/ is the TFTP and HTTP root: bootlab.pxe (the PXE stub and
-# stage two), the kernel, the iPXE script, per-seat files, Debian's iPXE.
+# stage two), bootlab.efi and bootlab-ia32.efi (the UEFI loader), the kernel,
+# the iPXE script, per-seat files, Debian's iPXE.
 IPXE_DIR  ?= /usr/lib/ipxe
 NBP_CMDLINE ?=
 NETROOT   := $(B)/netboot
@@ -167,10 +168,12 @@ NETROOT   := $(B)/netboot
 $(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
-netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf $(UB)/BOOTX64.EFI $(UB)/BOOTIA32.EFI
 	@sh mk/deps.sh net
 	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
-	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
+	cp $(B)/kernel.elf netboot/boot.ipxe $(NETROOT)/
+	cp $(UB)/BOOTX64.EFI $(NETROOT)/bootlab.efi
+	cp $(UB)/BOOTIA32.EFI $(NETROOT)/bootlab-ia32.efi
 	cp netboot/seats/default.ipxe $(NETROOT)/seats/
 	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
 	chmod -R a+rX $(NETROOT)

@@ -16,6 +16,7 @@
 
 #define TFTP_TRIES         5       /* a transfer that fails this often has failed */
 #define TFTP_FIRST_WAIT_US 1000000 /* before the second try; doubled for each one after */
+#define SEAT_FILE_MAX      4096    /* a seat file is a few lines */
 
 /* The PXE Base Code on the device, or on the nearest handle up its device path. */
 static EFI_PXE_BASE_CODE *find_pxe(EFI_HANDLE device)
@@ -58,13 +59,14 @@ static void ip_text(UINT32 ip, char *out, UINTN n)
 }
 
 /*
- * A TFTP error packet is the server's own answer (file not found, access
- * violation, RFC 1350 section 5): asking again cannot change it. A timeout,
- * an ICMP error or a transfer cut short may be lost packets.
+ * EFI_TFTP_ERROR means a TFTP error packet came (UEFI 2.10, appendix D): the
+ * server's own answer (file not found, access violation, RFC 1350 section
+ * 5), which asking again cannot change. A timeout, an ICMP error or a
+ * transfer cut short may be lost packets.
  */
-static int server_answered(EFI_PXE_BASE_CODE *pxe, EFI_STATUS s)
+static int server_answered(EFI_STATUS s)
 {
-    return s == EFI_TFTP_ERROR && pxe->Mode->TftpErrorReceived;
+    return s == EFI_TFTP_ERROR;
 }
 
 /*
@@ -86,8 +88,8 @@ static EFI_STATUS mtftp(EFI_PXE_BASE_CODE *pxe, EFI_PXE_BASE_CODE_TFTP_OPCODE op
             *n = k;
             return s;
         }
-        if (server_answered(pxe, s) || t == TFTP_TRIES)
-            return s;
+        if (server_answered(s) || s == EFI_BUFFER_TOO_SMALL || t == TFTP_TRIES)
+            return s; /* the server's answer, or a file larger than asked for: final */
         cprintf("uefi: kernel: %s: %s failed (%s); try %d of %d in %u s\n", what,
                 op == EFI_PXE_BASE_CODE_TFTP_GET_FILE_SIZE ? "size" : "transfer",
                 efi_status_name(s), t + 1, TFTP_TRIES, (unsigned)(wait / 1000000));
@@ -99,9 +101,13 @@ static EFI_STATUS mtftp(EFI_PXE_BASE_CODE *pxe, EFI_PXE_BASE_CODE_TFTP_OPCODE op
 static void tftp_failed(EFI_PXE_BASE_CODE *pxe, EFI_STATUS s, const struct kfile *kf,
                         const char *step, char *why, UINTN size)
 {
-    if (server_answered(pxe, s))
+    /* Not every firmware keeps the error packet (OVMF's READ_FILE does not). */
+    if (server_answered(s) && pxe->Mode->TftpErrorReceived)
         ksnprintf(why, size, "kernel: %s: %s: TFTP error %u (%s)", kf->what, step,
                   pxe->Mode->TftpError.ErrorCode, (const char *)pxe->Mode->TftpError.ErrorString);
+    else if (server_answered(s))
+        ksnprintf(why, size, "kernel: %s: %s: the server refused (%s)", kf->what, step,
+                  efi_status_name(s));
     else
         ksnprintf(why, size, "kernel: %s: %s: %s after %d tries", kf->what, step,
                   efi_status_name(s), TFTP_TRIES);
@@ -148,6 +154,63 @@ int kfile_net_identity(EFI_HANDLE device, struct bootinfo_net *net, char *why, U
     return identity(pxe->Mode, net, why, size);
 }
 
+/* 1 when the boot options name the kernel themselves (a "kernel=" word). */
+static int names_kernel(const char *cmdline)
+{
+    for (const char *c = cmdline; *c; c++)
+        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, "kernel=", 7))
+            return 1;
+    return 0;
+}
+
+/*
+ * This PC's seat file (seats/<mac>.ipxe, the per-PC choice boot.ipxe makes
+ * for iPXE clients) from the server: its "set kernel PATH" into name[n].
+ * Returns 1 when it names a kernel, 0 when there is no seat file or it names
+ * none, or LERR_TFTP with why when the server cannot be read.
+ */
+static int seat_choice(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const struct kfile *kf,
+                       char *name, UINTN n, char *why, UINTN size)
+{
+    static UINT8 text[SEAT_FILE_MAX];
+    char file[SEAT_FILE_LEN];
+    UINT64 len = sizeof(text);
+    seat_file_name(kf->netinfo.mac, file);
+    EFI_STATUS s = mtftp(pxe, EFI_PXE_BASE_CODE_TFTP_READ_FILE, text, &len, srv, file, file);
+    if (server_answered(s))
+        return 0; /* no seat file (or not readable): the PC gets the default */
+    if (EFI_ERROR(s)) {
+        ksnprintf(why, size, "kernel: seat file %s: %s", file, efi_status_name(s));
+        return LERR_TFTP;
+    }
+    int r = seat_kernel((const char *)text, (uint32_t)len, name, (uint32_t)n);
+    if (r < 0) {
+        ksnprintf(why, size, "kernel: seat file %s: kernel name too long", file);
+        return LERR_TFTP;
+    }
+    cprintf("uefi: kernel: seat file %s: %s\n", file, r ? name : "names no kernel");
+    return r;
+}
+
+/*
+ * The kernel's TFTP name, as for stage two (boot/pxeinfo.c kernel_file_name):
+ * a kernel= boot option, else the seat file's choice, else kernel.elf in the
+ * boot file's directory. 0, or a negative enum lerr with why.
+ */
+static int kernel_name(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const char *cmdline,
+                       const struct kfile *kf, char *name, UINTN n, char *why, UINTN size)
+{
+    if (kernel_file_name(kf->netinfo.bootfile, cmdline, name, (uint32_t)n) < 0) {
+        ksnprintf(why, size, "kernel: TFTP file name too long (boot file %s)",
+                  kf->netinfo.bootfile);
+        return LERR_NOKERNEL;
+    }
+    if (names_kernel(cmdline))
+        return 0;
+    int r = seat_choice(pxe, srv, kf, name, n, why, size);
+    return r < 0 ? r : 0;
+}
+
 int kfile_pxe(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *why, UINTN size)
 {
     EFI_PXE_BASE_CODE *pxe = find_pxe(device);
@@ -160,13 +223,10 @@ int kfile_pxe(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *wh
     int r = identity(pxe->Mode, &kf->netinfo, why, size);
     if (r < 0)
         return r;
-    if (kernel_file_name(kf->netinfo.bootfile, cmdline, name, sizeof(name)) < 0) {
-        ksnprintf(why, size, "kernel: TFTP file name too long (boot file %s)",
-                  kf->netinfo.bootfile);
-        return LERR_NOKERNEL;
-    }
     memset(&srv, 0, sizeof(srv));
     memcpy(&srv, &kf->netinfo.server_ip, 4);
+    if ((r = kernel_name(pxe, &srv, cmdline, kf, name, sizeof(name), why, size)) < 0)
+        return r;
     ip_text(kf->netinfo.server_ip, ip, sizeof(ip));
     ksnprintf(kf->what, sizeof(kf->what), "TFTP %s:%s", ip, name);
     kf->net = 1;
