@@ -21,7 +21,7 @@ EFI_GUID efi_guid_global_var = EFI_GLOBAL_VARIABLE;                /* 3.3 */
 EFI_GUID efi_guid_smbios = SMBIOS_TABLE_GUID;                      /* 4.6: SMBIOS 2 "_SM_" */
 EFI_GUID efi_guid_smbios3 = SMBIOS3_TABLE_GUID;                    /* 4.6: SMBIOS 3 "_SM3_" */
 
-/* UEFI 2.10, appendix D: status codes; errors have the top bit set. */
+/* UEFI 2.10, appendix D: status codes; errors have the top bit set. 29 and 30 are unused. */
 const char *efi_status_name(EFI_STATUS s)
 {
     static const char *const errs[] = {
@@ -34,11 +34,22 @@ const char *efi_status_name(EFI_STATUS s)
         "EFI_TIMEOUT",          "EFI_NOT_STARTED",          "EFI_ALREADY_STARTED",
         "EFI_ABORTED",          "EFI_ICMP_ERROR",           "EFI_TFTP_ERROR",
         "EFI_PROTOCOL_ERROR",   "EFI_INCOMPATIBLE_VERSION", "EFI_SECURITY_VIOLATION",
+        "EFI_CRC_ERROR",        "EFI_END_OF_MEDIA",         "EFI status 29",
+        "EFI status 30",        "EFI_END_OF_FILE",          "EFI_INVALID_LANGUAGE",
+        "EFI_COMPROMISED_DATA", "EFI_IP_ADDRESS_CONFLICT",  "EFI_HTTP_ERROR",
+    };
+    /* The network errors, numbered from 100 (ICMP destination unreachable, TCP). */
+    static const char *const net[] = {
+        "EFI_NETWORK_UNREACHABLE", "EFI_HOST_UNREACHABLE", "EFI_PROTOCOL_UNREACHABLE",
+        "EFI_PORT_UNREACHABLE",    "EFI_CONNECTION_FIN",   "EFI_CONNECTION_RESET",
+        "EFI_CONNECTION_REFUSED",
     };
     static char other[40];
     UINTN code = s & ~EFI_ERROR_MASK;
     if (s == 0 || (EFI_ERROR(s) && code < sizeof(errs) / sizeof(errs[0])))
         return errs[code];
+    if (EFI_ERROR(s) && code >= 100 && code < 100 + sizeof(net) / sizeof(net[0]))
+        return net[code - 100];
     ksnprintf(other, sizeof(other), "EFI status 0x%llx", (unsigned long long)s);
     return other;
 }
