@@ -35,6 +35,15 @@ class PlanTest(unittest.TestCase):
         self.assertEqual(seats[1].elf, labsim.BROKEN_ELF)
         self.assertEqual(seats[0].elf, labsim.GOOD_ELF)
 
+    def test_bios_and_uefi_pcs_share_the_room(self):
+        """Four PCs: two BIOS, a UEFI PC with its firmware's own PXE, one with
+        iPXE's EFI ROM; a UEFI PC never gets less memory than OVMF needs."""
+        self.assertEqual([s.firmware for s in labsim.plan(4, 2)],
+                         ["bios", "bios", "uefi", "uefi-ipxe"])
+        for s in labsim.plan(16, 2):
+            if s.firmware != "bios":
+                self.assertGreaterEqual(s.mem, labsim.UEFI_MIN_MEM, s.name)
+
     def test_one_pc_is_a_good_one(self):
         seat, = labsim.plan(1, 2)
         self.assertFalse(seat.broken)
