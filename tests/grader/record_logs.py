@@ -8,19 +8,28 @@ Boots build/disk.img in QEMU (TCG) and keeps what COM1 carried:
                            docs/grading.md)
 and a copy of the kernel ELF they came from, with debug sections stripped
 (logs/kernel.elf): the logs' data/end addresses belong to that build.
+UEFI PCs (OVMF, build/disk.img's EFI System Partition), in logs/uefi/ with
+their own kernel.elf:
+  logs/uefi/m128.log, m3583.log   the firmware's ConOut escapes, the loader's
+                                  lines, the report with UEFI descriptors and
+                                  the fb row
 
 They are kept in tests/hw-tests/logs/, which the grader's C unit tests read too.
 
-Run from the repository root after `make`:  python3 -m tests.grader.record_logs
+Run from the repository root after `make`:  python3 -m tests.grader.record_logs [--uefi]
 """
 
 import os
 import subprocess
+import sys
 import time
 
+from tests.harness import ovmf
 from tests.harness.labgrade import LOGS
 from tests.harness.paths import DISK, KERNEL
 from tests.harness.qemu import Qemu
+
+UEFI_LOGS = os.path.join(LOGS, "uefi")
 
 END = r"bootlab-report v\d+ end.*\n|kernel: halted|stage2: halted"
 
@@ -52,7 +61,26 @@ def record_nographic(mem, name):
             p.wait()
 
 
+def record_uefi(mem, name):
+    with ovmf.UefiPC(mem=mem) as pc:
+        pc.wait_for(END, timeout=120)
+        with open(os.path.join(UEFI_LOGS, name), "w", newline="") as f:
+            f.write(pc.serial())
+
+
+def main_uefi():
+    os.makedirs(UEFI_LOGS, exist_ok=True)
+    for mem in (128, 3583):
+        record_uefi(mem, "m%d.log" % mem)
+    subprocess.run(["objcopy", "--strip-debug", KERNEL, os.path.join(UEFI_LOGS, "kernel.elf")],
+                   check=True)
+
+
 def main():
+    if "--uefi" in sys.argv:  # the UEFI logs alone: the BIOS logs stay as recorded
+        main_uefi()
+        return
+    main_uefi()
     os.makedirs(LOGS, exist_ok=True)
     for mem in (16, 64, 128, 512, 3584):
         record(mem, "m%d.log" % mem)

@@ -134,11 +134,16 @@ char *lgt_swap(const char *text, const char *a, const char *b)
 
 struct lg_pc *lgt_grade(const void *text, size_t n)
 {
+    return lgt_grade_with(text, n, KERNEL);
+}
+
+struct lg_pc *lgt_grade_with(const void *text, size_t n, const char *kernel)
+{
     struct lg_pc *pc = calloc(1, sizeof(*pc));
     struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1};
 
     assert_non_null(pc);
-    snprintf(src.kernel, sizeof(src.kernel), "%s", KERNEL);
+    snprintf(src.kernel, sizeof(src.kernel), "%s", kernel);
     assert_int_equal(lg_pc_init(pc, "test", &src), 0);
     lg_pc_feed(pc, text, n);
     lg_line_flush(&pc->lb);

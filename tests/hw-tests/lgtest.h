@@ -9,8 +9,10 @@
 #include <stddef.h>
 #include "hw-tests/lg_pc.h"
 
-#define LOGS   "tests/hw-tests/logs/"
-#define KERNEL LOGS "kernel.elf"
+#define LOGS        "tests/hw-tests/logs/"
+#define KERNEL      LOGS "kernel.elf"
+#define UEFI_LOGS   LOGS "uefi/" /* UEFI boots, recorded with their own kernel */
+#define UEFI_KERNEL UEFI_LOGS "kernel.elf"
 
 /* lgt_read - the whole file at path, NUL-terminated (malloc'd; *n its length). Fails the test if
  * unreadable. */
@@ -29,6 +31,9 @@ char *lgt_swap(const char *text, const char *a, const char *b);
 
 /* lgt_grade - feed n bytes to a fresh PC (kernel ELF = KERNEL) and grade it. Free with lgt_free. */
 struct lg_pc *lgt_grade(const void *text, size_t n);
+
+/* lgt_grade_with - the same against another kernel ELF (the UEFI logs' own, UEFI_KERNEL). */
+struct lg_pc *lgt_grade_with(const void *text, size_t n, const char *kernel);
 
 /* lgt_free - free a PC from lgt_grade. */
 void lgt_free(struct lg_pc *pc);
