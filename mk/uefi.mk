@@ -113,3 +113,6 @@ uefi-test: all netboot $(UB)/snakeoil.key
 	@sh mk/deps.sh uefi-run
 	$(MAKE) uefi-sign SB_KEY=$(UB)/snakeoil.key SB_CERT=$(SNAKEOIL).pem
 	python3 -m tests.run tests/uefi
+# make test runs them (the network tests skip themselves without root).
+TEST_EXTRA += uefi-test
+TEST_DEPS  += uefi uefi-run

@@ -68,17 +68,19 @@ static int kept(const struct efimap_desc *d, uint64_t *s, uint64_t *e)
     return 1;
 }
 
+/* A kept descriptor as a byte range and its E820 type. */
+struct span {
+    uint64_t s, e;
+    uint32_t type;
+};
+
 /* Bit t of the mask: E820 type t covers x (types are 1..7). */
-static unsigned in_mask(const uint8_t *map, uint64_t n, uint64_t dsz, uint64_t x)
+static unsigned in_mask(const struct span *sp, size_t n, uint64_t x)
 {
     unsigned m = 0;
-    struct efimap_desc d;
-    uint64_t s, e;
-    for (uint64_t i = 0; i < n; i++) {
-        efimap_desc_at(map, dsz, i, &d);
-        if (kept(&d, &s, &e) && x >= s && x < e)
-            m |= 1u << efimap_e820_type(d.type);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (x >= sp[i].s && x < sp[i].e)
+            m |= 1u << sp[i].type;
     return m;
 }
 
@@ -102,12 +104,14 @@ static void check_cover(const uint8_t *map, uint64_t n, uint64_t dsz, const stru
                         int k)
 {
     static uint64_t pts[4 * MAXD + 4 * E820_MAX_SANE];
-    size_t np = 0;
+    static struct span sp[MAXD];
+    size_t np = 0, nsp = 0;
     struct efimap_desc d;
     uint64_t s, e;
     for (uint64_t i = 0; i < n; i++) {
         efimap_desc_at(map, dsz, i, &d);
         if (kept(&d, &s, &e)) {
+            sp[nsp++] = (struct span){s, e, efimap_e820_type(d.type)};
             pts[np++] = s;
             pts[np++] = e;
         }
@@ -118,7 +122,7 @@ static void check_cover(const uint8_t *map, uint64_t n, uint64_t dsz, const stru
     }
     qsort(pts, np, sizeof(pts[0]), cmp64);
     for (size_t i = 0; i < np; i++)
-        CHECK(in_mask(map, n, dsz, pts[i]) == out_mask(o, k, pts[i]));
+        CHECK(in_mask(sp, nsp, pts[i]) == out_mask(o, k, pts[i]));
 }
 
 static void check_shape(const struct e820_entry *o, int k)
