@@ -12,7 +12,7 @@ hold exactly those rows; and what firmware leaves on (EFER, CR4, CR0.CD/NW)
 must be off once the kernel runs. Also: the console on COM1 (each line once,
 no escape sequences from the loader on), the screen (the report's end read
 back from a screendump in the built-in font), a PC without a serial port,
-the stale-MapKey retry of ExitBootServices.
+the stale-MapKey retry of ExitBootServices, the loader above 4 GiB.
 """
 
 import os
@@ -63,10 +63,16 @@ class UefiDisk(unittest.TestCase):
             self.console_clean(serial)
             self.screen_shows_report(pc, rep)
 
-    def test_mem_512(self):
-        pc, rep, _, exp = self.boot(512)
+    def test_mem_512_stale_map_key(self):
+        """512 MiB clamps at PHYSTOP. The boot option uefi-stale-key (on the ESP's
+        bootlab/cmdline.txt) changes the map after GetMemoryMap: the first
+        ExitBootServices must fail, the retry succeed, and the kernel boot."""
+        disk = ovmf.make_image(os.path.join(self.tmp, "stale.img"), cmdline="uefi-stale-key")
+        pc, rep, serial, exp = self.boot(512, disk=disk)
         with pc:
             self.assertTrue(exp.clamped, "512 MiB must clamp at PHYSTOP")
+            self.assertIn("(ExitBootServices call 2)", serial)
+            self.assertIn("cmdline uefi-stale-key", rep.lines)
 
     def test_mem_3583(self):
         pc, rep, _, exp = self.boot(3583)
@@ -115,15 +121,6 @@ class UefiDisk(unittest.TestCase):
             screen = pc.screen_lines()
             self.assertTrue(any(l.startswith("selfcheck ok checked=") for l in screen), screen)
             self.assertTrue(any(l.startswith("bootlab-report v") and " end " in l for l in screen))
-
-    def test_stale_map_key(self):
-        """uefi-stale-key changes the map after GetMemoryMap: the first
-        ExitBootServices must fail, the retry succeed, and the kernel boot."""
-        disk = ovmf.make_image(os.path.join(self.tmp, "stale.img"), cmdline="uefi-stale-key")
-        pc, rep, serial, _ = self.boot(128, disk=disk)
-        with pc:
-            self.assertIn("(ExitBootServices call 2)", serial)
-            self.assertIn("cmdline uefi-stale-key", rep.lines)
 
     def test_ia32(self):
         """The same image on a 32-bit UEFI PC (OVMF ia32, q35 + SMM): EFI/BOOT/BOOTIA32.EFI."""

@@ -9,11 +9,12 @@ root. Root only.
   ipxe      iPXE's EFI driver (the e1000 ROM): boot.ipxe fetches the kernel
             as the image kernel.elf and chains bootlab.efi, which reads it
             from iPXE's file system
-each with full DHCP (this server hands out the address) and proxy DHCP
-(beside a campus server in a second namespace); then the per-PC kernel
-choice (seats/<mac>.ipxe) for both kinds at once; the loader's TFTP retries
-(the server refusing the transfer until the first retry, and for good) and
-a boot under random packet loss (nftables numgen in the namespace).
+both kinds at once, with full DHCP (this server hands out the addresses)
+and with proxy DHCP (beside a campus server in a second namespace), each PC
+booting the kernel its seat file names (seats/<mac>.ipxe, the per-PC
+choice); then the loader's TFTP retries (the server refusing the transfer
+until the first retry, and for good) and a boot under random packet loss
+(nftables numgen in the namespace).
 
 Every boot that reaches its report is checked as a disk boot is
 (checks.check_uefi_boot), its net line against the addresses set up here.
@@ -33,7 +34,6 @@ from tests.harness.report import parse_report
 
 MAC_A, IP_A = "52:54:00:77:00:31", "10.77.0.31"
 MAC_B, IP_B = "52:54:00:77:00:32", "10.77.0.32"
-CAMPUS_IP = "10.77.0.171"
 ALT_TAG = "seat-uefi"
 END = ovmf.REPORT_END + r"|uefi: halted\r?\n|kernel: halted|panic: "
 NFT_TABLE = "bltest"
@@ -77,39 +77,12 @@ class UefiNet(unittest.TestCase):
                          (mac, ip, netlab.SERVER_IP, file))
         checks.check_uefi_boot(self, pc, rep, syms or self.syms)
 
-    def boot(self, ipxe, proxy):
-        lab, root = self.lab()
-        if proxy:
-            lab.add_campus_dhcp(extra=["dhcp-host=%s,%s" % (MAC_A, CAMPUS_IP)])
-            lab.serve(root, mode="proxy")
-        else:
-            lab.serve(root, extra=["dhcp-host=%s,%s" % (MAC_A, IP_A)])
-        pc = self.start(lab, 0, MAC_A, ipxe)
-        rep, serial = self.report(lab, pc)
-        file = "boot.ipxe" if ipxe else "bootlab.efi"
-        self.check(pc, rep, MAC_A, CAMPUS_IP if proxy else IP_A, file)
-        where = "iPXE image kernel.elf" if ipxe else "TFTP %s:kernel.elf" % netlab.SERVER_IP
-        self.assertIn("uefi: kernel: %d bytes from %s" % (os.path.getsize(KERNEL), where), serial)
-        if proxy:
-            self.assertNotRegex(lab.log(), r"DHCPACK\(", "the proxy handed out an address")
-        return lab, serial
-
-    def test_native_full_dhcp(self):
-        self.boot(ipxe=False, proxy=False)
-
-    def test_native_proxy_dhcp(self):
-        self.boot(ipxe=False, proxy=True)
-
-    def test_ipxe_full_dhcp(self):
-        lab, serial = self.boot(ipxe=True, proxy=False)
-        self.assertIn("bootlab: UEFI loader tftp://10.77.0.1/bootlab.efi", serial)
-
-    def test_ipxe_proxy_dhcp(self):
-        self.boot(ipxe=True, proxy=True)
-
-    def test_per_pc_kernel_choice(self):
-        """Both kinds of UEFI client boot the kernel their seat file names: A through
-        the loader's own seat-file read, B through boot.ipxe."""
+    def both_kinds(self, proxy):
+        """A native UEFI PXE PC (A) and an iPXE EFI PC (B) boot at once, with
+        full DHCP (fixed addresses) or proxy DHCP (the campus server's
+        addresses); both kernels are named by seat files (the per-PC choice:
+        A's through the loader's own seat-file read, B's through boot.ipxe),
+        both an alternate build. Returns the two serial logs."""
         subprocess.run(["make", "-s", "-C", ROOT, "kernel-build", "TAG=" + ALT_TAG], check=True,
                        stdout=subprocess.DEVNULL)
         alt = os.path.join(BUILD, "builds", ALT_TAG, "kernel.elf")
@@ -118,15 +91,37 @@ class UefiNet(unittest.TestCase):
         shutil.copy(alt, os.path.join(root, "builds", ALT_TAG, "kernel.elf"))
         for mac in (MAC_A, MAC_B):
             seat(root, mac, "set kernel builds/%s/kernel.elf\n" % ALT_TAG)
-        lab.serve(root, extra=["dhcp-host=%s,%s" % (MAC_A, IP_A), "dhcp-host=%s,%s" % (MAC_B, IP_B)])
+        hosts = ["dhcp-host=%s,%s" % (MAC_A, IP_A), "dhcp-host=%s,%s" % (MAC_B, IP_B)]
+        if proxy:
+            leases = lab.add_campus_dhcp(extra=hosts)
+            lab.serve(root, mode="proxy")
+        else:
+            lab.serve(root, extra=hosts)
         pa, pb = self.start(lab, 0, MAC_A), self.start(lab, 1, MAC_B, ipxe=True)
-        (ra, sa), (rb, _) = self.report(lab, pa), self.report(lab, pb)
+        (ra, sa), (rb, sb) = self.report(lab, pa), self.report(lab, pb)
+        if proxy:
+            with open(leases) as f:
+                self.assertEqual({l.split()[1] for l in f if l.strip()}, {MAC_A, MAC_B},
+                                 "the campus server did not give both addresses")
+            self.assertNotRegex(lab.log(), r"DHCPACK\(", "the proxy handed out an address")
         self.assertIn("uefi: kernel: seat file seats/52-54-00-77-00-31.ipxe: "
                       "builds/%s/kernel.elf" % ALT_TAG, sa)
+        self.assertIn("uefi: kernel: %d bytes from TFTP %s:builds/%s/kernel.elf"
+                      % (os.path.getsize(alt), netlab.SERVER_IP, ALT_TAG), sa)
+        self.assertIn("uefi: kernel: %d bytes from iPXE image kernel.elf" % os.path.getsize(alt),
+                      sb)
+        self.assertIn("bootlab: UEFI loader tftp://10.77.0.1/bootlab.efi", sb)
         for rep in (ra, rb):
             self.assertEqual(rep.fields["boot_build"], ALT_TAG)
         self.check(pa, ra, MAC_A, IP_A, "bootlab.efi", kernel_symbols(alt))
         self.check(pb, rb, MAC_B, IP_B, "boot.ipxe", kernel_symbols(alt))
+        return sa, sb
+
+    def test_full_dhcp_both_kinds(self):
+        self.both_kinds(proxy=False)
+
+    def test_proxy_dhcp_both_kinds(self):
+        self.both_kinds(proxy=True)
 
     # ---- TFTP under trouble ----
     def nft(self, lab, *rules):
@@ -174,12 +169,12 @@ class UefiNet(unittest.TestCase):
         self.assertEqual(pc.screen_lines()[-1], "uefi: halted")
 
     def test_packet_loss(self):
-        """One in 20 packets from the server lost at random (DHCP spared): the
+        """One in 30 packets from the server lost at random (DHCP spared): the
         firmware's and the loader's TFTP get the kernel all the same."""
         lab, root = self.lab()
         self.nft(lab, "add table inet %s" % NFT_TABLE,
                  "add chain inet %s out { type filter hook output priority 0 ; }" % NFT_TABLE,
-                 "add rule inet %s out udp sport != 67 numgen random mod 20 0 counter drop"
+                 "add rule inet %s out udp sport != 67 numgen random mod 30 0 counter drop"
                  % NFT_TABLE)
         lab.serve(root, extra=["dhcp-host=%s,%s" % (MAC_A, IP_A)])
         pc = self.start(lab, 0, MAC_A)
