@@ -9,6 +9,7 @@
 #                        build/uefi/signed-esp/: the loader built with the SHA-256 of that
 #                        kernel, signed (sbsigntool), with the kernel beside it
 #   make uefi-test       the OVMF tests (tests/uefi), with a snakeoil-signed tree
+#   make bench-uefi      boot times and sizes (tests/uefi/bench.py)
 #
 # Toolchain: clang for the x86_64-unknown-windows (and i686-unknown-windows)
 # target and lld-link, with gnu-efi's headers only: Debian packages clang,
@@ -69,7 +70,7 @@ $(UB)/esp/EFI/BOOT/%.EFI: $(UB)/%.EFI
 $(UB)/esp/bootlab/kernel.elf: $(B)/kernel.elf
 	@mkdir -p $(@D)
 	cp $< $@
-.PHONY: uefi uefi-deps uefi-sign qemu-uefi qemu-pxe-uefi uefi-test
+.PHONY: uefi uefi-deps uefi-sign qemu-uefi qemu-pxe-uefi uefi-test bench-uefi
 uefi: $(UEFI_ESP)
 all: uefi
 uefi-deps:
@@ -113,6 +114,9 @@ uefi-test: all netboot $(UB)/snakeoil.key
 	@sh mk/deps.sh uefi-run
 	$(MAKE) uefi-sign SB_KEY=$(UB)/snakeoil.key SB_CERT=$(SNAKEOIL).pem
 	python3 -m tests.run tests/uefi
+bench-uefi: all
+	@sh mk/deps.sh uefi-run
+	python3 -m tests.uefi.bench
 # make test runs them (the network tests skip themselves without root).
 TEST_EXTRA += uefi-test
 TEST_DEPS  += uefi uefi-run
