@@ -168,6 +168,21 @@ class UefiNet(unittest.TestCase):
                                  r"EFI_\w+ after 5 tries\n")
         self.assertEqual(pc.screen_lines()[-1], "uefi: halted")
 
+    def test_no_kernel_on_server(self):
+        """The server answers that there is no kernel.elf: no retry, the server's own
+        words, a stop."""
+        lab, root = self.lab()
+        os.remove(os.path.join(root, "kernel.elf"))
+        lab.serve(root, extra=["dhcp-host=%s,%s" % (MAC_A, IP_A)])
+        pc = self.start(lab, 0, MAC_A)
+        pc.wait_for(r"uefi: halted\r?\n", timeout=90)
+        serial = pc.serial().replace("\r", "")
+        self.assertNotIn("try 2 of 5", serial)
+        err = [l for l in serial.split("\n") if l.startswith("uefi: error: ")]
+        self.assertEqual(err, ["uefi: error: kernel: TFTP 10.77.0.1:kernel.elf: no size: "
+                               "TFTP error 1 (file %s/kernel.elf not found for %s)" % (root, IP_A)])
+        self.assertEqual(pc.screen_lines()[-2:], [err[0], "uefi: halted"])
+
     def test_packet_loss(self):
         """One in 30 packets from the server lost at random (DHCP spared): the
         firmware's and the loader's TFTP get the kernel all the same."""

@@ -8,6 +8,7 @@ makes it):
   the unsigned loader                   the firmware refuses it (Access Denied)
   the signed loader with one bit flipped the firmware refuses it
   the signed loader and a changed kernel the loader refuses, naming both digests
+  the plain loader (no digest), signed   the loader refuses every kernel
 
 Each PC boots a disk image built by build/mkdisk from those files.
 """
@@ -16,6 +17,7 @@ import hashlib
 import os
 import shutil
 import struct
+import subprocess
 import tempfile
 import unittest
 
@@ -110,6 +112,17 @@ class SecureBoot(unittest.TestCase):
                                    "loader was signed for (%s)" % (sha256(k), sha256(SIGNED_KERNEL))])
             self.assertNotIn("kernel: bootlab kernel", serial)
             self.assertEqual(pc.screen_lines()[-2:], [err[0], "uefi: halted"])
+
+    def test_signed_without_digest_refuses_every_kernel(self):
+        """The everyday loader (build/uefi/BOOTX64.EFI, no digest built in) signed by
+        hand: Secure Boot is on, so it boots no kernel, and says why."""
+        signed = os.path.join(self.tmp, "plain-signed.efi")
+        subprocess.run(["sbsign", "--key", ovmf.SNAKEOIL_KEY, "--cert", ovmf.SNAKEOIL_CERT,
+                        "--output", signed, ovmf.LOADER], check=True, capture_output=True)
+        with self.boot(signed) as pc:
+            self.assertRegex(pc.serial(), r"uefi: error: Secure Boot is on and this loader has no "
+                                          r"kernel digest built in: kernel sha256 %s refused"
+                                          % sha256(SIGNED_KERNEL))
 
 
 if __name__ == "__main__":
