@@ -180,7 +180,7 @@ class UefiNet(unittest.TestCase):
         self.assertNotIn("try 2 of 5", serial)
         err = [l for l in serial.split("\n") if l.startswith("uefi: error: ")]
         self.assertEqual(err, ["uefi: error: kernel: TFTP 10.77.0.1:kernel.elf: no size: "
-                               "TFTP error 1 (file %s/kernel.elf not found for %s)" % (root, IP_A)])
+                               "TFTP error 0 (file %s/kernel.elf not found for %s)" % (root, IP_A)])
         self.assertEqual(pc.screen_lines()[-2:], [err[0], "uefi: halted"])
 
     def test_packet_loss(self):
