@@ -10,10 +10,10 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define PAGE        4096
-#define BAD_BUFFERS 4 /* allocations that landed in the window, kept until a good one */
+#define PAGE 4096
 
-int kfile_too_big(UINT64 n, char *why, UINTN size)
+/* The elf_check message for a file larger than the window, or 0 if it fits. */
+static int too_big(UINT64 n, char *why, UINTN size)
 {
     struct elf_limits lim = {0, KWINDOW_START, KWINDOW_END, LOADER_START, LOADER_END, 0, 0};
     struct elf_fault fault = {-1, n > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)n,
@@ -26,12 +26,6 @@ int kfile_too_big(UINT64 n, char *why, UINTN size)
     return 1;
 }
 
-/*
- * The highest free stretch of n_pages outside the kernel window in the
- * current map, or 0. UEFI has no "allocate above" (7.2.1 EFI_ALLOCATE_TYPE),
- * and AllocateAnyPages lands inside the window when memory is short (OVMF at
- * -m 48 put the loader itself at 0x26f000), so the map decides.
- */
 /* Raise *best to the highest start of need bytes inside [lo, hi), if they fit. */
 static void fit(uint64_t lo, uint64_t hi, uint64_t need, uint64_t *best)
 {
@@ -39,6 +33,12 @@ static void fit(uint64_t lo, uint64_t hi, uint64_t need, uint64_t *best)
         *best = hi - need;
 }
 
+/*
+ * The highest free stretch of n_pages outside the kernel window in the
+ * current map, or 0. UEFI has no "allocate above" (7.2.1 EFI_ALLOCATE_TYPE),
+ * and AllocateAnyPages lands inside the window when memory is short (OVMF at
+ * -m 48 put the loader itself at 0x26f000), so the map decides.
+ */
 static EFI_PHYSICAL_ADDRESS free_stretch(struct memmap *m, UINTN n_pages)
 {
     struct efimap_desc d;
@@ -54,7 +54,8 @@ static EFI_PHYSICAL_ADDRESS free_stretch(struct memmap *m, UINTN n_pages)
     return best;
 }
 
-UINT8 *kfile_buffer(UINT32 n)
+/* Pages for n bytes of file outside the kernel window, or 0. */
+static UINT8 *buffer(UINT32 n)
 {
     static struct memmap m;
     char why[80];
@@ -65,6 +66,19 @@ UINT8 *kfile_buffer(UINT32 n)
     if (a == 0 || EFI_ERROR(efi_bs->AllocatePages(AllocateAddress, EfiLoaderData, pages, &a)))
         return 0;
     return (UINT8 *)(UINTN)a;
+}
+
+int kfile_alloc(struct kfile *kf, UINT64 n, char *why, UINTN size)
+{
+    if (too_big(n, why, size))
+        return LERR_ELF;
+    kf->size = (UINT32)n;
+    kf->data = buffer(kf->size);
+    if (!kf->data) {
+        ksnprintf(why, size, "kernel: no memory for %u bytes", kf->size);
+        return LERR_NOMEM;
+    }
+    return 0;
 }
 
 int kfile_find(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *why, UINTN size)

@@ -62,14 +62,13 @@ int kfile_net_identity(EFI_HANDLE device, struct bootinfo_net *net, char *why, U
 int kfile_sfs_cmdline(EFI_HANDLE device, char *out, UINTN n);
 
 /*
- * kfile_buffer - pages for n bytes of file that do not touch the kernel
- * window [KWINDOW_START, KWINDOW_END) (boot/layout.h): the highest free
- * stretch of the current map that fits. 0 if none.
+ * kfile_alloc - room for a kernel file of n bytes: kf->size and kf->data,
+ * pages that do not touch the kernel window [KWINDOW_START, KWINDOW_END)
+ * (boot/layout.h): the highest free stretch of the current map that fits.
+ * Returns 0; LERR_ELF with stage two's message for a file larger than the
+ * window; LERR_NOMEM when no stretch fits.
  */
-UINT8 *kfile_buffer(UINT32 n);
-
-/* kfile_too_big - the elf_check message for a file larger than the window, or 0 if it fits. */
-int kfile_too_big(UINT64 n, char *why, UINTN size);
+int kfile_alloc(struct kfile *kf, UINT64 n, char *why, UINTN size);
 
 /*
  * kfile_cmdline - boot options for bootinfo.cmdline: iPXE's command line

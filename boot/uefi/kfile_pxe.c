@@ -123,14 +123,9 @@ static int fetch(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, char *name, struct
         tftp_failed(pxe, s, kf, "no size", why, size);
         return LERR_TFTP;
     }
-    if (kfile_too_big(n, why, size))
-        return LERR_ELF;
-    kf->size = (UINT32)n;
-    kf->data = kfile_buffer(kf->size);
-    if (!kf->data) {
-        ksnprintf(why, size, "kernel: no memory for %u bytes", kf->size);
-        return LERR_NOMEM;
-    }
+    int r = kfile_alloc(kf, n, why, size);
+    if (r < 0)
+        return r;
     s = mtftp(pxe, EFI_PXE_BASE_CODE_TFTP_READ_FILE, kf->data, &n, srv, name, kf->what);
     if (EFI_ERROR(s)) {
         tftp_failed(pxe, s, kf, "read", why, size);

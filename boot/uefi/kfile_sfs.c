@@ -67,14 +67,9 @@ static int load(EFI_FILE_HANDLE f, struct kfile *kf, char *why, UINTN size)
         ksnprintf(why, size, "kernel: cannot read the file's size (%s)", kf->what);
         return LERR_READ;
     }
-    if (kfile_too_big((UINT64)n, why, size))
-        return LERR_ELF;
-    kf->size = (UINT32)n;
-    kf->data = kfile_buffer(kf->size);
-    if (!kf->data) {
-        ksnprintf(why, size, "kernel: no memory for %u bytes", kf->size);
-        return LERR_NOMEM;
-    }
+    int r = kfile_alloc(kf, (UINT64)n, why, size);
+    if (r < 0)
+        return r;
     if (read_all(f, kf->data, kf->size) < 0) {
         ksnprintf(why, size, "kernel: %s read error", kf->what);
         return LERR_READ;

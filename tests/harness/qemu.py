@@ -172,6 +172,22 @@ class Qemu:
                 raise TimeoutError("no %r after %ss; serial:\n%s" % (pattern, timeout, text[-2000:]))
             time.sleep(0.02)
 
+    def mark_times(self, marks, timeout=120):
+        """Seconds from QEMU's start until the serial log first matched each
+        pattern of marks [(name, regex)], in that order, polling every 2 ms
+        (the benchmarks). Raises TimeoutError naming the mark that never came."""
+        times, pending = {}, list(marks)
+        deadline = time.monotonic() + timeout
+        while pending:
+            text = self.serial()
+            while pending and re.search(pending[0][1], text):
+                times[pending[0][0]] = time.monotonic() - self.start_time
+                pending.pop(0)
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError("no %s mark" % pending[0][0])
+            time.sleep(0.002)
+        return times
+
     def qemu_output(self):
         if self.proc.poll() is None or not self.proc.stdout:
             return ""

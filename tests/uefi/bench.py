@@ -13,7 +13,6 @@ import argparse
 import os
 import re
 import statistics
-import time
 
 from tests.harness import ovmf
 from tests.harness.paths import DISK
@@ -26,19 +25,8 @@ BOOTS = [("pc", 128, False), ("pc", 512, False), ("pc", 3583, False), ("q35", 35
 
 def boot_once(machine, mem, ia32):
     """Seconds from QEMU start to each mark, and the serial log."""
-    times = {}
     with ovmf.UefiPC(mem=mem, machine=machine, ia32=ia32) as pc:
-        pending = list(MARKS)
-        deadline = time.monotonic() + 120
-        while pending:
-            text = pc.serial()
-            while pending and re.search(pending[0][1], text):
-                times[pending[0][0]] = time.monotonic() - pc.start_time
-                pending.pop(0)
-            if time.monotonic() > deadline:
-                raise TimeoutError("no %s mark" % pending[0][0])
-            time.sleep(0.005)
-        return times, pc.serial()
+        return pc.mark_times(MARKS), pc.serial()
 
 
 def facts(serial):
