@@ -1,13 +1,14 @@
 /*
  * bootinfo.h - the boot-info block: what a loader tells the kernel.
  *
- * The one definition shared by stage two (which fills it), the kernel (which
- * checks and copies it) and the tools that test both. Documented field by
- * field in docs/boot-info.md; change both together and bump the version.
+ * The one definition shared by the loaders (stage two and the UEFI loader,
+ * which fill it), the kernel (which checks and copies it) and the tools that
+ * test them. Documented field by field in docs/boot-info.md; change both
+ * together and bump the version.
  *
  * Hand-off (see docs/boot-info.md, "Machine state at entry"):
  *   32-bit protected mode, paging off, interrupts off, flat 4 GiB code and
- *   data segments, A20 on;
+ *   data segments, A20 on; EFER, CR4 and CR0.CD/NW clear;
  *   EAX = BOOTINFO_MAGIC, EBX = physical address of struct bootinfo.
  * The block lives below 640 KiB in memory the kernel never frees; the kernel
  * copies it before it allocates anything.

@@ -25,7 +25,8 @@
 #include "mm/e820.h"
 #include "mm/efimap.h"
 
-#define MAXD 512
+#define MAXD        512
+#define COMPACT_DSZ (40 + 8 * 3 + 4) /* the largest DescriptorSize of the compact mode */
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
@@ -140,7 +141,7 @@ static void check_shape(const struct e820_entry *o, int k)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t map[MAXD * 64];
+    static uint8_t map[MAXD * COMPACT_DSZ];
     static struct e820_entry out[2 * MAXD + 1], big[2 * MAXD + 1];
     static struct e820_range sane[2 * (2 * MAXD + 1)];
     if (size < 2)
