@@ -1,7 +1,10 @@
 # bootlab: stage one, stage two, the kernel, the disk image and every test.
 #
-#   make            build build/disk.img and build/kernel.elf
+#   make            build build/disk.img (BIOS and UEFI PCs), build/kernel.elf, the UEFI
+#                   loader and its ESP tree build/uefi/esp/ (mk/uefi.mk)
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
+#   make qemu-uefi  the same under OVMF, a UEFI PC (MEM=128)
+#   make uefi-sign SB_KEY=key.pem SB_CERT=cert.pem   build/uefi/signed-esp/ (Secure Boot)
 #   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
 #   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration
 #                   tests, network-boot tests (tests/netboot, as root), the lab grader
@@ -11,6 +14,7 @@
 #   make netboot    the TFTP/HTTP root build/netboot/ (docs/lab-setup.md)
 #   make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]   the lab's boot server
 #   make qemu-pxe   a QEMU PC booting over the network, in a private namespace
+#   make qemu-pxe-uefi   the same for a UEFI PC
 #   make broken-kernel  build/builds/broken/kernel.elf, the simulated lab's broken build
 #   make lab-sim N=8    N QEMU PCs netboot at once and labgrade grades them (docs/grading.md)
 #
@@ -90,8 +94,9 @@ STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
-             kernel/selfcheck.c kernel/trap.c kernel/khash.c kernel/resend.c mm/e820.c \
-             mm/kalloc.c mm/vm.c $(DRVSRC) $(KDRVSRC) $(LIBSRC) lib/sha256.c $(KERNEL_EXTRA)
+             kernel/screen.c kernel/selfcheck.c kernel/trap.c kernel/khash.c kernel/resend.c \
+             mm/e820.c mm/kalloc.c mm/vm.c drivers/fb/fbcon.c drivers/fb/font8x16.c $(DRVSRC) \
+             $(KDRVSRC) $(LIBSRC) lib/sha256.c $(KERNEL_EXTRA)
 
 # Objects are named after their whole source file (x.c -> x.c.o), so one
 # rule per kind of object serves C and assembly alike.
@@ -136,11 +141,16 @@ $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 HOSTTOOL_OBJ := $(B)/host/boot/hosttool.c.o
 $(B)/mkpxe $(B)/mkdisk: $(B)/%: $(B)/host/boot/%.c.o $(HOSTTOOL_OBJ)
 	$(HOSTCC) -o $@ $(filter %.o,$^)
+$(B)/mkdisk: $(B)/host/boot/fatimg.c.o
 
-# ---- the disk image ----
-$(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
+# ---- the UEFI loader (boot/uefi/, mk/uefi.mk) ----
+include mk/uefi.mk
+
+# ---- the disk image: BIOS (stage one in the MBR) and UEFI (an EFI System Partition) ----
+$(B)/disk.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf $(UB)/BOOTX64.EFI \
+               $(UB)/BOOTIA32.EFI
 	$(B)/mkdisk -o $@ -1 $(B)/stage1.bin -2 $(B)/stage2.bin -k $(B)/kernel.elf \
-	    $(if $(CMDLINE),-c "$(CMDLINE)")
+	    -u $(UB)/BOOTX64.EFI -u $(UB)/BOOTIA32.EFI $(if $(CMDLINE),-c "$(CMDLINE)")
 
 # The same image with the qemu-exit boot option: the KVM probe (mk/accel.sh).
 $(B)/accel-probe.img: $(B)/mkdisk $(B)/stage1.bin $(B)/stage2.bin $(B)/kernel.elf
@@ -151,7 +161,8 @@ include mk/replay.mk
 
 # ---- network boot (docs/lab-setup.md) ----
 # build/netboot/ is the TFTP and HTTP root: bootlab.pxe (the PXE stub and
-# stage two), the kernel, the iPXE script, per-seat files, Debian's iPXE.
+# stage two), bootlab.efi and bootlab-ia32.efi (the UEFI loader), the kernel,
+# the iPXE script, per-seat files, Debian's iPXE.
 IPXE_DIR  ?= /usr/lib/ipxe
 NBP_CMDLINE ?=
 NETROOT   := $(B)/netboot
@@ -159,10 +170,12 @@ NETROOT   := $(B)/netboot
 $(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
-netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf $(UB)/BOOTX64.EFI $(UB)/BOOTIA32.EFI
 	@sh mk/deps.sh net
 	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
-	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
+	cp $(B)/kernel.elf netboot/boot.ipxe $(NETROOT)/
+	cp $(UB)/BOOTX64.EFI $(NETROOT)/bootlab.efi
+	cp $(UB)/BOOTIA32.EFI $(NETROOT)/bootlab-ia32.efi
 	cp netboot/seats/default.ipxe $(NETROOT)/seats/
 	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
 	chmod -R a+rX $(NETROOT)
@@ -274,9 +287,10 @@ clang-check:
 
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
 # Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
-# tests/grader/. Links the kernel's own mm/e820.c, lib/crc32.c and lib/sha256.c, unchanged.
-LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c \
-                lib/sha256.c
+# tests/grader/. Links the kernel's own mm/e820.c, lib/crc32.c and lib/sha256.c, and the
+# UEFI loader's map converter mm/efimap.c, unchanged.
+LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c mm/efimap.c \
+                lib/crc32.c lib/sha256.c
 LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 .PHONY: labgrade labgrade-unit labgrade-test
 all: $(B)/labgrade

@@ -45,7 +45,7 @@ static int skip_to(struct ksource *src, uint32_t *pos, uint32_t to)
 static int load_segment(struct ksource *src, const struct elf_seg *s, uint32_t *pos,
                         uint32_t hdrlen, char *why, uint32_t size)
 {
-    uint8_t *dst = (uint8_t *)(uintptr_t)s->paddr;
+    uint8_t *dst = (uint8_t *)(uintptr_t)s->paddr; /* paging off, or identity-mapped (UEFI) */
     uint32_t off = s->off, end = s->off + s->filesz;
     int err = 0;
     if (off < hdrlen) {
@@ -84,18 +84,28 @@ static int check(struct ksource *src, uint32_t hdrlen, const struct e820_range *
     return LERR_ELF;
 }
 
+/* The loader claims each segment's memory, if it must (ops->prepare). 0 or its error. */
+static int prepare_all(const struct kload_ops *ops, const struct elf_plan *plan, char *why,
+                       uint32_t size)
+{
+    int err = 0;
+    for (int i = 0; ops && ops->prepare && err == 0 && i < plan->nseg; i++)
+        err = ops->prepare(plan, i, why, size);
+    return err;
+}
+
 /*
  * Every segment of the checked plan, in file order. Returns 0, or a negative
  * enum lerr with "kernel: ..." in why[size].
  */
-static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t hdrlen, char *why,
-                    uint32_t size)
+static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t hdrlen,
+                    const char *who, char *why, uint32_t size)
 {
     uint8_t done[ELF_MAX_SEGS] = {0};
     uint32_t pos = hdrlen;
     for (int i; (i = next_segment(plan, done)) >= 0; done[i] = 1) {
         const struct elf_seg *s = &plan->seg[i];
-        cprintf("stage2: kernel: load [0x%x, 0x%x) file 0x%x bytes\n", s->paddr,
+        cprintf("%s: kernel: load [0x%x, 0x%x) file 0x%x bytes\n", who, s->paddr,
                 s->paddr + s->memsz, s->filesz);
         int err = load_segment(src, s, &pos, hdrlen, why, size);
         if (err < 0)
@@ -104,15 +114,17 @@ static int load_all(struct ksource *src, const struct elf_plan *plan, uint32_t h
     return 0;
 }
 
-int kload(struct ksource *src, const struct e820_range *sane, int nsane, struct elf_plan *plan,
-          char *why, uint32_t size)
+int kload(struct ksource *src, const struct e820_range *sane, int nsane,
+          const struct kload_ops *ops, struct elf_plan *plan, char *why, uint32_t size)
 {
+    const char *who = ops && ops->who ? ops->who : "stage2";
     uint32_t hdrlen = src->size < KLOAD_HDR_BYTES ? src->size : KLOAD_HDR_BYTES;
     int err = src->read(src, 0, hdr, hdrlen);
     if (err < 0)
         ksnprintf(why, size, "kernel: %s read error", src->what);
-    else if ((err = check(src, hdrlen, sane, nsane, plan, why, size)) == 0)
-        err = load_all(src, plan, hdrlen, why, size);
+    else if ((err = check(src, hdrlen, sane, nsane, plan, why, size)) == 0 &&
+             (err = prepare_all(ops, plan, why, size)) == 0)
+        err = load_all(src, plan, hdrlen, who, why, size);
     if (src->close)
         src->close(src);
     return err;

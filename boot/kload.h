@@ -3,9 +3,11 @@
  *
  * A source (the boot disk: boot/ksrc_disk.c; TFTP through the PXE API:
  * boot/pxe.c) hands out the kernel file front to back. kload reads the first
- * page, runs elf_check (boot/elfcheck.c) on it, then reads each checked
- * segment's file bytes straight to its physical address, in file order, and
- * zero-fills its BSS.
+ * page, runs elf_check (boot/elfcheck.c) on it, lets the loader claim each
+ * segment's memory (kload_ops.prepare), then reads each checked segment's
+ * file bytes straight to its physical address, in file order, and
+ * zero-fills its BSS. Stage two (disk, PXE) and the UEFI loader (a file it
+ * read whole first) share it.
  */
 #ifndef BOOTLAB_BOOT_KLOAD_H
 #define BOOTLAB_BOOT_KLOAD_H
@@ -31,17 +33,29 @@ struct ksource {
     void (*close)(struct ksource *src); /* may be 0; called once kload is done */
 };
 
+/* What a loader adds to kload; stage two needs neither (kload_ops pointer 0). */
+struct kload_ops {
+    const char *who; /* the progress lines' prefix: "uefi" (stage two: "stage2") */
+    /*
+     * prepare - may be 0. Called for every checked segment i of plan, in
+     * program header order, before any is loaded: a loader that must claim
+     * memory before it writes there (the UEFI loader: AllocatePages at the
+     * segment's own address) does it here. Returns 0, or a negative enum
+     * lerr with "kernel: <why>" in why[n]; kload then loads nothing.
+     */
+    int (*prepare)(const struct elf_plan *plan, int i, char *why, uint32_t n);
+};
+
 /*
  * kload - read, check and load the kernel from src. The segments must obey
  * elf_check's rules against the sanitized map sane[0..nsane) (usable RAM,
- * the kernel window, clear of the loader). Prints one progress line per
- * segment. On success fills *plan (plan->entry is the entry point) and
- * returns 0. On failure writes "kernel: <what is wrong>" to why[size] and
- * returns a negative enum lerr (boot/lerr.h): LERR_ELF for an image that
- * breaks a rule, else the source's read error; memory may then hold part of
- * the kernel.
+ * the kernel window, clear of the loader); ops (may be 0) may claim their
+ * memory first. Prints one progress line per segment. On success fills *plan (plan->entry is the
+ * entry point) and returns 0. On failure writes "kernel: <what is wrong>" to why[size] and returns
+ * a negative enum lerr (boot/lerr.h): LERR_ELF for an image that breaks a rule, else the source's
+ * read error; memory may then hold part of the kernel.
  */
-int kload(struct ksource *src, const struct e820_range *sane, int nsane, struct elf_plan *plan,
-          char *why, uint32_t size);
+int kload(struct ksource *src, const struct e820_range *sane, int nsane,
+          const struct kload_ops *ops, struct elf_plan *plan, char *why, uint32_t size);
 
 #endif

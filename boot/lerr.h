@@ -23,6 +23,11 @@ enum lerr {
     LERR_ELF = -5,    /* the kernel image breaks a rule of docs/boot-info.md */
     LERR_PXE = -6,    /* no usable PXE API or DHCP identity */
     LERR_TFTP = -7,   /* the TFTP server refused or lost the kernel file */
+    /* The UEFI loader's own kinds (boot/uefi/). */
+    LERR_NOKERNEL = -8,  /* no kernel file by this method: the next method may have one */
+    LERR_NOMEM = -9,     /* the firmware gave no memory for a buffer */
+    LERR_FIRMWARE = -10, /* the firmware owns a segment's memory, or refused a boot service */
+    LERR_SECURE = -11,   /* Secure Boot on, and the kernel is not the one the loader trusts */
 };
 
 #endif

@@ -212,3 +212,48 @@ int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint3
     memcpy(out + dir, KERNEL_FILE_DEFAULT, sizeof(KERNEL_FILE_DEFAULT));
     return 0;
 }
+
+/* The word at text[*i..len) after blanks, as [*w, *w + return): its length, 0 at a line's end. */
+static uint32_t word(const char *text, uint32_t len, uint32_t *i, uint32_t *w)
+{
+    while (*i < len && (text[*i] == ' ' || text[*i] == '\t' || text[*i] == '\r'))
+        (*i)++;
+    *w = *i;
+    while (*i < len && text[*i] != ' ' && text[*i] != '\t' && text[*i] != '\r' && text[*i] != '\n')
+        (*i)++;
+    return *i - *w;
+}
+
+int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n)
+{
+    for (uint32_t i = 0; i < len;) {
+        uint32_t w1, w2, w3, k1 = word(text, len, &i, &w1), k2 = word(text, len, &i, &w2);
+        uint32_t k3 = word(text, len, &i, &w3);
+        if (k1 == 3 && !strncmp(text + w1, "set", 3) && k2 == 6 &&
+            !strncmp(text + w2, "kernel", 6) && k3 > 0) {
+            if (k3 >= n)
+                return -1;
+            memcpy(out, text + w3, k3);
+            out[k3] = 0;
+            return 1;
+        }
+        while (i < len && text[i] != '\n') /* the rest of the line: a comment, other words */
+            i++;
+        i++;
+    }
+    return 0;
+}
+
+void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN])
+{
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    memcpy(p, "seats/", 6);
+    p += 6;
+    for (int i = 0; i < 6; i++) {
+        *p++ = hex[mac[i] >> 4];
+        *p++ = hex[mac[i] & 15];
+        *p++ = i < 5 ? '-' : '.';
+    }
+    memcpy(p, "ipxe", 5);
+}

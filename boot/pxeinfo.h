@@ -104,4 +104,18 @@ const char *dhcp_identity(const uint8_t *ack, uint32_t acklen, const uint8_t *re
 #define KERNEL_FILE_DEFAULT "kernel.elf"
 int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint32_t n);
 
+/*
+ * seat_kernel - the kernel a seat file names (netboot/seats/<mac>.ipxe, the
+ * per-PC choice docs/lab-setup.md describes: an iPXE script whose line
+ * "set kernel PATH" names the kernel, relative to the server's root), from
+ * text[0..len), which need not end in a NUL. Other lines and comments are
+ * ignored. Writes PATH to out[n]. Returns 1, 0 when no line sets the
+ * kernel, or -1 when PATH does not fit.
+ */
+int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n);
+
+/* seat_file_name - "seats/aa-bb-cc-dd-ee-ff.ipxe" for a MAC (iPXE's ${mac:hexhyp}), into out[n]. */
+#define SEAT_FILE_LEN sizeof("seats/aa-bb-cc-dd-ee-ff.ipxe")
+void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN]);
+
 #endif

@@ -118,7 +118,7 @@ static uint32_t step_kernel(void)
                   : ksrc_disk_open(&src, bi.drive, hdr32(S2H_KERNEL_LBA), hdr32(S2H_KERNEL_SIZE),
                                    hdr32(S2H_FLAGS) & S2F_FORCE_CHS, why, sizeof(why));
     if (err == 0)
-        err = kload(&src, bi.sane, (int)bi.sane_count, &plan, why, sizeof(why));
+        err = kload(&src, bi.sane, (int)bi.sane_count, 0, &plan, why, sizeof(why));
     if (err < 0)
         stop(why);
     return plan.entry;

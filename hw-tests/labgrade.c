@@ -283,8 +283,9 @@ static int record(struct lg_inv *inv, const char *path, const struct lg_pc *pcs,
         }
         if (lg_inv_put(inv, pcs[i].key, pcs[i].rep) < 0)
             return -1;
+        /* a UEFI PC's map is kept converted to E820 entries (lg_inv_put) */
         fprintf(stderr, "labgrade: recorded %s as %s (%d entries)\n", pcs[i].name, pcs[i].key,
-                pcs[i].rep->nraw);
+                lg_inv_find(inv, pcs[i].key)->n);
     }
     return lg_inv_save(inv, path);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "hw-tests/lg_rules.h"
 #include "include/bootinfo.h"
+#include "mm/efimap.h"
 #include "mm/memlayout.h"
 
 #define PG       4096u
@@ -66,12 +67,12 @@ static void set_row(struct lg_kmaprow *r, uint32_t va, uint32_t pa0, uint64_t pa
 }
 
 /* Page-table pages: the directory plus one table per 4 MiB region a row touches. */
-static uint32_t pt_pages(const struct lg_kmaprow *rows)
+static uint32_t pt_pages(const struct lg_kmaprow *rows, int nrows)
 {
     uint8_t used[1024] = {0};
     uint32_t n = 1;
 
-    for (int i = 0; i < LG_NKMAP; i++) {
+    for (int i = 0; i < nrows; i++) {
         if (rows[i].pages == 0)
             continue;
         for (uint64_t d = rows[i].va0 >> 22; d <= (rows[i].va1 - 1) >> 22 && d < 1024; d++) {
@@ -92,9 +93,9 @@ static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
     set_row(&x->rows[1], k->kernlink, k->kernlink - k->kernbase, k->data - k->kernbase, 0);
     set_row(&x->rows[2], k->data, k->data - k->kernbase, limit, 1);
     set_row(&x->rows[3], DEVSPACE, DEVSPACE, FOUR_G, 1);
-    x->pt_pages = pt_pages(x->rows);
+    x->pt_pages = pt_pages(x->rows, x->nrows);
     x->mapped = 0;
-    for (int i = 0; i < LG_NKMAP; i++)
+    for (int i = 0; i < x->nrows; i++)
         x->mapped += x->rows[i].pages;
     x->ppm = x->mapped ? (uint32_t)((uint64_t)x->pt_pages * 1000000u / x->mapped) : 0;
     snprintf(x->overhead, sizeof(x->overhead), "%u.%04u%%", x->ppm / 10000, x->ppm % 10000);
@@ -106,15 +107,80 @@ static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
     x->cr3_hi = low_top;
 }
 
-void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
-               struct lg_expect *x)
+/* The sanitized map, the clamp, the rows and totals from a raw E820 map (x->rows[4] may be set). */
+static void expect_map(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+                       struct lg_expect *x)
 {
-    memset(x, 0, sizeof(*x));
     x->nsane = e820_sanitize(raw, nraw, x->sane, E820_MAX_SANE);
     e820_clamp(x->sane, x->nsane < 0 ? 0 : x->nsane, PHYSTOP, &x->ml);
     if (x->nsane < 0)
         x->nsane = 0;
     expect_layout(k, x);
+}
+
+void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+               struct lg_expect *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->nrows = LG_NKMAP;
+    expect_map(raw, nraw, k, x);
+}
+
+int lg_report_e820(const struct lg_report *rep, struct e820_entry *out, int cap)
+{
+    static uint8_t map[LG_EFI_MAX * EFIMAP_DESC_SIZE_MIN];
+    if (strcmp(rep->method, "uefi")) {
+        int n = rep->nraw < cap ? rep->nraw : cap;
+        memcpy(out, rep->raw, (size_t)n * sizeof(*out));
+        return n;
+    }
+    /* The descriptors as the firmware lays them out (UEFI 2.10, 7.2.3), for the converter. */
+    memset(map, 0, sizeof(map));
+    for (int i = 0; i < rep->nefi; i++) {
+        struct efimap_desc d = {rep->efi[i].type, 0, rep->efi[i].start, 0, rep->efi[i].pages,
+                                rep->efi[i].attr};
+        memcpy(map + (size_t)i * sizeof(d), &d, sizeof(d));
+    }
+    int n = efimap_convert(map, (uint64_t)rep->nefi * EFIMAP_DESC_SIZE_MIN, EFIMAP_DESC_SIZE_MIN,
+                           out, cap);
+    return n < 0 ? -1 : n;
+}
+
+/*
+ * Where a UEFI PC's framebuffer may be (docs/report-format.md, "kmap"): whole
+ * pages below 4 GiB, not all inside the dev row (then there is no fb row),
+ * no larger than FBSPACE..DEVSPACE, and never over usable RAM (the kernel
+ * would map pages kalloc hands out a second time). 0, or what is wrong.
+ */
+static const char *fb_place(const struct lg_kmaprow *r, const struct lg_expect *x)
+{
+    if (r->pa1 <= r->pa0 || (r->pa0 | r->pa1) % PG)
+        return "not a range of whole pages";
+    if (r->pa0 >= DEVSPACE)
+        return "inside the dev row, which maps it already";
+    if (r->pa1 - r->pa0 > DEVSPACE - FBSPACE)
+        return "larger than FBSPACE..DEVSPACE";
+    for (int i = 0; i < x->nsane; i++)
+        if (x->sane[i].type == E820_RAM && x->sane[i].start < r->pa1 && x->sane[i].end > r->pa0)
+            return "over usable RAM";
+    return 0;
+}
+
+void lg_expect_report(const struct lg_report *rep, const struct lg_kernel *k, struct lg_expect *x)
+{
+    static struct e820_entry raw[LG_EFI_MAX];
+    const struct lg_kmaprow *fb = &rep->kmap[LG_KMAP_FB];
+    int n = lg_report_e820(rep, raw, LG_EFI_MAX);
+    memset(x, 0, sizeof(*x));
+    x->nrows = LG_NKMAP;
+    if (fb->seen && lg_uefi_boot(rep)) {
+        set_row(&x->rows[LG_KMAP_FB], FBSPACE, fb->pa0, fb->pa1, 1);
+        x->nrows = LG_NKMAP + 1;
+    }
+    expect_map(raw, n < 0 ? 0 : n, k, x);
+    const char *why = x->nrows > LG_NKMAP ? fb_place(fb, x) : 0;
+    x->fb_ok = !why;
+    snprintf(x->fb_why, sizeof(x->fb_why), "%s", why ? why : "");
 }
 
 void lg_kmaprow_text(const struct lg_kmaprow *r, char *buf, size_t cap)
@@ -337,6 +403,12 @@ void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const str
     check_identity(rep, k, out);
     for (int i = 0; i < LG_NKMAP; i++)
         check_row(&x->rows[i], &rep->kmap[i], lg_kmap_names[i], out);
+    if (x->nrows > LG_NKMAP) {
+        check_row(&x->rows[LG_KMAP_FB], &rep->kmap[LG_KMAP_FB], lg_kmap_fb_name, out);
+        lg_check_add(out, "kmap fb place", x->fb_ok,
+                     "a framebuffer: whole pages below 4 GiB, outside the dev row and RAM",
+                     x->fb_ok ? "so it is" : x->fb_why);
+    }
     check_totals(rep, x, out);
     check_selfcheck(rep, x, out);
 }

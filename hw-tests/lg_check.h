@@ -41,7 +41,10 @@ struct lg_expect {
     struct e820_range sane[E820_MAX_SANE];
     int nsane; /* -1 if the sanitizer refused the map */
     struct memlimit ml;
-    struct lg_kmaprow rows[LG_NKMAP];
+    struct lg_kmaprow rows[LG_NKMAP_MAX];
+    int nrows; /* LG_NKMAP, or with the fb row LG_NKMAP + 1 */
+    int fb_ok; /* the report's fb row may be a framebuffer (check "kmap fb place") */
+    char fb_why[LG_CHECK_TEXT]; /* what is wrong with it when not fb_ok */
     uint32_t pt_pages, mapped, ppm;
     char overhead[24];
     uint32_t low_free;       /* usable pages in [roundup(V2P(end)), min(limit, 4 MiB)) */
@@ -54,6 +57,23 @@ struct lg_expect {
 /* lg_expect - compute *x from raw[0..nraw) and the kernel's symbols. Allocates nothing. */
 void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
                struct lg_expect *x);
+
+/*
+ * lg_report_e820 - the report's raw map as E820 entries into out[cap]: its
+ * raw lines, or for a UEFI report its descriptors converted by the written
+ * rules (mm/efimap.c, the converter the loader runs). Returns the count, or
+ * -1 if the conversion needs more than cap entries.
+ */
+int lg_report_e820(const struct lg_report *rep, struct e820_entry *out, int cap);
+
+/*
+ * lg_expect_report - lg_expect on the report's own raw map (lg_report_e820),
+ * then, for a UEFI PC whose report has an fb row, that row as the kernel
+ * must build it (FBSPACE, writable) over the physical range the report
+ * names, the one value only the PC knows; fb_ok says whether that range can
+ * be a framebuffer at all. Allocates nothing.
+ */
+void lg_expect_report(const struct lg_report *rep, const struct lg_kernel *k, struct lg_expect *x);
 
 /*
  * lg_verify - compare every value of rep with x, what it must be (from

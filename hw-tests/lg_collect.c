@@ -146,9 +146,11 @@ int lg_framing(const struct lg_lines *r, char *why, size_t cap)
 int lg_stop_kind(const char *line)
 {
     if (!strncmp(line, "stage1: ", 8) || !strncmp(line, "stage2: error:", 14) ||
-        !strncmp(line, "kernel: error:", 14) || !strncmp(line, "panic: ", 7))
+        !strncmp(line, "uefi: error:", 12) || !strncmp(line, "kernel: error:", 14) ||
+        !strncmp(line, "panic: ", 7))
         return LG_STOP_REASON;
-    if (!strcmp(line, "stage2: halted") || !strcmp(line, "kernel: halted"))
+    if (!strcmp(line, "stage2: halted") || !strcmp(line, "uefi: halted") ||
+        !strcmp(line, "kernel: halted"))
         return LG_STOP_HALT;
     return 0;
 }
@@ -261,7 +263,8 @@ static void console_line(struct lg_collect *c, const char *line)
     if (kind != 0 &&
         (kind == LG_STOP_HALT || !strncmp(line, "panic: ", 7) || !strncmp(line, "stage1: ", 8)))
         c->halted = 1;
-    if (!strncmp(line, "stage2: ", 8) || !strncmp(line, "kernel: ", 8))
+    if (!strncmp(line, "stage2: ", 8) || !strncmp(line, "uefi: ", 6) ||
+        !strncmp(line, "kernel: ", 8))
         snprintf(c->progress, sizeof(c->progress), "%s", line);
 }
 

@@ -29,12 +29,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hw-tests/lg_line.h"
+#include "include/bootinfo.h"
 #include "mm/e820.h"
 
 #define LG_REPORT_LINE 160 /* docs/report-format.md: lines are at most 160 bytes */
-/* begin, boot, net, cmdline, raw header + 128, sane header + 256, mem, kernel, khash,
-   4 kmap, pt, kalloc, 8 selfcheck-error, selfcheck: 409; room for junk and new lines. */
-#define LG_REPORT_MAX_LINES (E820_MAX_RAW + E820_MAX_SANE + 64)
+/* begin, boot, net, secureboot, cmdline, raw header + 512 (UEFI descriptors; E820: 128),
+   sane header + 256, mem, kernel, khash, 5 kmap, pt, kalloc, 8 selfcheck-error, selfcheck,
+   end: 795; room for junk and new lines. */
+#define LG_REPORT_MAX_LINES (BOOTINFO_EFI_MAX + E820_MAX_SANE + 64)
 #define LG_FRAMING_TEXT     160 /* why a copy is damaged */
 
 /* The fields of an end marker. */
@@ -119,8 +121,9 @@ int lg_end_parse(const char *line, struct lg_end *e);
 int lg_framing(const struct lg_lines *r, char *why, size_t cap);
 
 /* The kind of stop line (docs/report-format.md, "Other lines a reader may meet"). */
-#define LG_STOP_REASON 1 /* says why: stage1:, stage2: error:, kernel: error:, panic: */
-#define LG_STOP_HALT   2 /* says the PC halted: stage2: halted, kernel: halted */
+#define LG_STOP_REASON                                                                             \
+    1                  /* says why: stage1:, stage2: error:, uefi: error:, kernel: error:, panic: */
+#define LG_STOP_HALT 2 /* says the PC halted: stage2: halted, uefi: halted, kernel: halted */
 
 /* lg_stop_kind - LG_STOP_REASON, LG_STOP_HALT, or 0 for any other line. */
 int lg_stop_kind(const char *line);

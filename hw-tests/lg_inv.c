@@ -162,6 +162,18 @@ int lg_inv_load(const char *path, struct lg_inv *inv, int missing_ok)
     return r;
 }
 
+/*
+ * The map an inventory keeps of a report, into out[E820_MAX_RAW]: its E820
+ * entries, or for a UEFI PC its descriptors converted to E820 (the
+ * descriptors themselves change from boot to boot as the loader allocates).
+ * Returns the count (0 when the conversion does not fit).
+ */
+static int report_map(const struct lg_report *rep, struct e820_entry *out)
+{
+    int n = lg_report_e820(rep, out, E820_MAX_RAW);
+    return n < 0 ? 0 : n;
+}
+
 int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep)
 {
     struct lg_inv_pc *p = (struct lg_inv_pc *)lg_inv_find(inv, key);
@@ -171,8 +183,7 @@ int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep)
     snprintf(p->key, sizeof(p->key), "%s", key);
     snprintf(p->method, sizeof(p->method), "%s", rep->method[0] ? rep->method : "none");
     snprintf(p->mac, sizeof(p->mac), "%s", (rep->have & LG_HAVE_NET) ? rep->mac : "");
-    p->n = rep->nraw;
-    memcpy(p->raw, rep->raw, (size_t)rep->nraw * sizeof(rep->raw[0]));
+    p->n = report_map(rep, p->raw);
     return 0;
 }
 
@@ -216,14 +227,15 @@ static void entry_text(const struct e820_entry *e, char *buf, size_t cap)
              (unsigned long long)e->length, e->type, e->attr);
 }
 
-/* The first difference between the recorded map p and the report's; -1 if none. */
-static int first_diff(const struct lg_inv_pc *p, const struct lg_report *rep)
+/* The first difference between the recorded map p and the report's (mine[nmine]); -1 if none. */
+static int first_diff(const struct lg_inv_pc *p, const struct lg_report *rep,
+                      const struct e820_entry *mine, int nmine)
 {
-    int n = p->n < rep->nraw ? p->n : rep->nraw;
+    int n = p->n < nmine ? p->n : nmine;
     for (int i = 0; i < n; i++)
-        if (memcmp(&p->raw[i], &rep->raw[i], sizeof(p->raw[i])) != 0)
+        if (memcmp(&p->raw[i], &mine[i], sizeof(p->raw[i])) != 0)
             return i;
-    return p->n == rep->nraw && !strcmp(p->method, rep->method) ? -1 : n;
+    return p->n == nmine && !strcmp(p->method, rep->method) ? -1 : n;
 }
 
 /* The MAC the seat's report gives, against the recorded one (or its absence). */
@@ -241,23 +253,24 @@ int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_repo
 {
     const struct lg_inv_pc *p = lg_inv_find(inv, key);
     char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT], name[40];
-    int d;
+    static struct e820_entry mine[E820_MAX_RAW];
+    int d, nmine = report_map(rep, mine);
 
     if (!p)
         return 0;
     check_mac(p, rep, cs);
-    if ((d = first_diff(p, rep)) < 0) {
+    if ((d = first_diff(p, rep, mine, nmine)) < 0) {
         snprintf(e, sizeof(e), "%s, %d entries as recorded", p->method, p->n);
         lg_check_add(cs, "inventory", 1, e, "same raw map");
         return 1;
     }
     snprintf(name, sizeof(name), "inventory raw %d", d);
-    if (d < p->n && d < rep->nraw) {
+    if (d < p->n && d < nmine) {
         entry_text(&p->raw[d], e, sizeof(e));
-        entry_text(&rep->raw[d], r, sizeof(r));
+        entry_text(&mine[d], r, sizeof(r));
     } else {
         snprintf(e, sizeof(e), "method=%s entries=%d", p->method, p->n);
-        snprintf(r, sizeof(r), "method=%s entries=%d", rep->method, rep->nraw);
+        snprintf(r, sizeof(r), "method=%s entries=%d", rep->method, nmine);
     }
     lg_check_add(cs, name, 0, e, r);
     return 1;

@@ -14,6 +14,7 @@
 #define MAXTOK 16
 
 const char *const lg_kmap_names[LG_NKMAP] = {"io", "text", "data", "dev"};
+const char lg_kmap_fb_name[] = "fb";
 
 /* One line being parsed: its tokens (split at single spaces) and where it is. */
 struct pline {
@@ -151,6 +152,19 @@ static int parse_net(struct pline *pl)
     return 0;
 }
 
+/* "secureboot state=on|off kernel=verified|unverified" (UEFI boots) */
+static int parse_sb(struct pline *pl)
+{
+    struct lg_report *r = pl->rep;
+    if (pl->ntok != 3 || kv_str(pl, 1, "state", r->sb_state, sizeof(r->sb_state)) ||
+        kv_str(pl, 2, "kernel", r->sb_kernel, sizeof(r->sb_kernel)))
+        return bad(pl, "secureboot line needs state= and kernel=");
+    if ((strcmp(r->sb_state, "on") && strcmp(r->sb_state, "off")) ||
+        (strcmp(r->sb_kernel, "verified") && strcmp(r->sb_kernel, "unverified")))
+        return bad(pl, "secureboot state is not on or off, or kernel not verified or unverified");
+    return 0;
+}
+
 /* "raw method=M entries=N entry_size=Z flags=0xFF" */
 static int parse_rawhdr(struct pline *pl)
 {
@@ -185,6 +199,26 @@ static int parse_raw(struct pline *pl)
     if (r->nraw >= E820_MAX_RAW)
         return bad(pl, "more than 128 raw entries");
     r->raw[r->nraw++] = (struct e820_entry){base, len, (uint32_t)type, (uint32_t)attr};
+    return 0;
+}
+
+/* "raw I type=T start=0x(16) pages=0x(16) attr=0x(16)": a UEFI descriptor (method uefi) */
+static int parse_efi(struct pline *pl)
+{
+    struct lg_report *r = pl->rep;
+    uint64_t idx, type, start, pages, attr;
+    const char *t = kv(pl, 2, "type"), *s = kv(pl, 3, "start"), *p = kv(pl, 4, "pages"),
+               *a = kv(pl, 5, "attr");
+    if (pl->ntok != 6 || !t || !s || !p || !a)
+        return bad(pl, "UEFI raw entry needs I type= start= pages= attr=");
+    if (lg_dec(pl->tok[1], 1000, &idx) || lg_dec(t, UINT32_MAX, &type) || lg_hex(s, 16, &start) ||
+        lg_hex(p, 16, &pages) || lg_hex(a, 16, &attr))
+        return bad(pl, "bad number in UEFI raw entry");
+    if (idx != (uint64_t)r->nefi)
+        return bad(pl, "raw entry out of order");
+    if (r->nefi >= LG_EFI_MAX)
+        return bad(pl, "more than 512 UEFI descriptors");
+    r->efi[r->nefi++] = (struct lg_efidesc){(uint32_t)type, start, pages, attr};
     return 0;
 }
 
@@ -256,24 +290,43 @@ static int range32(const char *s, uint32_t *lo, uint64_t *hi)
     return 0;
 }
 
-/* "kmap NAME va=0x(8)-0x(8) pa=0x(8)-0x(8) perm=rw|r- pages=P", rows in lecture order. */
+/* A kmap line's fields after NAME: "va=0x(8)-0x(8) pa=0x(8)-0x(8) perm=rw|r- pages=P" into *k. */
+static int kmap_fields(struct pline *pl, struct lg_kmaprow *k)
+{
+    const char *perm = kv(pl, 4, "perm");
+    *k = (struct lg_kmaprow){1, 0, 0, 0, 0, "", 0};
+    if (range32(kv(pl, 2, "va"), &k->va0, &k->va1) || range32(kv(pl, 3, "pa"), &k->pa0, &k->pa1))
+        return bad(pl, "bad va= or pa= range");
+    if (!perm || (strcmp(perm, "rw") && strcmp(perm, "r-")))
+        return bad(pl, "perm is not rw or r-");
+    memcpy(k->perm, perm, 3);
+    return kv_dec(pl, 5, "pages", &k->pages);
+}
+
+/* "kmap NAME va=.. pa=.. perm=.. pages=P": the lecture's rows in order, io, text, data, dev. */
 static int parse_kmap(struct pline *pl)
 {
-    struct lg_kmaprow k = {1, 0, 0, 0, 0, "", 0};
+    struct lg_kmaprow k;
     int nth = pl->rep->nkmap++;
-    const char *perm = kv(pl, 4, "perm");
     if (pl->ntok != 6)
         return bad(pl, "kmap line needs NAME and 4 fields");
     if (nth >= LG_NKMAP || strcmp(pl->tok[1], lg_kmap_names[nth]))
         return bad(pl, "kmap row out of order (want io, text, data, dev)");
-    if (range32(kv(pl, 2, "va"), &k.va0, &k.va1) || range32(kv(pl, 3, "pa"), &k.pa0, &k.pa1))
-        return bad(pl, "bad va= or pa= range");
-    if (!perm || (strcmp(perm, "rw") && strcmp(perm, "r-")))
-        return bad(pl, "perm is not rw or r-");
-    memcpy(k.perm, perm, 3);
-    if (kv_dec(pl, 5, "pages", &k.pages))
+    if (kmap_fields(pl, &k))
         return -1;
     pl->rep->kmap[nth] = k;
+    return 0;
+}
+
+/* "kmap fb va=.. pa=.. perm=.. pages=P": a UEFI PC's framebuffer row, after dev. */
+static int parse_kmap_fb(struct pline *pl)
+{
+    struct lg_kmaprow k;
+    if (pl->ntok != 6 || strcmp(pl->tok[1], lg_kmap_fb_name))
+        return bad(pl, "kmap fb line needs fb and 4 fields");
+    if (kmap_fields(pl, &k))
+        return -1;
+    pl->rep->kmap[LG_KMAP_FB] = k;
     return 0;
 }
 
@@ -354,10 +407,13 @@ static int parse_scerr(struct pline *pl)
  * in order"). rank is the line's place in that list (times 10, so lines of
  * later versions slot in between); a report's ranks never go down, and only
  * 'repeats' kinds appear on consecutive lines. second: the prefix the second
- * field must have when one key names two kinds (the raw and sane headers).
+ * field must have when one key names two kinds (the raw and sane headers,
+ * the fb row). method: the raw header's method= a row needs (the raw lines
+ * of method uefi are descriptors), NULL for any. The first row that fits
+ * is the line's kind.
  */
 struct kind {
-    const char *key, *second;
+    const char *key, *second, *method;
     int rank;
     unsigned versions; /* LG_V1 | LG_V2 */
     int repeats;
@@ -366,21 +422,24 @@ struct kind {
 };
 
 static const struct kind kinds[] = {
-    {"boot", NULL, 20, LG_V1 | LG_V2, 0, LG_HAVE_BOOT, parse_boot},
-    {"net", NULL, 30, LG_V1 | LG_V2, 0, LG_HAVE_NET, parse_net},
-    {"cmdline", NULL, 50, LG_V1 | LG_V2, 0, LG_HAVE_CMDLINE, parse_cmdline},
-    {"raw", "method=", 100, LG_V1 | LG_V2, 0, LG_HAVE_RAWHDR, parse_rawhdr},
-    {"raw", NULL, 110, LG_V1 | LG_V2, 1, 0, parse_raw},
-    {"sane", "entries=", 120, LG_V1 | LG_V2, 0, LG_HAVE_SANEHDR, parse_sanehdr},
-    {"sane", NULL, 121, LG_V1 | LG_V2, 1, 0, parse_sane},
-    {"mem", NULL, 130, LG_V1 | LG_V2, 0, LG_HAVE_MEM, parse_mem},
-    {"kernel", NULL, 140, LG_V1 | LG_V2, 0, LG_HAVE_KERNEL, parse_kernel},
-    {"khash", NULL, 150, LG_V2, 0, LG_HAVE_KHASH, parse_khash},
-    {"kmap", NULL, 160, LG_V1 | LG_V2, 1, 0, parse_kmap},
-    {"pt", NULL, 170, LG_V1 | LG_V2, 0, LG_HAVE_PT, parse_pt},
-    {"kalloc", NULL, 180, LG_V1 | LG_V2, 0, LG_HAVE_KALLOC, parse_kalloc},
-    {"selfcheck-error", NULL, 190, LG_V1 | LG_V2, 1, 0, parse_scerr},
-    {"selfcheck", NULL, 191, LG_V1 | LG_V2, 0, LG_HAVE_SC, parse_sc},
+    {"boot", NULL, NULL, 20, LG_V1 | LG_V2, 0, LG_HAVE_BOOT, parse_boot},
+    {"net", NULL, NULL, 30, LG_V1 | LG_V2, 0, LG_HAVE_NET, parse_net},
+    {"secureboot", NULL, NULL, 40, LG_V2, 0, LG_HAVE_SB, parse_sb},
+    {"cmdline", NULL, NULL, 50, LG_V1 | LG_V2, 0, LG_HAVE_CMDLINE, parse_cmdline},
+    {"raw", "method=", NULL, 100, LG_V1 | LG_V2, 0, LG_HAVE_RAWHDR, parse_rawhdr},
+    {"raw", NULL, "uefi", 110, LG_V2, 1, 0, parse_efi},
+    {"raw", NULL, NULL, 110, LG_V1 | LG_V2, 1, 0, parse_raw},
+    {"sane", "entries=", NULL, 120, LG_V1 | LG_V2, 0, LG_HAVE_SANEHDR, parse_sanehdr},
+    {"sane", NULL, NULL, 121, LG_V1 | LG_V2, 1, 0, parse_sane},
+    {"mem", NULL, NULL, 130, LG_V1 | LG_V2, 0, LG_HAVE_MEM, parse_mem},
+    {"kernel", NULL, NULL, 140, LG_V1 | LG_V2, 0, LG_HAVE_KERNEL, parse_kernel},
+    {"khash", NULL, NULL, 150, LG_V2, 0, LG_HAVE_KHASH, parse_khash},
+    {"kmap", "fb", NULL, 161, LG_V2, 0, LG_HAVE_KMAP_FB, parse_kmap_fb},
+    {"kmap", NULL, NULL, 160, LG_V1 | LG_V2, 1, 0, parse_kmap},
+    {"pt", NULL, NULL, 170, LG_V1 | LG_V2, 0, LG_HAVE_PT, parse_pt},
+    {"kalloc", NULL, NULL, 180, LG_V1 | LG_V2, 0, LG_HAVE_KALLOC, parse_kalloc},
+    {"selfcheck-error", NULL, NULL, 190, LG_V1 | LG_V2, 1, 0, parse_scerr},
+    {"selfcheck", NULL, NULL, 191, LG_V1 | LG_V2, 0, LG_HAVE_SC, parse_sc},
 };
 
 /* The row for a line of this report's version, or NULL: "unknown line". */
@@ -388,7 +447,8 @@ static const struct kind *kind_of(const struct pline *pl)
 {
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         const struct kind *k = &kinds[i];
-        if (!(k->versions & pl->rep->vbit) || strcmp(pl->tok[0], k->key) != 0)
+        if (!(k->versions & pl->rep->vbit) || strcmp(pl->tok[0], k->key) != 0 ||
+            (k->method && strcmp(pl->rep->method, k->method) != 0))
             continue;
         if (!k->second || (pl->ntok > 1 && !strncmp(pl->tok[1], k->second, strlen(k->second))))
             return k;

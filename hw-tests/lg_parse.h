@@ -23,8 +23,11 @@
 #include "hw-tests/lg_collect.h"
 #include "mm/e820.h"
 
-#define LG_NKMAP        4  /* kmap rows: io, text, data, dev */
-#define LG_MAX_PROBLEMS 16 /* format problems kept (the rest are counted) */
+#define LG_NKMAP        4 /* the lecture's kmap rows: io, text, data, dev */
+#define LG_KMAP_FB      4 /* kmap[LG_KMAP_FB]: a UEFI PC's framebuffer row, when it has one */
+#define LG_NKMAP_MAX    5
+#define LG_EFI_MAX      BOOTINFO_EFI_MAX /* UEFI descriptors a report lists at most */
+#define LG_MAX_PROBLEMS 16               /* format problems kept (the rest are counted) */
 #define LG_PROBLEM_TEXT 200
 #define LG_VERSION_MAX  2 /* the newest report version this grader reads */
 
@@ -45,8 +48,17 @@
 #define LG_HAVE_SC      0x200
 #define LG_HAVE_END     0x400
 #define LG_HAVE_KHASH   0x800
+#define LG_HAVE_SB      0x1000 /* the secureboot line (UEFI boots) */
+#define LG_HAVE_KMAP_FB 0x2000 /* the kmap fb row (UEFI boots with a framebuffer) */
 
 extern const char *const lg_kmap_names[LG_NKMAP];
+extern const char lg_kmap_fb_name[]; /* "fb" */
+
+/* One UEFI memory descriptor of a "raw" line (method uefi), as the firmware gave it. */
+struct lg_efidesc {
+    uint32_t type;
+    uint64_t start, pages, attr;
+};
 
 struct lg_kmaprow {
     int seen;
@@ -76,6 +88,9 @@ struct lg_report {
     uint32_t raw_entries, entry_size, flags;
     struct e820_entry raw[E820_MAX_RAW];
     int nraw;
+    struct lg_efidesc efi[LG_EFI_MAX]; /* method uefi: the raw lines are descriptors */
+    int nefi;
+    char sb_state[8], sb_kernel[16]; /* the secureboot line */
     uint32_t sane_entries;
     struct e820_range sane[E820_MAX_SANE];
     char sane_name[E820_MAX_SANE][12];
@@ -84,8 +99,8 @@ struct lg_report {
     uint32_t kernbase, kernlink, data, end_sym; /* the kernel line: end_sym is its end= */
     char khash[65];                             /* the khash line: 64 hex digits */
     uint32_t khash_start, khash_end;
-    struct lg_kmaprow kmap[LG_NKMAP];
-    int nkmap; /* kmap lines seen */
+    struct lg_kmaprow kmap[LG_NKMAP_MAX]; /* [LG_KMAP_FB].seen: the report has the fb row */
+    int nkmap;                            /* the lecture's kmap lines seen (not the fb row) */
     uint32_t pt_pages, pt_mapped, pt_ppm;
     char pt_overhead[24];
     uint32_t kalloc_free;

@@ -164,7 +164,7 @@ static int check_report(struct lg_pc *pc, const struct lg_lines *r, const struct
     if (!pc->rep || !pc->exp || !pc->checks)
         return -1;
     lg_parse(r, pc->rep);
-    lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, pc->exp);
+    lg_expect_report(pc->rep, &pc->kernel, pc->exp);
     lg_verify(pc->rep, &pc->kernel, pc->exp, pc->checks);
     if (inv && !lg_inv_check(inv, pc->key, pc->rep, pc->checks))
         lg_pc_note(pc, "%s is not in the inventory", pc->key);

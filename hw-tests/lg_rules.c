@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "mm/efimap.h"
+#include "mm/memlayout.h"
 
 #define V12      (LG_V1 | LG_V2)
 #define T        LG_CHECK_TEXT
@@ -21,21 +23,38 @@ static const struct lg_boot_source sources[] = {
     {"disk", V12, LG_BY_STAGE2, LG_NET_NO},
     {"pxe", V12, LG_BY_STAGE2, LG_NET_YES},
     {"multiboot", V12, LG_BY_MULTIBOOT, LG_NET_IF_CMDLINE},
+    {"uefi-disk", LG_V2, LG_BY_UEFI, LG_NET_NO},
+    {"uefi-net", LG_V2, LG_BY_UEFI, LG_NET_YES},
 };
 
-/* A memory-map method: who uses it, its entry sizes, and whether it only runs after E820 failed. */
+/*
+ * A memory-map method: who uses it, its entry sizes, the raw header flags it
+ * may set, and whether it only runs after E820 failed.
+ */
 struct map_method {
     const char *name;
     unsigned versions;
     enum lg_loader by;
-    uint32_t size_a, size_b; /* the allowed entry_size values */
+    uint32_t size_a, size_b; /* the allowed entry_size values, or (size_b 0) size_a and above */
+    uint32_t flags;          /* the flags it may set: E820's four, none for UEFI */
     int fallback;
 };
 
+/* uefi: entry_size is the firmware's DescriptorSize, at least 40 (UEFI 2.10, 7.2.3; OVMF: 48). */
 static const struct map_method methods[] = {
-    {"e820", V12, LG_BY_STAGE2, 20, 24, 0},       {"e801", V12, LG_BY_STAGE2, 0, 0, 1},
-    {"88", V12, LG_BY_STAGE2, 0, 0, 1},           {"none", V12, LG_BY_STAGE2, 0, 0, 1},
-    {"multiboot", V12, LG_BY_MULTIBOOT, 0, 0, 0},
+    {"e820", V12, LG_BY_STAGE2, 20, 24, 0x0F, 0},
+    {"e801", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"88", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"none", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"multiboot", V12, LG_BY_MULTIBOOT, 0, 0, 0x0F, 0},
+    {"uefi", LG_V2, LG_BY_UEFI, EFIMAP_DESC_SIZE_MIN, 0, 0x00, 0},
+};
+
+/* What each loader is called in the rules' texts, and the methods it uses. */
+static const char *const loader_text[] = {
+    [LG_BY_STAGE2] = "stage two: e820, e801, 88, none",
+    [LG_BY_MULTIBOOT] = "Multiboot loader: multiboot",
+    [LG_BY_UEFI] = "UEFI loader: uefi",
 };
 
 const struct lg_boot_source *lg_boot_source(const char *name, unsigned vbit)
@@ -52,6 +71,12 @@ static const struct map_method *method_of(const struct lg_report *r)
         if ((methods[i].versions & r->vbit) && !strcmp(methods[i].name, r->method))
             return &methods[i];
     return NULL;
+}
+
+int lg_uefi_boot(const struct lg_report *r)
+{
+    const struct lg_boot_source *s = lg_boot_source(r->source, r->vbit);
+    return s && s->by == LG_BY_UEFI;
 }
 
 /* ---- the Multiboot command line, read as kernel/multiboot.c reads it ---- */
@@ -145,6 +170,46 @@ static int when_net(const struct lg_report *r, unsigned arg, char *exp, char *go
     return want == HAS(LG_HAVE_NET);
 }
 
+/* secureboot: exactly on UEFI boots (uefi-disk, uefi-net). */
+static int when_sb(const struct lg_report *r, unsigned arg, char *exp, char *got)
+{
+    int want = lg_uefi_boot(r);
+    (void)arg;
+    if (!HAS(LG_HAVE_BOOT) || !lg_boot_source(r->source, r->vbit))
+        return -1;
+    SAY("%s (source=%s is %sa UEFI boot)", want ? "present" : "absent", r->source,
+        want ? "" : "not ");
+    if (HAS(LG_HAVE_SB))
+        GOT("present, state=%s kernel=%s", r->sb_state, r->sb_kernel);
+    else
+        GOT("absent");
+    return want == HAS(LG_HAVE_SB);
+}
+
+/*
+ * kmap fb: only on a UEFI boot, for a framebuffer outside the dev row (one
+ * inside it is mapped already). Whether the PC has a framebuffer at all only
+ * the PC knows; where it may lie is the check "kmap fb place".
+ */
+static int when_kmap_fb(const struct lg_report *r, unsigned arg, char *exp, char *got)
+{
+    const struct lg_kmaprow *fb = &r->kmap[LG_KMAP_FB];
+    int uefi = lg_uefi_boot(r);
+    (void)arg;
+    if (!HAS(LG_HAVE_BOOT) || !lg_boot_source(r->source, r->vbit))
+        return -1;
+    if (uefi)
+        SAY("absent, or a framebuffer below the dev row (source=%s)", r->source);
+    else
+        SAY("absent (source=%s is not a UEFI boot)", r->source);
+    if (!HAS(LG_HAVE_KMAP_FB)) {
+        GOT("absent");
+        return 1;
+    }
+    GOT("present, pa=0x%08x-0x%08llx", fb->pa0, (unsigned long long)fb->pa1);
+    return uefi && fb->pa0 < DEVSPACE;
+}
+
 /* kmap: the lecture's four rows, io, text, data, dev. */
 static int when_kmap(const struct lg_report *r, unsigned arg, char *exp, char *got)
 {
@@ -184,14 +249,16 @@ static int net_cmdline(const struct lg_report *r, unsigned arg, char *exp, char 
            !strcmp(r->file, "-");
 }
 
+/* The header counts the raw lines: E820 entries, or a UEFI report's descriptors. */
 static int raw_entries(const struct lg_report *r, unsigned arg, char *exp, char *got)
 {
+    int n = r->nraw + r->nefi; /* one of them is 0: the parser fills one by the method */
     (void)arg;
     if (!HAS(LG_HAVE_RAWHDR))
         return -1;
-    SAY("entries=%d (the raw lines)", r->nraw);
+    SAY("entries=%d (the raw lines)", n);
     GOT("entries=%u", r->raw_entries);
-    return r->raw_entries == (uint32_t)r->nraw;
+    return r->raw_entries == (uint32_t)n;
 }
 
 /* A known method, with its entry size. */
@@ -203,8 +270,13 @@ static int raw_method(const struct lg_report *r, unsigned arg, char *exp, char *
         return -1;
     GOT("method=%s entry_size=%u", r->method, r->entry_size);
     if (!m) {
-        SAY("method e820, e801, 88, multiboot or none");
+        SAY("method e820, e801, 88, multiboot, none%s", r->vbit & LG_V2 ? " or uefi" : "");
         return 0;
+    }
+    if (m->size_b == 0 && m->size_a != 0) {
+        SAY("entry_size %u to %u (DescriptorSize) for method %s", m->size_a, EFIMAP_DESC_SIZE_MAX,
+            m->name);
+        return r->entry_size >= m->size_a && r->entry_size <= EFIMAP_DESC_SIZE_MAX;
     }
     if (m->size_a == m->size_b)
         SAY("entry_size=%u for method %s", m->size_a, m->name);
@@ -221,10 +293,7 @@ static int raw_source(const struct lg_report *r, unsigned arg, char *exp, char *
     (void)arg;
     if (!m || !s || !HAS(LG_HAVE_RAWHDR | LG_HAVE_BOOT))
         return -1;
-    SAY("a method of the %s (source=%s)",
-        s->by == LG_BY_MULTIBOOT ? "Multiboot loader: multiboot"
-                                 : "stage two: e820, e801, 88, none",
-        r->source);
+    SAY("a method of the %s (source=%s)", loader_text[s->by], r->source);
     GOT("method=%s", r->method);
     return m->by == s->by;
 }
@@ -292,15 +361,20 @@ static int raw_flag(const struct lg_report *r, unsigned arg, char *exp, char *go
     return ok;
 }
 
-/* Only the four E820 flags are defined. */
+/* Only the four E820 flags are defined, and a UEFI map sets none of them. */
 static int raw_flags(const struct lg_report *r, unsigned arg, char *exp, char *got)
 {
+    const struct map_method *m = method_of(r);
+    uint32_t allowed = m ? m->flags : 0x0Fu;
     (void)arg;
     if (!HAS(LG_HAVE_RAWHDR))
         return -1;
-    SAY("flags within 0x0f");
+    if (allowed)
+        SAY("flags within 0x%02x", allowed);
+    else
+        SAY("flags=0x00 (method %s)", r->method);
     GOT("flags=0x%02x", r->flags);
-    return !(r->flags & ~0x0Fu);
+    return !(r->flags & ~allowed);
 }
 
 static int sane_lines(const struct lg_report *r, unsigned arg, char *exp, char *got)
@@ -336,12 +410,14 @@ struct rule {
 static const struct rule rules[] = {
     {"when boot", V12, always, LG_HAVE_BOOT},
     {"when net", V12, when_net, 0},
+    {"when secureboot", LG_V2, when_sb, 0},
     {"when raw", V12, always, LG_HAVE_RAWHDR},
     {"when sane", V12, always, LG_HAVE_SANEHDR},
     {"when mem", V12, always, LG_HAVE_MEM},
     {"when kernel", V12, always, LG_HAVE_KERNEL},
     {"when khash", LG_V2, always, LG_HAVE_KHASH},
     {"when kmap", V12, when_kmap, 0},
+    {"when kmap fb", LG_V2, when_kmap_fb, 0},
     {"when pt", V12, always, LG_HAVE_PT},
     {"when kalloc", V12, always, LG_HAVE_KALLOC},
     {"when selfcheck", V12, always, LG_HAVE_SC},

@@ -15,7 +15,7 @@
 #include "hw-tests/lg_parse.h"
 
 /* Which loader filled the boot-info block: the map methods it can use follow from it. */
-enum lg_loader { LG_BY_STAGE2, LG_BY_MULTIBOOT };
+enum lg_loader { LG_BY_STAGE2, LG_BY_MULTIBOOT, LG_BY_UEFI };
 
 /* Whether a boot source is a network boot (and so has a net line). */
 enum lg_network { LG_NET_NO, LG_NET_YES, LG_NET_IF_CMDLINE /* mac= and ip= in the cmdline */ };
@@ -29,6 +29,9 @@ struct lg_boot_source {
 
 /* lg_boot_source - the row for boot source= name in a report of version bit vbit, or NULL. */
 const struct lg_boot_source *lg_boot_source(const char *name, unsigned vbit);
+
+/* lg_uefi_boot - 1 when the report's boot source is the UEFI loader's (uefi-disk, uefi-net). */
+int lg_uefi_boot(const struct lg_report *r);
 
 /*
  * lg_cmdline_net - what a Multiboot kernel makes of its command line

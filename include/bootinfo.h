@@ -1,13 +1,14 @@
 /*
  * bootinfo.h - the boot-info block: what a loader tells the kernel.
  *
- * The one definition shared by stage two (which fills it), the kernel (which
- * checks and copies it) and the tools that test both. Documented field by
- * field in docs/boot-info.md; change both together and bump the version.
+ * The one definition shared by the loaders (stage two and the UEFI loader,
+ * which fill it), the kernel (which checks and copies it) and the tools that
+ * test them. Documented field by field in docs/boot-info.md; change both
+ * together and bump the version.
  *
  * Hand-off (see docs/boot-info.md, "Machine state at entry"):
  *   32-bit protected mode, paging off, interrupts off, flat 4 GiB code and
- *   data segments, A20 on;
+ *   data segments, A20 on; EFER, CR4 and CR0.CD/NW clear;
  *   EAX = BOOTINFO_MAGIC, EBX = physical address of struct bootinfo.
  * The block lives below 640 KiB in memory the kernel never frees; the kernel
  * copies it before it allocates anything.
@@ -28,11 +29,14 @@
 #define MEM_E801      2 /* INT 15h AX=E801h, map built from its two sizes */
 #define MEM_88        3 /* INT 15h AH=88h, map built from one size */
 #define MEM_MULTIBOOT 4 /* a Multiboot loader's mmap (or mem_lower/mem_upper) */
+#define MEM_UEFI      5 /* UEFI GetMemoryMap: the descriptors are in efi[], mmap[] is empty */
 
 /* Where the kernel came from (bootinfo.source). */
 #define BOOT_DISK      1 /* BIOS disk: stage one, then stage two */
 #define BOOT_PXE       2 /* PXE network bootstrap program, then stage two */
 #define BOOT_MULTIBOOT 3 /* a Multiboot loader (iPXE, GRUB, QEMU -kernel) */
+#define BOOT_UEFI_DISK 4 /* the UEFI loader, kernel from its own volume */
+#define BOOT_UEFI_NET  5 /* the UEFI loader, kernel over the network (PXE Base Code or iPXE) */
 
 /* bootinfo.flags */
 #define BI_E820_TRUNCATED 0x01 /* the BIOS had more entries than BOOTINFO_MMAP_MAX */
@@ -47,6 +51,17 @@
 #define BOOTINFO_LOADER_LEN  32
 #define BOOTINFO_CMDLINE_LEN 128
 #define BOOTINFO_FILE_LEN    128
+#define BOOTINFO_EFI_MAX     512 /* UEFI descriptors the block holds (OVMF: about 120) */
+
+/* bootinfo.uefi_flags: what the UEFI loader found (0 from every other loader). */
+#define BI_UEFI_SECUREBOOT 0x01 /* the firmware's SecureBoot variable was 1 */
+#define BI_UEFI_VERIFIED   0x02 /* the kernel file's SHA-256 is the one built into the loader */
+#define BI_UEFI_FB         0x04 /* fb describes the GOP framebuffer */
+
+/* bootinfo_fb.format: GOP's EFI_GRAPHICS_PIXEL_FORMAT (UEFI 2.10, 12.9.1), 32-bit pixels only. */
+#define BI_FB_RGBX    0 /* PixelRedGreenBlueReserved8BitPerColor: byte 0 red */
+#define BI_FB_BGRX    1 /* PixelBlueGreenRedReserved8BitPerColor: byte 0 blue */
+#define BI_FB_BITMASK 2 /* PixelBitMask: the channels are where rmask, gmask, bmask say */
 
 /* Network identity of a network-booted PC (filled when BI_NET_VALID is set). */
 struct bootinfo_net {
@@ -57,6 +72,24 @@ struct bootinfo_net {
     uint32_t gateway_ip;
     char bootfile[BOOTINFO_FILE_LEN]; /* DHCP boot file name, NUL-terminated */
 };
+
+/* A linear framebuffer (the UEFI Graphics Output Protocol's current mode). */
+struct bootinfo_fb {
+    uint64_t base;                       /* physical address of the top left pixel */
+    uint64_t size;                       /* bytes of framebuffer memory (GOP FrameBufferSize) */
+    uint32_t width, height;              /* visible pixels */
+    uint32_t pitch;                      /* pixels from one line to the next (PixelsPerScanLine) */
+    uint32_t format;                     /* BI_FB_*; 32 bits per pixel */
+    uint32_t rmask, gmask, bmask, xmask; /* channel bit masks (BI_FB_BITMASK only) */
+} __attribute__((packed));
+
+/* One UEFI memory descriptor (UEFI 2.10, 7.2.3) as the firmware gave it, unused fields left out. */
+struct bootinfo_efidesc {
+    uint32_t type;  /* EFI_MEMORY_TYPE */
+    uint64_t start; /* PhysicalStart */
+    uint64_t pages; /* NumberOfPages, 4 KiB each */
+    uint64_t attr;  /* Attribute */
+} __attribute__((packed));
 
 struct bootinfo {
     uint32_t magic;          /* BOOTINFO_MAGIC */
@@ -78,6 +111,13 @@ struct bootinfo {
     struct e820_entry mmap[BOOTINFO_MMAP_MAX]; /* the raw map, in firmware order */
     uint32_t sane_count;                       /* entries used in sane[] */
     struct e820_range sane[BOOTINFO_SANE_MAX]; /* mmap[] sanitized (mm/e820.h) */
+    /* UEFI boots only (the UEFI loader, boot/uefi/); zero from every other loader. */
+    uint32_t uefi_flags;                           /* BI_UEFI_* */
+    uint32_t efi_desc_size;                        /* the firmware's DescriptorSize */
+    uint32_t efi_desc_version;                     /* its DescriptorVersion */
+    uint32_t efi_count;                            /* descriptors in efi[] */
+    struct bootinfo_fb fb;                         /* valid with BI_UEFI_FB */
+    struct bootinfo_efidesc efi[BOOTINFO_EFI_MAX]; /* the final map, in firmware order */
 } __attribute__((packed));
 
 /* docs/boot-info.md gives these offsets; keep them true. */
@@ -86,19 +126,25 @@ _Static_assert(__builtin_offsetof(struct bootinfo, net) == 184, "bootinfo layout
 _Static_assert(__builtin_offsetof(struct bootinfo, mmap) == 336, "bootinfo layout");
 _Static_assert(__builtin_offsetof(struct bootinfo, sane_count) == 3408, "bootinfo layout");
 _Static_assert(sizeof(struct e820_range) == 20, "e820_range layout");
-_Static_assert(sizeof(struct bootinfo) == 8532, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, uefi_flags) == 8532, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, fb) == 8548, "bootinfo layout");
+_Static_assert(sizeof(struct bootinfo_fb) == 48, "bootinfo_fb layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, efi) == 8596, "bootinfo layout");
+_Static_assert(sizeof(struct bootinfo_efidesc) == 28, "bootinfo_efidesc layout");
+_Static_assert(sizeof(struct bootinfo) == 22932, "bootinfo layout");
 
-/* bootinfo_method_name - "e820", "e801", "88", "multiboot" or "none". */
+/* bootinfo_method_name - "e820", "e801", "88", "multiboot", "uefi" or "none". */
 static inline const char *bootinfo_method_name(unsigned method)
 {
-    static const char *const names[] = {"none", "e820", "e801", "88", "multiboot"};
+    static const char *const names[] = {"none", "e820", "e801", "88", "multiboot", "uefi"};
     return method < sizeof(names) / sizeof(names[0]) ? names[method] : "none";
 }
 
-/* bootinfo_source_name - "disk", "pxe", "multiboot" or "unknown". */
+/* bootinfo_source_name - "disk", "pxe", "multiboot", "uefi-disk", "uefi-net" or "unknown". */
 static inline const char *bootinfo_source_name(unsigned source)
 {
-    static const char *const names[] = {"unknown", "disk", "pxe", "multiboot"};
+    static const char *const names[] = {"unknown",   "disk",      "pxe",
+                                        "multiboot", "uefi-disk", "uefi-net"};
     return source < sizeof(names) / sizeof(names[0]) ? names[source] : "unknown";
 }
 

@@ -18,6 +18,7 @@
 #include "kernel/khash.h"
 #include "kernel/report.h"
 #include "kernel/resend.h"
+#include "kernel/screen.h"
 #include "kernel/selfcheck.h"
 #include "kernel/stop.h"
 #include "kernel/trap.h"
@@ -58,10 +59,16 @@ static struct bootinfo bootinfo;
 static struct memlimit memlimit;
 static struct selfcheck sc;
 static struct report_khash khash;
+static char early_log[4096]; /* the lines a framebuffer screen shows once it is mapped */
 
-/* The console: the UART and the VGA text screen, both through KERNBASE from here on. */
+/*
+ * The console: the UART and the VGA text screen, both through KERNBASE from
+ * here on. The lines are also kept, for a UEFI PC's framebuffer, which the
+ * kernel can only draw on after switchkvm (kernel/screen.c).
+ */
 static void consoleinit(void)
 {
+    console_keep(early_log, sizeof(early_log));
     uart_init(UART_PORT, UART_BAUD);
     console_attach(&uart_console);
     vgatext_init((volatile uint16_t *)P2V(VGA_TEXT_PHYS));
@@ -73,8 +80,9 @@ static void meminit(void)
 {
     e820_clamp(bootinfo.sane, (int)bootinfo.sane_count, PHYSTOP, &memlimit);
     cprintf("kernel: memory: %u map entries (%s), usable top 0x%x, limit 0x%x%s\n",
-            bootinfo.mmap_count, bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top,
-            memlimit.limit, memlimit.clamped ? " (clamped to PHYSTOP)" : "");
+            bootinfo.mem_method == MEM_UEFI ? bootinfo.efi_count : bootinfo.mmap_count,
+            bootinfo_method_name(bootinfo.mem_method), memlimit.usable_top, memlimit.limit,
+            memlimit.clamped ? " (clamped to PHYSTOP)" : "");
 }
 
 /* The end of kinit1's range: the memory limit, or ENTRYMAP (all entrypgdir maps) if lower. */
@@ -126,7 +134,7 @@ static void report(uint32_t copy)
         .data = (uint32_t)data,
         .end = (uint32_t)end,
         .kmap = kmap_rows(),
-        .nkmap = NKMAP,
+        .nkmap = kmap_count(),
         .free_pages = kfree_count(),
         .sc = &sc,
         .khash = &khash,
@@ -166,15 +174,17 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", build_tag);
     handoff_accept(magic, bootinfo_pa, &bootinfo);
+    screen_choose(&bootinfo);
     meminit();
     kmap_setlimit(memlimit.limit);
     check_memory();
     kinit1(bootinfo.sane, (int)bootinfo.sane_count, end, P2V(kinit1_limit()));
     kvmalloc();
+    screen_start();
     if (memlimit.limit > ENTRYMAP)
         kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
     cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
-    selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
+    selfcheck_walk(rcr3(), kmap_rows(), kmap_count(), V2P(data), memlimit.limit, &sc);
     khash_measure(&khash);
     report(1);
     test_options();

@@ -61,13 +61,29 @@ static void boot_lines(struct sink *s, const struct report_input *in)
              m[0], m[1], m[2], m[3], m[4], m[5], ip[0], ip[1], ip[2], ip[3], sv[0], sv[1], sv[2],
              sv[3], bi->net.bootfile[0] ? printable(text, sizeof(text), bi->net.bootfile, 0) : "-");
     }
+    if (bi->source == BOOT_UEFI_DISK || bi->source == BOOT_UEFI_NET)
+        line(s, "secureboot state=%s kernel=%s", bi->uefi_flags & BI_UEFI_SECUREBOOT ? "on" : "off",
+             bi->uefi_flags & BI_UEFI_VERIFIED ? "verified" : "unverified");
     if (bi->cmdline[0])
         line(s, "cmdline %s", printable(text, sizeof(text), bi->cmdline, 1));
 }
 
-static void map_lines(struct sink *s, const struct report_input *in)
+/* The raw map of a UEFI boot: the firmware's own descriptors, in its order. */
+static void efi_lines(struct sink *s, const struct bootinfo *bi)
 {
-    const struct bootinfo *bi = in->bi;
+    line(s, "raw method=uefi entries=%u entry_size=%u flags=0x%02x", bi->efi_count,
+         bi->efi_desc_size, bi->flags & 0x0F);
+    for (uint32_t i = 0; i < bi->efi_count; i++) {
+        const struct bootinfo_efidesc *d = &bi->efi[i];
+        line(s, "raw %u type=%u start=0x%016llx pages=0x%016llx attr=0x%016llx", i, d->type,
+             (unsigned long long)d->start, (unsigned long long)d->pages,
+             (unsigned long long)d->attr);
+    }
+}
+
+/* The raw map of a BIOS or Multiboot boot: E820 entries as the firmware returned them. */
+static void e820_lines(struct sink *s, const struct bootinfo *bi)
+{
     line(s, "raw method=%s entries=%u entry_size=%u flags=0x%02x",
          bootinfo_method_name(bi->mem_method), bi->mmap_count, bi->e820_entry_size,
          bi->flags & 0x0F);
@@ -76,6 +92,15 @@ static void map_lines(struct sink *s, const struct report_input *in)
         line(s, "raw %u base=0x%016llx len=0x%016llx type=%u attr=0x%x", i,
              (unsigned long long)e->base, (unsigned long long)e->length, e->type, e->attr);
     }
+}
+
+static void map_lines(struct sink *s, const struct report_input *in)
+{
+    const struct bootinfo *bi = in->bi;
+    if (bi->mem_method == MEM_UEFI)
+        efi_lines(s, bi);
+    else
+        e820_lines(s, bi);
     line(s, "sane entries=%u", bi->sane_count);
     for (uint32_t i = 0; i < bi->sane_count; i++) {
         const struct e820_range *r = &bi->sane[i];

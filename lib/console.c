@@ -8,6 +8,8 @@
 
 static const struct console_dev *devs[CONSOLE_MAXDEV];
 static int ndevs;
+static char *kept; /* console_keep's buffer, or 0 */
+static size_t kept_len, kept_cap;
 
 void console_attach(const struct console_dev *dev)
 {
@@ -15,8 +17,32 @@ void console_attach(const struct console_dev *dev)
         devs[ndevs++] = dev;
 }
 
+void console_detach(const struct console_dev *dev)
+{
+    int k = 0;
+    for (int i = 0; i < ndevs; i++)
+        if (devs[i] != dev)
+            devs[k++] = devs[i];
+    ndevs = k;
+}
+
+void console_keep(char *buf, size_t cap)
+{
+    kept = buf;
+    kept_cap = cap;
+    kept_len = 0;
+}
+
+void console_replay(const struct console_dev *dev)
+{
+    for (size_t i = 0; i < kept_len; i++)
+        dev->putc(kept[i]);
+}
+
 void console_putc(int c)
 {
+    if (kept && kept_len < kept_cap)
+        kept[kept_len++] = (char)c;
     for (int i = 0; i < ndevs; i++)
         devs[i]->putc(c);
 }

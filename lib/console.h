@@ -23,6 +23,20 @@ struct console_dev {
 /* console_attach - from now on every byte also goes to dev. Ignored past CONSOLE_MAXDEV. */
 void console_attach(const struct console_dev *dev);
 
+/* console_detach - dev gets no more bytes (a device that stops existing: UEFI's ConOut). */
+void console_detach(const struct console_dev *dev);
+
+/*
+ * console_keep - from now on also copy every byte into buf[cap], as long as
+ * it has room, so a device attached later can be shown what came before
+ * (console_replay): a screen that only works once paging or ExitBootServices
+ * is done. Allocates nothing; buf must stay valid.
+ */
+void console_keep(char *buf, size_t cap);
+
+/* console_replay - send dev the bytes kept so far, in order (nothing without console_keep). */
+void console_replay(const struct console_dev *dev);
+
 void console_putc(int c);
 void console_write(const char *s, size_t n);
 int cprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

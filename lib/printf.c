@@ -116,11 +116,11 @@ static const char *parse_spec(const char *f, struct spec *sp, int *is64)
     while (*f >= '0' && *f <= '9')
         sp->width = sp->width * 10 + (*f++ - '0');
     *is64 = 0;
-    while (*f == 'l' || *f == 'z') {
-        if (f[0] == 'l' && f[1] == 'l') {
-            *is64 = 1;
-            f++;
-        }
+    if (f[0] == 'l' && f[1] == 'l') {
+        *is64 = 1;
+        f += 2;
+    } else if (*f == 'l' || *f == 'z') { /* long, size_t: 64 bits in the x86-64 UEFI loader only */
+        *is64 = *f == 'l' ? sizeof(long) == 8 : sizeof(size_t) == 8;
         f++;
     }
     return f;

@@ -3,8 +3,9 @@
  * the host tests (the k prefix keeps it apart from the host's libc).
  *
  * Conversions: %c %s %d %u %x %X %p %%, with flags '-' and '0', a width, and
- * the length modifiers l (ignored: long is 32 bits here) and ll (64 bits,
- * for %d %u %x %X). No floating point.
+ * the length modifiers ll (64 bits), l (long) and z (size_t) for %d %u %x %X.
+ * l and z are 32 bits in the 32-bit programs; in the x86-64 UEFI loader
+ * (an LLP64 target) l stays 32 bits and z is 64. No floating point.
  */
 #ifndef BOOTLAB_LIB_PRINTF_H
 #define BOOTLAB_LIB_PRINTF_H

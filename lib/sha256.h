@@ -1,8 +1,10 @@
 /*
  * sha256.h - SHA-256 (FIPS PUB 180-4, sections 5.1.1, 5.3.3, 6.2). Pure C
- * without libc: built into the kernel (which hashes its own text and
- * read-only data), the grader (which hashes the same bytes from the kernel
- * ELF) and the host tests.
+ * without libc or 64-bit division: built into the kernel (which hashes its
+ * own text and read-only data), the grader (which hashes the same bytes from
+ * the kernel ELF), the x86-64 and ia32 UEFI loaders (which, with Secure Boot
+ * on, boot only the kernel file whose digest they were built with,
+ * boot/uefi/secboot.c) and the host tests.
  *
  * sha256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c
  * b410ff61 f20015ad (FIPS 180-4 example, NIST "SHA256.pdf").

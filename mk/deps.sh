@@ -4,7 +4,9 @@
 # sudo); otherwise prints the exact apt-get line and fails.
 #
 # Profiles: build (make qemu), test (make test), net (network boot tests),
-# fuzz (libFuzzer targets), labgrade (the lab grader's integration tests).
+# fuzz (libFuzzer targets), labgrade (the lab grader's integration tests),
+# uefi (building the UEFI loader), uefi-run (OVMF, Secure Boot signing, the
+# ESP checks of the UEFI tests).
 set -u
 
 need=""
@@ -50,6 +52,22 @@ for profile in "$@"; do
         want chromium chromium
         want python3 python3
         want qemu-system-x86 qemu-system-i386
+        ;;
+    uefi)
+        want clang clang
+        want lld lld-link
+        want gnu-efi /usr/include/efi/efi.h
+        ;;
+    uefi-run)
+        want qemu-system-x86 qemu-system-x86_64
+        want ovmf /usr/share/ovmf/OVMF.fd
+        want ovmf /usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd
+        want ovmf-ia32 /usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
+        want sbsigntool sbsign
+        want openssl openssl
+        want mtools mdir
+        want dosfstools fsck.fat
+        want nftables nft
         ;;
     fuzz)
         want clang clang

@@ -12,7 +12,7 @@
 FUZZCC       ?= clang
 FUZZFLAGS    := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                 -Wall -Wextra -Werror -I.
-FUZZ_TARGETS := e820 elfcheck bootinfo multiboot labgrade
+FUZZ_TARGETS := e820 elfcheck bootinfo multiboot labgrade efimap
 FUZZ_SECONDS    ?= 300
 FUZZ_CI_SECONDS ?= 20
 
@@ -23,6 +23,7 @@ FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c kernel/report.
 FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c kernel/bootinfo.c \
                       kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c mm/e820.c
 FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
+FUZZ_SRC_efimap   := tests/fuzz/fuzz_efimap.c mm/efimap.c mm/e820.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 
 $(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*) $$(wildcard hw-tests/*.h)
@@ -31,11 +32,13 @@ $(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*) $$(wildcard hw-tests/*.h)
 
 # Seeds come from the E820 tables, the built kernel and the grader's logs (tests/fuzz/mkseeds.py).
 $(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/harness/e820table.py $(B)/kernel.elf $(B)/mkdisk \
-                       $(wildcard tests/e820/*/*.e820) $(wildcard tests/fuzz/corpus_labgrade/*)
+                       $(wildcard tests/e820/*/*.e820) $(wildcard tests/fuzz/corpus_labgrade/*) \
+                       $(wildcard tests/hw-tests/logs/uefi/*.log)
 	rm -rf $(B)/fuzz/seeds
 	python3 -m tests.fuzz.mkseeds $(B)/fuzz/seeds
 	mkdir -p $(B)/fuzz/seeds/labgrade
 	cp tests/fuzz/corpus_labgrade/* $(B)/fuzz/seeds/labgrade/
+	for f in tests/hw-tests/logs/uefi/*.log; do cp $$f $(B)/fuzz/seeds/labgrade/uefi-$${f##*/}; done
 	touch $@
 
 .PHONY: fuzz fuzz-ci fuzz-regress fuzz-deps

@@ -3,6 +3,7 @@
  *
  *   virtual                          physical
  *   0xFE000000..4 GiB   DEVSPACE  -> 0xFE000000..4 GiB (identity: I/O APIC, LAPIC, ...)
+ *   FBSPACE..           (UEFI PCs) -> the GOP framebuffer, wherever the firmware put it
  *   KERNBASE+limit      (unmapped)
  *   data..KERNBASE+limit          -> V2P(data)..limit  (kernel data, bss, free memory)
  *   KERNLINK..data                -> EXTMEM..V2P(data) (kernel text, rodata: read-only)
@@ -17,6 +18,13 @@
 #define EXTMEM   0x100000   /* start of extended memory: where the kernel is loaded */
 #define PHYSTOP  0xE000000  /* 224 MiB: the most physical memory the kernel maps */
 #define DEVSPACE 0xFE000000 /* memory-mapped devices at the top of the 32-bit space */
+/*
+ * A UEFI PC's framebuffer (the kmap fb row, docs/architecture.md): at this
+ * virtual address, not at its physical one, because firmware puts it where
+ * the kernel's own addresses are (OVMF: 0x80000000 = KERNBASE, 0xC0000000,
+ * 0xE0000000). Up to DEVSPACE: 224 MiB, more than a 7680x4320 screen needs.
+ */
+#define FBSPACE 0xF0000000
 
 #define KERNBASE 0x80000000          /* first kernel virtual address */
 #define KERNLINK (KERNBASE + EXTMEM) /* the address the kernel is linked at */

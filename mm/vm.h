@@ -31,10 +31,14 @@ struct kmap {
     int perm; /* PTE_W or 0; PTE_P is implied */
 };
 
-#define NKMAP 4 /* rows of kmap[]: io, text, data, dev */
+#define NKMAP     4 /* the lecture's rows of kmap[]: io, text, data, dev */
+#define NKMAP_MAX 5 /* and, on a UEFI PC, its framebuffer (kmap_setfb) */
 
-/* kmap_rows - the kernel's rows (NKMAP of them), as kvmalloc maps them. */
+/* kmap_rows - the kernel's rows (kmap_count() of them), as kvmalloc maps them. */
 const struct kmap *kmap_rows(void);
+
+/* kmap_count - rows in use: NKMAP, or NKMAP + 1 once kmap_setfb added the fb row. */
+int kmap_count(void);
 
 /* kmap_bytes - bytes row k maps. */
 static inline uint32_t kmap_bytes(const struct kmap *k)
@@ -48,6 +52,14 @@ static inline uint32_t kmap_bytes(const struct kmap *k)
  * memory size into kmap[]. Call it before kmap_ptpages and kvmalloc.
  */
 void kmap_setlimit(uint32_t limit);
+
+/*
+ * kmap_setfb - add the fb row: virtual FBSPACE maps physical [pa, end), a
+ * framebuffer (page-aligned; end 0 means 4 GiB, as for every row), writable.
+ * The caller has checked it is not RAM and fits below DEVSPACE. Call it
+ * before kmap_ptpages and kvmalloc.
+ */
+void kmap_setfb(uint32_t pa, uint32_t end);
 
 /* kmap_ptpages - pages setupkvm will take from kalloc for kmap[] as it stands. */
 uint32_t kmap_ptpages(void);

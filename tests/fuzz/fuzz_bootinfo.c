@@ -28,15 +28,19 @@ static uint16_t get16(const uint8_t *p)
 /* The documented layout, offset by offset (docs/boot-info.md, "Layout"). */
 static void check_layout(const uint8_t *b, size_t len)
 {
-    CHECK(len >= 8532);
-    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 2 && get16(b + 6) == 8532);
-    CHECK(b[12] >= 1 && b[12] <= 3);                        /* source */
-    CHECK(b[14] <= 4);                                      /* mem_method */
-    CHECK(get32(b + 332) <= 128);                           /* mmap_count */
-    CHECK((get32(b + 332) == 0) == (b[14] == 0));           /* method and count agree */
-    CHECK(memchr(b + 24, 0, 32) && memchr(b + 56, 0, 128)); /* loader, cmdline */
-    CHECK(memchr(b + 184 + 20, 0, 128));                    /* net.bootfile */
-    uint32_t nsane = get32(b + 3408);                       /* sane_count */
+    CHECK(len >= 22932);
+    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 2 && get16(b + 6) == 22932);
+    CHECK(b[12] >= 1 && b[12] <= 5);                            /* source */
+    CHECK(b[14] <= 5);                                          /* mem_method */
+    CHECK(get32(b + 332) <= 128);                               /* mmap_count */
+    CHECK((get32(b + 332) == 0) == (b[14] == 0 || b[14] == 5)); /* method and count agree */
+    CHECK(get32(b + 8544) <= 512);                              /* efi_count */
+    CHECK((get32(b + 8544) > 0) == (b[14] == 5));               /* UEFI descriptors, UEFI method */
+    CHECK((b[12] >= 4) == (b[14] == 5));                        /* UEFI sources, UEFI method */
+    CHECK(b[14] != 5 || get32(b + 8536) >= 40);                 /* DescriptorSize */
+    CHECK(memchr(b + 24, 0, 32) && memchr(b + 56, 0, 128));     /* loader, cmdline */
+    CHECK(memchr(b + 184 + 20, 0, 128));                        /* net.bootfile */
+    uint32_t nsane = get32(b + 3408);                           /* sane_count */
     CHECK(nsane <= 256);
     for (uint32_t i = 0; i < nsane; i++) { /* each range [start, end), above the one before */
         uint64_t start, end, prev_end;

@@ -7,6 +7,10 @@ root: python3 -m tests.fuzz.mkseeds OUTDIR (mk/fuzz.mk runs it).
   OUTDIR/elfcheck/  build/kernel.elf's first 4 KiB with its real size, as stage
                     two hands it to elf_check, against each map; the whole file;
                     a 64-bit ELF (build/mkdisk)
+  OUTDIR/efimap/    the UEFI descriptors of the recorded UEFI boots
+                    (tests/hw-tests/logs/uefi) laid out as OVMF does (48 bytes
+                    apart), at two buffer sizes (fuzz_efimap's even mode); and a
+                    boot-info block as the UEFI loader builds it from them
 """
 
 import glob
@@ -15,9 +19,14 @@ import struct
 import sys
 
 from tests.harness import e820table, oracle
-from tests.harness.paths import E820_TABLES, KERNEL, MKDISK
+from tests.harness.paths import E820_TABLES, KERNEL, MKDISK, ROOT
+from tests.harness.report import parse_report
 
 TABLES = sorted(glob.glob(os.path.join(E820_TABLES, "*", "*.e820")))
+UEFI_LOGS = sorted(glob.glob(os.path.join(ROOT, "tests", "hw-tests", "logs", "uefi", "*.log")))
+BI_SIZE = 22932         # include/bootinfo.h: the block with its UEFI fields
+BI_UEFI_GROUP = 8532    # where they begin, after sane[]
+EFI_DESC_SIZE = 48      # OVMF's DescriptorSize
 
 
 def entries(path):
@@ -28,22 +37,54 @@ def raw_bytes(ents):
     return b"".join(struct.pack("<QQII", b, l & (2**64 - 1), t, a) for b, l, t, a in ents)
 
 
-def bootinfo(ents, net=False):
-    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 8532 bytes, with
-    the map sanitized as stage two does it (by the oracle's sanitizer)."""
+def bootinfo(ents, net=False, efi=None):
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), BI_SIZE bytes,
+    with the map sanitized as stage two does it (by the oracle's sanitizer);
+    with efi (UEFI descriptors), as the UEFI loader builds it."""
     flags = 0x10 if net else 0
-    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, 8532, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
-    loader = b"bootlab-stage2/1".ljust(32, b"\0")
+    if efi:
+        ents = oracle.efimap_to_e820(efi)
+        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, BI_SIZE, flags, 4, 0, 5, 0, 0, 0, 0, 0)
+    else:
+        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, BI_SIZE, flags, 1, 0x80, 1, 20, 639, 0,
+                           0, 0)
+    loader = (b"bootlab-uefi/1" if efi else b"bootlab-stage2/1").ljust(32, b"\0")
     cmdline = b"qemu-exit".ljust(128, b"\0")
     netb = (bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]) + bytes([10, 0, 2, 15, 10, 0, 2, 2])
             + bytes(4) + b"bootlab/disk.img".ljust(128, b"\0"))
-    mmap = raw_bytes(ents).ljust(128 * 24, b"\0")
+    mmap = b"" if efi else raw_bytes(ents)
     sane = oracle.sanitize(ents)
     sanes = b"".join(struct.pack("<QQI", a, e, t) for a, e, t in sane).ljust(256 * 20, b"\0")
-    blk = (head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
-           + struct.pack("<I", len(sane)) + sanes)
-    assert len(blk) == 8532
-    return blk
+    blk = (head + loader + cmdline + netb + struct.pack("<I", len(mmap) // 24)
+           + mmap.ljust(128 * 24, b"\0") + struct.pack("<I", len(sane)) + sanes)
+    assert len(blk) == BI_UEFI_GROUP
+    return blk + (uefi_fields(efi) if efi else bytes(BI_SIZE - BI_UEFI_GROUP))
+
+
+def uefi_fields(efi):
+    """The UEFI loader's group: flags (a framebuffer), DescriptorSize, version,
+    count, OVMF's 1280x800 BGRX framebuffer, the descriptors (28 bytes each)."""
+    fb = struct.pack("<QQIIIIIIII", 0x80000000, 4096000, 1280, 800, 1280, 1, 0, 0, 0, 0)
+    descs = b"".join(struct.pack("<IQQQ", t, s, p, a) for t, s, p, a in efi)
+    out = struct.pack("<IIII", 4, EFI_DESC_SIZE, 1, len(efi)) + fb + descs
+    return out.ljust(BI_SIZE - BI_UEFI_GROUP, b"\0")
+
+
+def efi_layout(efi):
+    """Descriptors as firmware lays them out: EFI_MEMORY_DESCRIPTOR, DescriptorSize apart."""
+    return b"".join(struct.pack("<IIQQQQ", t, 0, s, 0, p, a).ljust(EFI_DESC_SIZE, b"\0")
+                    for t, s, p, a in efi)
+
+
+def uefi_seeds(out):
+    for path in UEFI_LOGS:
+        name = "uefi-" + os.path.basename(path)[:-len(".log")]
+        with open(path, encoding="latin-1") as f:
+            efi = parse_report(f.read()).efi
+        for cap in (255, 8):  # fuzz_efimap: byte 0 picks DescriptorSize 40 + (b0 >> 1), byte 1 cap
+            write(os.path.join(out, "efimap", "%s-cap%d" % (name, cap)),
+                  bytes([2 * (EFI_DESC_SIZE - 40), cap]) + efi_layout(efi))
+        write(os.path.join(out, "bootinfo", name), bootinfo(None, efi=efi))
 
 
 MB_BASE = 0x10000  # fuzz_multiboot.c: the physical address its input stands for
@@ -94,6 +135,7 @@ def main():
     write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
     with open(MKDISK, "rb") as f:
         write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
+    uefi_seeds(out)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ Boots build/disk.img in QEMU (TCG) and keeps what COM1 carried:
 and a copy of the kernel ELF they came from, with debug sections stripped
 (logs/kernel.elf): the logs' data/end addresses, build tag and self-hash
 belong to that build.
+UEFI PCs (OVMF, build/disk.img's EFI System Partition), in logs/uefi/ with
+their own kernel.elf:
+  logs/uefi/m128.log, m3583.log   the firmware's ConOut escapes, the loader's
+                                  lines, the report (version 2) with UEFI
+                                  descriptors, the secureboot line and the fb row
 
 They are kept in tests/hw-tests/logs/, which the grader's C unit tests read
 too. tests/hw-tests/logs/v1/ holds genuine logs of report version 1 and
@@ -18,19 +23,23 @@ their kernel, recorded before version 2; they are never re-recorded (the
 grader must keep reading them), and minicom-m256.log there was a minicom 2.8
 capture made by hand (docs/grading.md).
 
-Run from the repository root after `make`:  python3 -m tests.grader.record_logs
+Run from the repository root after `make`:  python3 -m tests.grader.record_logs [--uefi]
 """
 
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 
+from tests.harness import ovmf
 from tests.harness.disk import make_disk
 from tests.harness.labgrade import LOGS
 from tests.harness.paths import DISK, KERNEL
 from tests.harness.qemu import Qemu
+
+UEFI_LOGS = os.path.join(LOGS, "uefi")
 
 END = r"bootlab-report v\d+ end .*\n|kernel: halted|stage2: halted"
 NET_APPEND = "mac=52:54:00:12:34:56 ip=10.0.2.15 server=10.0.2.2"
@@ -63,7 +72,26 @@ def record_nographic(mem, name):
             p.wait()
 
 
+def record_uefi(mem, name):
+    with ovmf.UefiPC(mem=mem) as pc:
+        pc.wait_for(END, timeout=120)
+        with open(os.path.join(UEFI_LOGS, name), "w", newline="") as f:
+            f.write(pc.serial())
+
+
+def main_uefi():
+    os.makedirs(UEFI_LOGS, exist_ok=True)
+    for mem in (128, 3583):
+        record_uefi(mem, "m%d.log" % mem)
+    subprocess.run(["objcopy", "--strip-debug", KERNEL, os.path.join(UEFI_LOGS, "kernel.elf")],
+                   check=True)
+
+
 def main():
+    if "--uefi" in sys.argv:  # the UEFI logs alone: the BIOS logs stay as recorded
+        main_uefi()
+        return
+    main_uefi()
     os.makedirs(LOGS, exist_ok=True)
     for mem in (16, 64, 128, 512, 3584):
         record(mem, "m%d.log" % mem)

@@ -101,6 +101,57 @@ def check_report(tc, rep, exp, syms, method="e820"):
     tc.assertEqual(int(f["selfcheck_checked"]), exp.mapped)
 
 
+ISA_HOLE = (0xA0000, 0x100000)  # legacy VGA and ROM window: no PC's firmware calls it RAM
+
+
+def check_descriptors(tc, descs, ram):
+    """A UEFI boot's raw descriptors against the RAM QEMU gave the guest
+    (ram: [(start, end)], UefiPC.ram_ranges): every byte of RAM outside the
+    ISA hole is described, and nothing the rules make usable lies outside RAM."""
+    covered = oracle.sanitize([(s, p * oracle.PG, 2, 1) for _, s, p, _ in descs if p])
+    pieces = [(lo, min(hi, ISA_HOLE[0])) for lo, hi in ram if lo < ISA_HOLE[0]]
+    pieces += [(max(lo, ISA_HOLE[1]), hi) for lo, hi in ram if hi > ISA_HOLE[1]]
+    for lo, hi in pieces:
+        tc.assertTrue(any(s <= lo and hi <= e for s, e, _ in covered),
+                      "RAM [%#x, %#x) not described by the firmware's map" % (lo, hi))
+    for t, s, p, _ in descs:
+        if oracle.EFI_E820.get(t) == 1 and p:
+            tc.assertTrue(any(lo <= s and s + p * oracle.PG <= hi for lo, hi in ram),
+                          "usable descriptor type %d [%#x, +%#x pages) is not RAM" % (t, s, p))
+
+
+def check_uefi_cpu(tc, q):
+    """What firmware leaves on and the kernel does not expect is off once the
+    kernel runs: EFER (LME, NXE) 0, CR4 only the kernel's own PSE, no CR0.CD/NW."""
+    regs = q.registers()
+    tc.assertEqual(regs["EFER"], 0, "EFER left at %#x" % regs["EFER"])
+    tc.assertEqual(regs["CR4"], 0x10, "CR4 %#x: only PSE (the kernel's) expected" % regs["CR4"])
+    tc.assertEqual(regs["CR0"] & 0x60000000, 0, "CR0.CD/NW set: caches off")
+
+
+def uefi_expected(pc, rep, syms):
+    """oracle.Expected for a UEFI PC's report: its descriptors converted by the
+    oracle's own rules, and the framebuffer where QEMU put it (VGA BAR0, the
+    size of the visible screen) - never what the kernel or the loader said."""
+    w, h, _ = pc.screendump()
+    fb = oracle.fb_range(pc.framebuffer_base(), w * h * 4)
+    return oracle.Expected(oracle.efimap_to_e820(rep.efi), syms, fb)
+
+
+def check_uefi_boot(tc, pc, rep, syms):
+    """Every check of a UEFI boot that reached its report: the descriptors
+    against QEMU's RAM, every report field against the oracle, the live page
+    table (the fb row included), the CPU state after the hand-off. Returns
+    the oracle's Expected."""
+    check_descriptors(tc, rep.efi, pc.ram_ranges())
+    exp = uefi_expected(pc, rep, syms)
+    check_report(tc, rep, exp, syms, method="uefi")
+    tc.assertTrue(rep.fields["boot_source"].startswith("uefi-"), rep.fields["boot_source"])
+    check_live_tables(tc, pc, rep, exp)
+    check_uefi_cpu(tc, pc)
+    return exp
+
+
 def check_live_tables(tc, q, rep, exp):
     """The halted guest's registers and page table (QEMU monitor) against exp."""
     regs = check_listening(tc, q)

@@ -6,8 +6,12 @@ make lab-sim N=8 runs it (python3 -m tests.labsim -n 8); docs/grading.md,
 N QEMU PCs (TCG) with memory sizes cycled from 16 MiB to 3 GiB and MACs of
 their own boot at the same time from one dnsmasq in a private network
 namespace (tests/harness/netlab.py, names starting "bl4"), through the lab's own
-netboot configuration: boot.ipxe and one seat file per MAC. For N >= 2 one
-seat file points at the deliberately broken kernel (make broken-kernel). The
+netboot configuration: boot.ipxe and one seat file per MAC. BIOS and UEFI PCs
+share the room: of every four PCs the third is a UEFI PC whose firmware's own
+PXE gets bootlab.efi, the fourth a UEFI PC with iPXE's EFI ROM, which goes
+through boot.ipxe (UEFI PCs get at least 128 MiB: OVMF itself needs about 44
+MiB). For N >= 2 one seat file points at the deliberately broken kernel (make
+broken-kernel). The
 serial consoles are ptys: every QEMU starts stopped (-S), build/labgrade opens
 all the ptys, then every PC is continued, so no byte is lost. labgrade grades
 them concurrently in live mode, each against the kernel ELF its seat boots.
@@ -36,7 +40,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.harness import lossy, netlab
+from tests.harness import lossy, netlab, ovmf
 from tests.harness.paths import BROKEN_KERNEL, BUILD, KERNEL, LABGRADE, NETBOOT_ROOT, ROOT
 from tests.harness.ptypc import PtyPC, has_open
 
@@ -46,18 +50,24 @@ GOOD_ELF = KERNEL
 BROKEN_ELF = BROKEN_KERNEL
 BROKEN_SERVED = "builds/broken/kernel.elf"  # under the netboot root
 REASON = "kmap text perm: expected r-, reported rw"
+FIRMWARE = ("bios", "bios", "uefi", "uefi-ipxe")  # by seat number, cycled
+UEFI_MIN_MEM = 128
 
 
 class Seat:
-    """One simulated PC: its name, MAC, fixed address, memory, and the kernel
-    its seat file names (served path, host ELF for the grader, build tag)."""
+    """One simulated PC: its name, MAC, fixed address, firmware (bios, uefi:
+    OVMF's own PXE, uefi-ipxe: iPXE's EFI ROM), memory, and the kernel its
+    seat file names (served path, host ELF for the grader, build tag)."""
 
     def __init__(self, i, broken, lossy_line=False):
         self.name = "pc%02d" % (i + 1)
         self.lossy = lossy_line  # its console loses a character of the first report copy
         self.mac = "52:54:00:b4:00:%02x" % (i + 1)
         self.ip = "10.77.0.%d" % (101 + i)
+        self.firmware = FIRMWARE[i % len(FIRMWARE)]
         self.mem = MEMS[i % len(MEMS)]
+        if self.firmware != "bios":
+            self.mem = max(self.mem, UEFI_MIN_MEM)
         self.broken = broken
         self.served = BROKEN_SERVED if broken else "kernel.elf"
         self.elf = BROKEN_ELF if broken else GOOD_ELF
@@ -98,8 +108,13 @@ def start_pcs(lab, seats, pcs):
     Raises if a QEMU gives no pty."""
     def one(i):
         s = seats[i]
-        pc = PtyPC(mem=s.mem, disk=None, netns=lab.ns,
-                         extra=netlab.qemu_net_args(lab.taps[i], s.mac))
+        if s.firmware == "bios":
+            pc = PtyPC(mem=s.mem, disk=None, netns=lab.ns,
+                       extra=netlab.qemu_net_args(lab.taps[i], s.mac))
+        else:
+            net = netlab.uefi_net_args(lab.taps[i], s.mac, ipxe=s.firmware == "uefi-ipxe")
+            pc = PtyPC(mem=s.mem, disk=None, netns=lab.ns, binary="qemu-system-x86_64",
+                       accel_name="tcg", extra=ovmf.firmware(lab.state) + net)
         pcs.append((i, pc))
         return pc
     with ThreadPoolExecutor(max_workers=len(seats)) as ex:
@@ -241,13 +256,14 @@ def mem_text(mib):
 
 def summary(seats, t, status):
     """Print the per-PC table and the run's times (see timings)."""
-    print("\nlab-sim: %-5s %-7s %-17s %-8s %-7s %-9s %s" % ("PC", "MEM", "MAC", "KERNEL",
-                                                          "CONSOLE", "CONT AT", "VERDICT AT"))
+    print("\nlab-sim: %-5s %-9s %-7s %-17s %-8s %-7s %-9s %s" % (
+        "PC", "FIRMWARE", "MEM", "MAC", "KERNEL", "CONSOLE", "CONT AT", "VERDICT AT"))
     for s in seats:
         at = "%8.2fs" % s.verdict_at if s.verdict_at is not None else "   never"
         cont = "%8.2fs" % s.cont_at if s.cont_at is not None else "       -"
-        print("lab-sim: %-5s %-7s %-17s %-8s %-7s %s %s" % (
-            s.name, mem_text(s.mem), s.mac, s.tag, "lossy" if s.lossy else "clean", cont, at))
+        print("lab-sim: %-5s %-9s %-7s %-17s %-8s %-7s %s %s" % (
+            s.name, s.firmware, mem_text(s.mem), s.mac, s.tag, "lossy" if s.lossy else "clean",
+            cont, at))
     print("lab-sim: %d PC%s; wall time, first QEMU start to last verdict: %.2f s"
           % (len(seats), "s" if len(seats) > 1 else "", t["wall"]))
     if t["slowest_wait"] is not None:

@@ -223,6 +223,15 @@ def qemu_net_args(tap, mac):
             "-device", "e1000,netdev=n0,mac=%s" % mac, "-boot", "n"]
 
 
+def uefi_net_args(tap, mac, ipxe=False):
+    """QEMU arguments for a UEFI PC's NIC on a tap, booting from it: virtio-net
+    with no option ROM, so OVMF's own UEFI PXE runs (the firmware of a real
+    UEFI PC), or with ipxe=True an e1000, whose ROM is iPXE's EFI driver."""
+    nic = "e1000" if ipxe else "virtio-net-pci,romfile="
+    return ["-netdev", "tap,id=n0,ifname=%s,script=no,downscript=no" % tap,
+            "-device", "%s,netdev=n0,mac=%s,bootindex=1" % (nic, mac)]
+
+
 def copy_root(dst):
     """A private copy of build/netboot (tests change seat files in it)."""
     shutil.copytree(NETBOOT_ROOT, dst, symlinks=False)

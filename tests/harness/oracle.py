@@ -13,6 +13,7 @@ KERNBASE = 0x80000000
 EXTMEM = 0x100000
 KERNLINK = KERNBASE + EXTMEM
 DEVSPACE = 0xFE000000
+FBSPACE = 0xF0000000  # where a UEFI PC's framebuffer is mapped (its own kmap row, "fb")
 PHYSTOP = 0xE000000
 FOUR_G = 1 << 32
 TOP_PAGE_END = FOUR_G - PG  # the last page below 4 GiB never counts (32-bit ends)
@@ -40,6 +41,47 @@ def sanitize(raw):
     return out
 
 
+# docs/boot-info.md, "UEFI memory types": the E820 type of each UEFI memory type
+# for a kernel that runs after ExitBootServices; every other type is reserved (2).
+EFI_E820 = {
+    7: 1,   # EfiConventionalMemory
+    1: 1,   # EfiLoaderCode
+    2: 1,   # EfiLoaderData
+    3: 1,   # EfiBootServicesCode
+    4: 1,   # EfiBootServicesData
+    9: 3,   # EfiACPIReclaimMemory
+    10: 4,  # EfiACPIMemoryNVS
+    8: 5,   # EfiUnusableMemory
+    14: 7,  # EfiPersistentMemory
+}
+
+
+def efimap_to_e820(descs):
+    """UEFI descriptors [(type, start, pages, attr)] -> E820 entries
+    [(base, length, type, attr=1)]: drop empty descriptors and those whose end
+    does not fit in 64 bits; type by EFI_E820; sort by start (ties: map order);
+    merge an entry into the one before when it has its type and touches or
+    overlaps it. Overlaps of different types are left to the sanitizer."""
+    ents = sorted((s, p * PG, EFI_E820.get(t, 2), i) for i, (t, s, p, _) in enumerate(descs)
+                  if p and s + p * PG < (1 << 64))
+    out = []
+    for s, n, t, _ in ents:
+        if out and out[-1][2] == t and s <= out[-1][0] + out[-1][1]:
+            b = out[-1][0]
+            out[-1] = (b, max(b + out[-1][1], s + n) - b, t)
+        else:
+            out.append((s, n, t))
+    return [(b, n, t, 1) for b, n, t in out]
+
+
+def fb_range(base, nbytes):
+    """The physical pages of a framebuffer of nbytes at base: (start, end), or
+    None when they lie in the dev row already (no fb row then)."""
+    lo = base // PG * PG
+    hi = -(-(base + nbytes) // PG) * PG
+    return None if lo >= DEVSPACE else (lo, hi)
+
+
 def usable_runs(sane, lo=0, hi=TOP_PAGE_END):
     """Page-aligned usable runs inside [lo, hi) (rounded inward), below 4 GiB."""
     lo = -(-lo // PG) * PG
@@ -65,14 +107,18 @@ def clamp(sane, phystop=PHYSTOP):
     return top, min(top, phystop), top > phystop
 
 
-def kmap_rows(limit, data, end):
-    """The lecture's kmap[] for this limit: [(name, va, pa_start, pa_end, writable)]."""
-    return [
+def kmap_rows(limit, data, end, fb=None):
+    """The lecture's kmap[] for this limit: [(name, va, pa_start, pa_end, writable)];
+    with fb, a UEFI PC's framebuffer pages (fb_range), the fb row after them."""
+    rows = [
         ("io", KERNBASE, 0, EXTMEM, True),
         ("text", KERNLINK, EXTMEM, data - KERNBASE, False),
         ("data", data, data - KERNBASE, limit, True),
         ("dev", DEVSPACE, DEVSPACE, FOUR_G, True),
     ]
+    if fb is not None:
+        rows.append(("fb", FBSPACE, fb[0], fb[1], True))
+    return rows
 
 
 def expected_pages(rows):
@@ -94,14 +140,15 @@ def pt_pages(rows):
 
 
 class Expected:
-    """Everything the report of one boot should say, from its raw map and the ELF."""
+    """Everything the report of one boot should say, from its raw map and the ELF;
+    fb: a UEFI PC's framebuffer pages (fb_range), when the kernel maps them."""
 
-    def __init__(self, raw, syms):
+    def __init__(self, raw, syms, fb=None):
         self.raw = raw
         self.sane = sanitize(raw)
         self.usable_top, self.limit, self.clamped = clamp(self.sane)
         self.data, self.end = syms["data"], syms["end"]
-        self.rows = kmap_rows(self.limit, self.data, self.end)
+        self.rows = kmap_rows(self.limit, self.data, self.end, fb)
         self.ptpages = pt_pages(self.rows)
         self.mapped = sum((pe - ps) // PG for _, _, ps, pe, _ in self.rows)
         kend = -(-(self.end - KERNBASE) // PG) * PG

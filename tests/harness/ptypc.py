@@ -24,12 +24,14 @@ class PtyPC(MonitorViews):
     """qemu-system-i386 -S with COM1 on a new pty; .pty is its path, .pid its
     PID. disk=None: no disk (a network boot: pass the NIC in extra);
     kernel: boot this Multiboot kernel with -kernel instead; com=2: the pty
-    is COM2 (COM1 goes nowhere)."""
+    is COM2 (COM1 goes nowhere). binary and accel_name: a UEFI PC's
+    (tests/harness/ovmf.py, firmware in extra)."""
 
-    def __init__(self, mem=128, disk=DISK, extra=(), netns=None, kernel=None, com=1):
+    def __init__(self, mem=128, disk=DISK, extra=(), netns=None, kernel=None, com=1,
+                 binary="qemu-system-i386", accel_name=None):
         self.dir = tempfile.mkdtemp(prefix="bootlab-labpc-")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
-        args = ["qemu-system-i386", "-accel", accel(), "-m", str(mem), "-display", "none",
+        args = [binary, "-accel", accel_name or accel(), "-m", str(mem), "-display", "none",
                 "-no-reboot", "-S", "-monitor", "unix:%s,server,nowait" % self.monitor_path]
         args += ["-serial", "null"] * (com - 1) + ["-serial", "pty"]
         if kernel:

@@ -90,8 +90,9 @@ class MonitorViews:
         """CR0, CR3, CR4, EIP and the halted flag from "info registers"."""
         out = self.monitor("info registers")
         regs = {}
-        for name in ("CR0", "CR2", "CR3", "CR4", "EIP", "EFL"):
-            m = re.search(r"\b%s=([0-9a-f]+)" % name, out)
+        long_mode = {"EIP": "[ER]IP", "EFL": "[ER]FL"}  # QEMU says RIP, RFL in long mode
+        for name in ("CR0", "CR2", "CR3", "CR4", "EIP", "EFL", "EFER"):
+            m = re.search(r"\b%s=([0-9a-f]+)" % long_mode.get(name, name), out)
             if m:
                 regs[name] = int(m.group(1), 16)
         m = re.search(r"\bHLT=(\d)", out)
@@ -108,6 +109,26 @@ class MonitorViews:
             if regs["HLT"] == 1 or time.monotonic() > deadline:
                 return regs
             time.sleep(0.01)
+
+    def screendump(self):
+        """The screen as (width, height, RGB bytes), through the monitor's screendump
+        (a PPM file QEMU writes into self.dir; the display need not be shown)."""
+        path = os.path.join(self.dir, "screen.ppm")
+        if os.path.exists(path):
+            os.remove(path)
+        self.monitor("screendump %s" % path)
+        deadline = time.monotonic() + 5
+        while not (os.path.exists(path) and os.path.getsize(path) > 15):
+            if time.monotonic() > deadline:
+                raise TimeoutError("no screendump in %s" % path)
+            time.sleep(0.02)
+        with open(path, "rb") as f:
+            data = f.read()
+        magic, dims, maxval, pixels = data.split(b"\n", 3)
+        if magic != b"P6" or maxval != b"255":
+            raise ValueError("not an 8-bit P6 image: %s" % path)
+        w, h = map(int, dims.split())
+        return w, h, pixels[:w * h * 3]
 
     def tlb(self):
         return parse_tlb(self.monitor("info tlb", timeout=60))
@@ -148,17 +169,20 @@ class Qemu(MonitorViews):
     disk: raw image to boot (default build/disk.img); kernel: boot a Multiboot
     kernel with -kernel instead; mem: -m in MiB; serial: True for COM1 to a
     file, False for -serial none; exit_device: add isa-debug-exit at 0xf4;
-    extra: more QEMU arguments; netns: run inside this network namespace.
+    extra: more QEMU arguments; netns: run inside this network namespace;
+    binary and accel_name: another QEMU and accelerator (a UEFI PC,
+    tests/harness/ovmf.py: qemu-system-x86_64 under TCG).
     """
 
     def __init__(self, mem=128, disk=DISK, kernel=None, append=None, serial=True,
-                 exit_device=False, extra=(), netns=None, workdir=None, boot=None):
+                 exit_device=False, extra=(), netns=None, workdir=None, boot=None,
+                 binary="qemu-system-i386", accel_name=None):
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="bootlab-qemu-")
         self.serial_path = os.path.join(self.dir, "serial.log")
         self.debugcon_path = os.path.join(self.dir, "seabios.log")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
-        args = ["qemu-system-i386", "-accel", accel(), "-m", str(mem), "-display", "none",
+        args = [binary, "-accel", accel_name or accel(), "-m", str(mem), "-display", "none",
                 "-no-reboot", "-monitor", "unix:%s,server,nowait" % self.monitor_path,
                 "-chardev", "file,id=dbg,path=%s" % self.debugcon_path,
                 "-device", "isa-debugcon,iobase=0x402,chardev=dbg"]
@@ -229,6 +253,22 @@ class Qemu(MonitorViews):
             if time.monotonic() > deadline:
                 raise TimeoutError("no %r after %ss; serial:\n%s" % (pattern, timeout, text[-2000:]))
             time.sleep(0.02)
+
+    def mark_times(self, marks, timeout=120):
+        """Seconds from QEMU's start until the serial log first matched each
+        pattern of marks [(name, regex)], in that order, polling every 2 ms
+        (the benchmarks). Raises TimeoutError naming the mark that never came."""
+        times, pending = {}, list(marks)
+        deadline = time.monotonic() + timeout
+        while pending:
+            text = self.serial()
+            while pending and re.search(pending[0][1], text):
+                times[pending[0][0]] = time.monotonic() - self.start_time
+                pending.pop(0)
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError("no %s mark" % pending[0][0])
+            time.sleep(0.002)
+        return times
 
     def qemu_output(self):
         if self.proc.poll() is None or not self.proc.stdout:

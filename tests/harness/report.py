@@ -22,13 +22,17 @@ class Report:
         self.copy = copy
         self.fields = {}
         self.raw = []
+        self.efi = []  # a UEFI boot's raw lines: (type, start, pages, attr)
         self.sane = []
         self.kmap = {}
         self.selfcheck_errors = []
         for line in lines[1:]:
             key, _, rest = line.partition(" ")
             kv = dict(re.findall(r"(\w+)=(\S+)", rest))
-            if key == "raw" and rest.split()[0].isdigit():
+            if key == "raw" and rest.split()[0].isdigit() and "start" in kv:
+                self.efi.append((int(kv["type"]), int(kv["start"], 16), int(kv["pages"], 16),
+                                 int(kv["attr"], 16)))
+            elif key == "raw" and rest.split()[0].isdigit():
                 self.raw.append((int(kv["base"], 16), int(kv["len"], 16), int(kv["type"]),
                                  int(kv["attr"], 16)))
             elif key == "sane" and rest.split()[0].isdigit():

@@ -46,6 +46,15 @@ class PlanTest(unittest.TestCase):
         self.assertEqual([s.name for s in labsim.plan(4, 2, 1) if s.lossy], ["pc01"])
         self.assertEqual([s.name for s in labsim.plan(4, 2, 0) if s.lossy], [])
 
+    def test_bios_and_uefi_pcs_share_the_room(self):
+        """Four PCs: two BIOS, a UEFI PC with its firmware's own PXE, one with
+        iPXE's EFI ROM; a UEFI PC never gets less memory than OVMF needs."""
+        self.assertEqual([s.firmware for s in labsim.plan(4, 2)],
+                         ["bios", "bios", "uefi", "uefi-ipxe"])
+        for s in labsim.plan(16, 2):
+            if s.firmware != "bios":
+                self.assertGreaterEqual(s.mem, labsim.UEFI_MIN_MEM, s.name)
+
     def test_one_pc_is_a_good_one(self):
         seat, = labsim.plan(1, 2)
         self.assertFalse(seat.broken)

@@ -8,7 +8,7 @@ dnsmasq in a private network namespace, with QEMU as the lab PC.
   5. per-MAC choice: two PCs, two kernel builds (different BUILD_TAGs)
   6. qemu-system-i386 -kernel build/kernel.elf at two memory sizes
 and the answers and stops around them:
-  7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9), probed
+  7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9, UEFI iPXE), probed
      with a hand-made DHCPDISCOVER (python3 -m tests.netboot.dhcp_probe)
   8. bootlab.pxe with no kernel on the server: message, halt
   9. a damaged bootlab.pxe: the stub's message, halt
@@ -263,14 +263,15 @@ class NetbootTest(unittest.TestCase):
     def test_7_dhcp_answers_by_client_kind(self):
         """The isolated configuration answers each kind of client by DHCP option
         93 and iPXE's option 175, including the ones QEMU cannot play: a vendor
-        BIOS PXE ROM gets undionly.kpxe, UEFI firmware a refusal by name."""
+        BIOS PXE ROM gets undionly.kpxe, UEFI firmware the UEFI loader for its
+        width (7 and 9 are both x86-64), iPXE on any of them the script."""
         lab, root = self.lab(npcs=0)
         lab.serve(root)
         ns, link = lab.join("p", "p")
-        refusal = "bootlab-needs-legacy-BIOS-boot-UEFI-not-supported"
-        cases = [(0, False, "undionly.kpxe"), (0, True, "boot.ipxe"), (6, False, refusal),
-                 (7, False, refusal), (9, False, refusal), (7, True, "uefi-refused.ipxe"),
-                 (9, True, "uefi-refused.ipxe")]
+        cases = [(0, False, "undionly.kpxe"), (0, True, "boot.ipxe"),
+                 (6, False, "bootlab-ia32.efi"), (7, False, "bootlab.efi"),
+                 (9, False, "bootlab.efi"), (6, True, "boot.ipxe"), (7, True, "boot.ipxe"),
+                 (9, True, "boot.ipxe")]
         for i, (arch, ipxe, want) in enumerate(cases):
             with self.subTest(arch=arch, ipxe=ipxe):
                 mac = "52:54:00:77:01:%02x" % i
@@ -279,8 +280,8 @@ class NetbootTest(unittest.TestCase):
                 got = json.loads(r.stdout)
                 self.assertEqual(got.get("type"), 2, got)  # a DHCPOFFER
                 self.assertEqual(got["file"] or got["opt67"], want)
-        self.assertTrue(os.path.exists(os.path.join(root, "uefi-refused.ipxe")))
-        self.assertFalse(os.path.exists(os.path.join(root, refusal)))
+        for f in ("undionly.kpxe", "boot.ipxe", "bootlab.efi", "bootlab-ia32.efi"):
+            self.assertTrue(os.path.exists(os.path.join(root, f)), f)
 
     @need_root
     def test_8_missing_kernel_stops_with_message(self):

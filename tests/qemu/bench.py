@@ -9,9 +9,7 @@ From the repository root:
 
 import argparse
 import os
-import re
 import statistics
-import time
 
 from tests.harness.elf import program_headers
 from tests.harness.paths import BUILD, DISK, KERNEL
@@ -22,20 +20,9 @@ MARKS = [("stage2", r"stage2: bootlab"), ("kernel", r"kernel: bootlab kernel"),
 
 
 def boot_once(mem):
-    """Seconds from QEMU start to each mark, polling the serial log every 2 ms."""
-    times = {}
+    """Seconds from QEMU start to each mark."""
     with Qemu(mem=mem) as q:
-        pending = list(MARKS)
-        deadline = time.monotonic() + 120
-        while pending:
-            text = q.serial()
-            while pending and re.search(pending[0][1], text):
-                times[pending[0][0]] = time.monotonic() - q.start_time
-                pending.pop(0)
-            if time.monotonic() > deadline:
-                raise TimeoutError("no %s mark" % pending[0][0])
-            time.sleep(0.002)
-    return times
+        return q.mark_times(MARKS)
 
 
 def sizes():

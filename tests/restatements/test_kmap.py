@@ -12,11 +12,15 @@ out; data - KERNBASE + 4096 is not.
   the kernel  kmap[] in mm/vm.c as the default build compiles
               it, with the macros it includes (mm/memlayout.h, mm/mmu.h), the
               rule of struct kmap that an end of 0 means 4 GiB (mm/vm.h), and
-              the boot-time assignment of the limit to one row's end;
+              the boot-time assignment of the limit to one row's end; then
+              the optional fifth row a UEFI PC's framebuffer adds, as
+              kmap_setfb(pa, end) assigns it;
   the oracle  tests/harness/oracle.py: kmap_rows() called with the symbols
-              as its arguments, and its copies of the memlayout.h constants;
+              as its arguments (fb: the framebuffer's pages), and its copies
+              of the memlayout.h constants;
   the grader  hw-tests/lg_check.c: its set_row() calls, as the grader is
-              compiled, and the row names of lg_kmap_names.
+              compiled (the fb row's pages are the ones the report names),
+              and the row names of lg_kmap_names and lg_kmap_fb_name.
 """
 
 import collections
@@ -37,6 +41,9 @@ LAYOUT_CONSTANTS = ("KERNBASE", "EXTMEM", "KERNLINK", "DEVSPACE", "PHYSTOP")  # 
 FOUR_G = 1 << 32
 DATA = Linear.symbol("data")    # the kernel's data symbol: the first writable byte
 LIMIT = Linear.symbol("limit")  # min(PHYSTOP, top of usable RAM), computed at boot
+FBPA = Linear.symbol("fb_pa")   # a UEFI PC's framebuffer: its first page
+FBEND = Linear.symbol("fb_end")  # and the end of its last
+LAYOUT_CONSTANTS += ("FBSPACE",)
 
 Row = collections.namedtuple("Row", "name virt phys_start phys_end writable")
 
@@ -51,7 +58,7 @@ def kernel_table():
         fields = struct_kmap_fields()
         rows = csource.array_initializer(unit.text, "kmap", fields)
         if rows is not None:
-            return unit, kernel_rows(unit, rows)
+            return unit, kernel_rows(unit, rows) + fb_row(unit, fields, len(rows))
     raise SourceError("no kmap[] initializer in %s" % " or ".join(KERNEL_TABLE_FILES))
 
 
@@ -90,6 +97,26 @@ def kernel_rows(unit, rows):
     return out
 
 
+def fb_row(unit, fields, nrows):
+    """[the fb row] as kmap_setfb(pa, end) assigns it: kmap[i] = (struct kmap){...}
+    with pa and end its parameters, right after the lecture's rows; [] if the
+    kernel has none."""
+    m = re.search(r"\bkmap\s*\[([^\]]+)\]\s*=\s*\(\s*struct\s+kmap\s*\)\s*\{", unit.text)
+    if not m:
+        return []
+    if unit.evaluate(m.group(1)).const != nrows:
+        raise SourceError("%s: the fb row is kmap[%s], not the row after the lecture's %d"
+                          % (unit.name, m.group(1), nrows))
+    values = dict(zip(fields, csource.split_top(csource.balanced(unit.text, m.end() - 1, "{",
+                                                                  "}"))))
+    params = {"pa": FBPA, "end": FBEND}
+    perm = unit.evaluate(values["perm"]).const
+    return [Row(csource.string_literal(values["name"]),
+                unit.evaluate(values["virt"], params.get), unit.evaluate(values["phys_start"],
+                                                                         params.get),
+                unit.evaluate(values["phys_end"], params.get), perm == unit.evaluate("PTE_W").const)]
+
+
 def limit_assignment(unit):
     """The index of the row whose phys_end the kernel sets to the limit at boot
     (kmap[KMAP_DATA].phys_end = limit), or None if it sets none."""
@@ -102,7 +129,7 @@ def limit_assignment(unit):
 
 def oracle_rows():
     """oracle.kmap_rows() evaluated with the symbols for its arguments."""
-    symbols = {"limit": LIMIT, "data": DATA, "end": Linear.symbol("end")}
+    symbols = {"limit": LIMIT, "data": DATA, "end": Linear.symbol("end"), "fb": (FBPA, FBEND)}
     params = inspect.signature(oracle.kmap_rows).parameters
     unknown = set(params) - set(symbols)
     if unknown:
@@ -126,6 +153,8 @@ def grader_rows(units, kernel_unit):
     def names(chain):
         if chain == "limit":
             return LIMIT
+        if chain in ("fb->pa0", "fb->pa1"):  # the fb row's pages, as the report names them
+            return FBPA if chain.endswith("0") else FBEND
         if "->" in chain:
             return layout.get(chain.rsplit("->", 1)[1])
         return None
@@ -154,7 +183,9 @@ def grader_row_names(units):
              if names is not None]
     if len(found) != 1:
         raise SourceError("%d definitions of lg_kmap_names in %s" % (len(found), GRADER_FILES))
-    return found[0]
+    fb = [m.group(1) for u in units
+          for m in [re.search(r"\blg_kmap_fb_name\s*\[\s*\]\s*=\s*(\"[^\"]*\")", u.text)] if m]
+    return found[0] + [csource.string_literal(n) for n in fb]
 
 
 def differences(kernel, other, who):

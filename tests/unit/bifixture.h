@@ -9,9 +9,11 @@
 /*
  * sizeof(struct bootinfo), added up by hand from include/bootinfo.h (packed):
  * 24 (fixed fields) + 32 (loader) + 128 (cmdline) + 148 (net: 8 + 3*4 + 128)
- * + 4 (mmap_count) + 128 * 24 (mmap) + 4 (sane_count) + 256 * 20 (sane) = 8532.
+ * + 4 (mmap_count) + 128 * 24 (mmap) + 4 (sane_count) + 256 * 20 (sane)
+ * + 16 (uefi_flags, efi_desc_size, efi_desc_version, efi_count) + 48 (fb: 2*8 + 8*4)
+ * + 512 * 28 (efi: 4 + 3*8) = 22932.
  */
-#define BI_SIZE 8532u
+#define BI_SIZE 22932u
 
 /*
  * bifixture_m128 - *bi as stage two builds it after a QEMU -m 128 disk boot:
@@ -19,5 +21,12 @@
  * computed), boot option "qemu-exit".
  */
 void bifixture_m128(struct bootinfo *bi);
+
+/*
+ * bifixture_uefi - *bi as the UEFI loader builds it: four UEFI descriptors
+ * (DescriptorSize 48), their sanitized E820 view, a 1280x800 BGRX GOP
+ * framebuffer at 0x80000000, Secure Boot off, source uefi-disk.
+ */
+void bifixture_uefi(struct bootinfo *bi);
 
 #endif

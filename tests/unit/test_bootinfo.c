@@ -22,6 +22,8 @@
 #define R_SOURCE  "unknown boot source"
 #define R_STRING  "string field without a terminating NUL"
 #define R_SANE    "sanitized map not sorted, disjoint and non-empty ranges"
+#define R_EFI     "UEFI descriptors without the UEFI method, or with a DescriptorSize below 40"
+#define R_NOTUEFI "UEFI memory map or flags from a loader that is not the UEFI loader"
 
 static struct bootinfo bi;
 
@@ -50,6 +52,12 @@ static void test_layout(void **state)
     assert_int_equal(offsetof(struct bootinfo, mmap_count), 332);
     assert_int_equal(offsetof(struct bootinfo, sane_count), 3408);
     assert_int_equal(offsetof(struct bootinfo, sane), 3412);
+    assert_int_equal(offsetof(struct bootinfo, uefi_flags), 8532);
+    assert_int_equal(offsetof(struct bootinfo, efi_desc_size), 8536);
+    assert_int_equal(offsetof(struct bootinfo, efi_count), 8544);
+    assert_int_equal(offsetof(struct bootinfo, fb), 8548);
+    assert_int_equal(offsetof(struct bootinfo, efi), 8596);
+    assert_int_equal(sizeof(struct bootinfo_efidesc), 28);
     assert_int_equal(BOOTINFO_MAGIC, 0x49424c42u);
     assert_memory_equal(&(uint32_t){BOOTINFO_MAGIC}, "BLBI", 4);
 }
@@ -153,8 +161,51 @@ static void test_source(void **state)
     expect_reason(R_SOURCE);
     bi.source = 9;
     expect_reason(R_SOURCE);
-    bi.source = BOOT_MULTIBOOT + 1;
+    bi.source = BOOT_UEFI_NET + 1;
     expect_reason(R_SOURCE);
+}
+
+/* A UEFI loader's block: every source and flag it may set is fine. */
+static void test_uefi_valid(void **state)
+{
+    (void)state;
+    bifixture_uefi(&bi);
+    assert_null(bootinfo_check(&bi, sizeof(bi)));
+    bi.source = BOOT_UEFI_NET;
+    bi.uefi_flags = BI_UEFI_SECUREBOOT | BI_UEFI_VERIFIED | BI_UEFI_FB;
+    assert_null(bootinfo_check(&bi, sizeof(bi)));
+    bi.efi_count = BOOTINFO_EFI_MAX;
+    assert_null(bootinfo_check(&bi, sizeof(bi)));
+}
+
+/* The UEFI fields only with the UEFI method and source, and within the block. */
+static void test_uefi_refused(void **state)
+{
+    (void)state;
+    bifixture_uefi(&bi);
+    bi.efi_count = BOOTINFO_EFI_MAX + 1;
+    expect_reason(R_COUNT);
+    bifixture_uefi(&bi);
+    bi.mmap_count = 3; /* the UEFI method keeps mmap[] empty */
+    expect_reason(R_METHOD);
+    bifixture_uefi(&bi);
+    bi.efi_count = 0;
+    expect_reason(R_EFI);
+    bifixture_uefi(&bi);
+    bi.efi_desc_size = 39;
+    expect_reason(R_EFI);
+    bifixture_uefi(&bi);
+    bi.source = BOOT_DISK; /* UEFI descriptors from stage two */
+    expect_reason(R_NOTUEFI);
+    bifixture_m128(&bi);
+    bi.source = BOOT_UEFI_DISK; /* an E820 map from the UEFI loader */
+    expect_reason(R_NOTUEFI);
+    bifixture_m128(&bi);
+    bi.uefi_flags = BI_UEFI_SECUREBOOT; /* Secure Boot claimed by a BIOS loader */
+    expect_reason(R_NOTUEFI);
+    bifixture_m128(&bi);
+    bi.efi_count = 1; /* descriptors beside an E820 map */
+    expect_reason(R_EFI);
 }
 
 static void test_unterminated_strings(void **state)
@@ -235,13 +286,14 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup(fn, setup)
     const struct CMUnitTest tests[] = {
-        T(test_layout),     T(test_valid),
-        T(test_short),      T(test_bad_magic),
-        T(test_version),    T(test_size_field),
-        T(test_mmap_count), T(test_method_count),
-        T(test_source),     T(test_unterminated_strings),
-        T(test_sane_map),   T(test_odd_strings_accepted),
-        T(test_order),
+        T(test_layout),       T(test_valid),
+        T(test_short),        T(test_bad_magic),
+        T(test_version),      T(test_size_field),
+        T(test_mmap_count),   T(test_method_count),
+        T(test_source),       T(test_unterminated_strings),
+        T(test_sane_map),     T(test_odd_strings_accepted),
+        T(test_order),        T(test_uefi_valid),
+        T(test_uefi_refused),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

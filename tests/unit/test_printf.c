@@ -70,6 +70,9 @@ static void test_unsigned(void **state)
     EXPECT("10000000000000000000", "%llu", 10000000000000000000ull);
     EXPECT("4294967296", "%llu", 0x100000000ull);
     EXPECT("1000", "%llu", 1000ull);
+    EXPECT("4294967295", "%lu", 4294967295ul); /* long and size_t: this program's sizes */
+    EXPECT("4294967295 7", "%zu %d", (size_t)4294967295u, 7);
+    EXPECT("ffffffff", "%lx", 0xfffffffful);
 }
 
 static void test_hex(void **state)

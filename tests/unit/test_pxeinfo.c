@@ -249,6 +249,32 @@ static void test_kernel_file_name(void **state)
     assert_int_equal(kernel_file_name("averyveryverylongdirectory/bootlab.pxe", "", out, 20), -1);
 }
 
+/* A seat file's "set kernel PATH" line, wherever it is; nothing else counts. */
+static void test_seat_kernel(void **state)
+{
+    char out[40];
+    static const char seat[] = "#!ipxe\n# seat 7: set kernel not.this\nset loader multiboot\n"
+                               "  set\tkernel builds/alice/kernel.elf  \r\nset kernel second.elf\n";
+    (void)state;
+    assert_int_equal(seat_kernel(seat, sizeof(seat) - 1, out, sizeof(out)), 1);
+    assert_string_equal(out, "builds/alice/kernel.elf");
+    assert_int_equal(seat_kernel(seat, 40, out, sizeof(out)), 0); /* cut before the line */
+    assert_int_equal(seat_kernel("set kernel\nset kernels x\n", 24, out, sizeof(out)), 0);
+    assert_int_equal(seat_kernel("set kernel k.elf", 16, out, sizeof(out)), 1); /* no newline */
+    assert_string_equal(out, "k.elf");
+    assert_int_equal(seat_kernel(seat, sizeof(seat) - 1, out, 23), -1); /* no room */
+    assert_int_equal(seat_kernel("", 0, out, sizeof(out)), 0);
+}
+
+static void test_seat_file_name(void **state)
+{
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x77, 0x0a, 0xff};
+    char out[SEAT_FILE_LEN];
+    (void)state;
+    seat_file_name(mac, out);
+    assert_string_equal(out, "seats/52-54-00-77-0a-ff.ipxe");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +286,8 @@ int main(void)
         cmocka_unit_test(test_identity_options),
         cmocka_unit_test(test_identity_refusals),
         cmocka_unit_test(test_kernel_file_name),
+        cmocka_unit_test(test_seat_kernel),
+        cmocka_unit_test(test_seat_file_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

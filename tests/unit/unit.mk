@@ -45,3 +45,9 @@ UNIT_SRCS_test_multiboot := kernel/multiboot.c mm/e820.c lib/string.c
 
 UNIT_TESTS += test_pxeinfo
 UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c lib/string.c
+
+UNIT_TESTS += test_efimap
+UNIT_SRCS_test_efimap := mm/efimap.c mm/e820.c
+
+UNIT_TESTS += test_fbcon
+UNIT_SRCS_test_fbcon := drivers/fb/fbcon.c drivers/fb/font8x16.c
