@@ -57,7 +57,8 @@ def firmware(workdir, machine="pc", secure=False, ia32=False):
 
 
 class UefiViews:
-    """What only a UEFI PC's monitor shows, for a class with monitor(cmd, timeout)."""
+    """What only a UEFI PC's monitor shows (framebuffer, RAM, the screen's text,
+    the kernel's halt), for a class with monitor(cmd, timeout) and registers()."""
 
     def framebuffer_base(self):
         """BAR0 of QEMU's VGA as "info pci" shows it: where QEMU put the framebuffer."""
@@ -80,6 +81,33 @@ class UefiViews:
             else:
                 merged.append((lo, hi))
         return merged
+
+    def wait_kernel_halted(self, timeout=120):
+        """Without a serial port: poll the registers until the CPU halts in the
+        kernel (HLT, paging on, EFER 0: not the firmware's long mode). Returns them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            regs = self.registers()
+            if regs.get("HLT") == 1 and regs.get("EFER") == 0 and regs.get("CR0", 0) >> 31:
+                return regs
+            time.sleep(0.2)
+        raise TimeoutError("the kernel did not halt in %d s" % timeout)
+
+    def screen_lines(self, font=None):
+        """The screen's text, read cell by cell from a screendump with the built-in
+        font (a cell no glyph matches reads '~'), as the lines that were written:
+        a row filled to the last column continues on the next one. Empty lines
+        are dropped."""
+        w, h, rgb = self.screendump()
+        rows, out = screen_lines(w, h, rgb, font or FbFont()), []
+        wrapped = False
+        for row in rows:
+            if wrapped:
+                out[-1] += row
+            elif row:
+                out.append(row)
+            wrapped = len(row) == w // 8
+        return out
 
 
 class UefiPtyPC(UefiViews, PtyPC):
@@ -118,33 +146,6 @@ class UefiPC(UefiViews, Qemu):
         super().__init__(mem=mem, disk=None, serial=serial, extra=args + list(extra), netns=netns,
                          workdir=workdir, binary="qemu-system-x86_64", accel_name="tcg")
         self.own_dir = True
-
-    def wait_kernel_halted(self, timeout=120):
-        """Without a serial port: poll the registers until the CPU halts in the
-        kernel (HLT, paging on, EFER 0: not the firmware's long mode). Returns them."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            regs = self.registers()
-            if regs.get("HLT") == 1 and regs.get("EFER") == 0 and regs.get("CR0", 0) >> 31:
-                return regs
-            time.sleep(0.2)
-        raise TimeoutError("the kernel did not halt in %d s" % timeout)
-
-    def screen_lines(self, font=None):
-        """The screen's text, read cell by cell from a screendump with the built-in
-        font (a cell no glyph matches reads '~'), as the lines that were written:
-        a row filled to the last column continues on the next one. Empty lines
-        are dropped."""
-        w, h, rgb = self.screendump()
-        rows, out = screen_lines(w, h, rgb, font or FbFont()), []
-        wrapped = False
-        for row in rows:
-            if wrapped:
-                out[-1] += row
-            elif row:
-                out.append(row)
-            wrapped = len(row) == w // 8
-        return out
 
 
 class FbFont:
