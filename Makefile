@@ -194,6 +194,9 @@ qemu-pxe: netboot
 	python3 -m tests.netboot.qemu_pxe --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
+# GRUB 2 as the Multiboot loader: make grub-iso, make grub-netboot (mk/grub.mk).
+include mk/grub.mk
+
 # ---- running ----
 deps:
 	@sh mk/deps.sh build
@@ -316,8 +319,8 @@ test: deps
 	$(MAKE) qemu-test
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
-qemu-test: all replay-tools netboot
-	python3 -m tests.run tests/qemu tests/netboot
+qemu-test: all replay-tools netboot grub-deps
+	python3 -m tests.run tests/qemu tests/netboot tests/grub
 
 bench: deps all
 	python3 -m tests.qemu.bench

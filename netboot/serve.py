@@ -72,8 +72,9 @@ def parse_args():
     ap.add_argument("--http", action="store_true", help="also serve the root over HTTP")
     ap.add_argument("--seats", type=int, default=40, help="PCs in the room (sizes tftp-max)")
     ap.add_argument("--nbp", default="undionly.kpxe",
-                    help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe) or "
-                         "bootlab.pxe (straight to bootlab, iPXE ROMs too)")
+                    help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe), or any "
+                         "other program, which iPXE ROMs get too: bootlab.pxe (straight to "
+                         "bootlab), boot/grub/i386-pc/core.0 (GRUB, make grub-netboot)")
     ap.add_argument("--root", default=NETBOOT_ROOT, help="the TFTP/HTTP root")
     ap.add_argument("--run-dir", default=RUN_DIR, help="rendered config, pid and lease files")
     ap.add_argument("--print-config", action="store_true", help="print it and exit")
@@ -82,10 +83,10 @@ def parse_args():
 
 def config(args, addr):
     url = "http://%s/" % ipaddress.ip_interface(addr).ip if args.http else None
-    direct = args.nbp == "bootlab.pxe"
+    direct = args.nbp != "undionly.kpxe"
     return render_config("proxy" if args.proxy else "isolated", args.iface, addr,
                          args.root, args.run_dir, bios_file=args.nbp,
-                         ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
+                         ipxe_file=args.nbp if direct else "boot.ipxe",
                          http_url=url, seats=args.seats, log_to_stdout=True)
 
 
