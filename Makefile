@@ -330,7 +330,7 @@ TEST_EXTRA += lab-sim-test
 
 # ---- everything ----
 test: deps
-	@sh mk/deps.sh test net $(TEST_DEPS)
+	@sh mk/deps.sh test net grub debug $(TEST_DEPS)
 	$(MAKE) format-check
 	$(MAKE) layers
 	$(MAKE) all
