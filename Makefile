@@ -92,8 +92,8 @@ all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources, by program (docs/architecture.md draws the layers) ----
 # lib/: the freestanding library every program links; drivers/: its devices.
-LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c
-DRVSRC    := drivers/serial/uart.c drivers/vga/vgatext.c
+LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c lib/cmdline.c
+DRVSRC    := drivers/serial/uart.c drivers/serial/uartopt.c drivers/vga/vgatext.c
 STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c \
              boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
              mm/e820.c $(DRVSRC) $(LIBSRC)
