@@ -288,7 +288,8 @@ clang-check:
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
 # Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
 # tests/grader/. Links the kernel's own mm/e820.c and lib/crc32.c, unchanged.
-LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c
+LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c lib/crc32.c \
+                lib/cmdline.c drivers/serial/uartopt.c
 LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 .PHONY: labgrade labgrade-unit labgrade-test
 all: $(B)/labgrade

@@ -8,9 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define LG_TAG 40 /* a build tag, as the report's boot line carries it (at most 39 bytes) */
+
 struct lg_kernel {
     uint32_t kernbase, kernlink, data, end;
     int base_from_symbols; /* KERNBASE/KERNLINK were symbols, not derived from PT_LOAD */
+    char tag[LG_TAG];      /* the string at symbol 'build_tag' ("" when the ELF has none) */
 };
 
 /*
@@ -20,7 +23,10 @@ struct lg_kernel {
  * KERNLINK come from symbols of those names when the kernel defines them,
  * else from the loadable segment with the lowest virtual address: KERNLINK
  * = its p_vaddr, KERNBASE = p_vaddr - p_paddr (the kernel is linked at
- * KERNLINK and loaded at KERNLINK - KERNBASE). Every offset is bounds-checked.
+ * KERNLINK and loaded at KERNLINK - KERNBASE). The build tag is the
+ * NUL-terminated string at symbol 'build_tag' (kernel/main.c), read from the
+ * loadable segment that holds it; an ELF without one gets an empty tag.
+ * Every offset is bounds-checked.
  * Returns 0, or -1 with a reason in err[0..errlen).
  */
 int lg_elf_parse(const uint8_t *buf, size_t n, struct lg_kernel *k, char *err, size_t errlen);

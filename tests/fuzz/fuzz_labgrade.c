@@ -54,7 +54,7 @@ static void feed(struct lg_pc *pc, const uint8_t *data, size_t size, int telnet)
         size = lg_telnet_filter(&t, buf, size);
     }
     lg_collect_reset(&pc->col);
-    lg_line_init(&pc->lb, lg_collect_line, &pc->col);
+    lg_line_init(&pc->lb, lg_pc_line, pc);
     lg_pc_feed(pc, buf, size);
     lg_line_flush(&pc->lb);
     free(buf);
@@ -70,6 +70,8 @@ static void ungrade(struct lg_pc *pc)
     pc->exp = NULL;
     pc->checks = NULL;
     pc->nnotes = 0;
+    pc->ntail = pc->tail_next = 0;
+    pc->bytes = pc->unprintable = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -83,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready && lg_pc_init(&pc, "fuzz", &src) < 0)
         return 0;
     ready = 1;
-    pc.kernel = (struct lg_kernel){0x80000000, 0x80100000, 0x80104000, 0x80109648, 0};
+    pc.kernel = (struct lg_kernel){0x80000000, 0x80100000, 0x80104000, 0x80109648, 0, ""};
+    if (size > 0 && (data[0] & 8)) /* graded against an ELF with a build tag: the identity check */
+        snprintf(pc.kernel.tag, sizeof(pc.kernel.tag), "default");
     pc.kernel_ready = 1;
     feed(&pc, data, size, telnet);
     if (lg_pc_grade(&pc, NULL) <= LG_FAIL && pc.rep) {
