@@ -76,9 +76,14 @@ BUILD_TAG ?= default
 CMDLINE  ?=
 
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes $(WARN_CC)
+# STUDENT_TREE=DIR: a student's kernel/ and mm/ (make lab-build; docs/lab-setup.md,
+# "Students' kernels"). Their headers come first; lib/, drivers/, include/ and the
+# linker script kernel/kernel.ld.S stay the course's.
+STUDENT_TREE ?=
+KINC     := $(if $(STUDENT_TREE),-I$(STUDENT_TREE)) -I.
 KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
             -fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 -fno-common $(WARN) -g \
-            -I. -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
+            $(KINC) -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
 KCFLAGS  := $(KCOMMON) $(KOPT) -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
 S2CFLAGS := $(KCOMMON) -Os
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -MMD -MP
@@ -86,7 +91,7 @@ HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -MMD -MP
 KERNEL_EXTRA   ?=
 KERNEL_LDEXTRA ?=
 
-.PHONY: all deps qemu qemu-gdb gdb test unit qemu-test format format-check bench clean \
+.PHONY: all deps lab-build qemu qemu-gdb gdb test unit qemu-test format format-check bench clean \
         netboot netboot-serve qemu-pxe net-test bench-net kernel-build broken-kernel layers
 all: $(B)/disk.img $(B)/kernel.elf
 
@@ -115,6 +120,15 @@ $(B)/s2/%.o: %
 $(B)/k/%.o: %
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -c $< -o $@
+# A student's kernel/ and mm/ files (shorter stems: these rules win over the one above).
+ifneq ($(STUDENT_TREE),)
+$(B)/k/kernel/%.o: $(STUDENT_TREE)/kernel/%
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+$(B)/k/mm/%.o: $(STUDENT_TREE)/mm/%
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+endif
 # Host programs and their objects: the tools, the grader.
 $(B)/host/%.o: %
 	@mkdir -p $(@D)
@@ -137,7 +151,7 @@ $(B)/stage2.bin: $(B)/stage2.elf
 # ---- the kernel: its linker script takes its addresses from mm/memlayout.h ----
 $(B)/kernel.ld: kernel/kernel.ld.S mm/memlayout.h mm/mmu.h
 	@mkdir -p $(@D)
-	$(KCC) -E -P -undef -x c -D__ASSEMBLER__ -I. $< -o $@
+	$(KCC) -E -P -undef -x c -D__ASSEMBLER__ $(KINC) $< -o $@
 $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 	$(KLD) -T $(B)/kernel.ld --no-warn-rwx-segments $(KERNEL_LDEXTRA) -o $@ $(KOBJ)
 
@@ -168,15 +182,26 @@ NETROOT   := $(B)/netboot
 $(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
-netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+# MANIFEST=FILE: seats/ becomes the manifest's seats, each with its own kernel
+# (netboot/seats.py). Always: seats/index.ipxe, and a check that dnsmasq will
+# serve every file (owner, mode, inside the root), which fails naming any it
+# would not.
+MANIFEST ?=
+netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf $(if $(MANIFEST),$(B)/labgrade)
 	@sh mk/deps.sh net
 	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
 	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
 	cp netboot/seats/default.ipxe $(NETROOT)/seats/
 	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
 	chmod -R a+rX $(NETROOT)
+	python3 -m netboot.seats --root $(NETROOT) --build-dir $(B) $(if $(MANIFEST),--manifest $(MANIFEST))
 	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
 	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
+
+# Every student's source tree in MANIFEST, built into $(B)/lab/<student>/ (netboot/labbuild.py).
+lab-build: deps $(B)/labgrade
+	@test -n "$(MANIFEST)" || { echo "usage: make lab-build MANIFEST=lab.txt (docs/lab-setup.md)"; exit 2; }
+	python3 -m netboot.labbuild $(MANIFEST) --build-dir $(B)
 
 # Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
 # (TAG=broken is make broken-kernel's: it links other objects.)
@@ -194,10 +219,15 @@ broken-kernel:
 	    KERNEL_LDEXTRA="--wrap=kvmalloc --wrap=selfcheck_walk" $(B)/builds/broken/kernel.elf
 
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
-netboot-serve: netboot
-	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
+# IFACE is checked before anything is built.
+netboot-serve: netboot-iface netboot
 	python3 -m netboot.serve --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
+
+netboot-iface:
+	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=<the lab interface> [PROXY=1] [HTTP=1]"; \
+	    echo "the interfaces here (ip -br link):"; ip -br link 2>/dev/null | sed 's/^/    /'; exit 2; }
+.PHONY: netboot-iface
 
 # A QEMU PC booting over the network from that server, in a private namespace (root).
 qemu-pxe: netboot
