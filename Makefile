@@ -242,6 +242,8 @@ deps:
 	@sh mk/deps.sh build
 QEMU_ACCEL = $(shell sh mk/accel.sh)
 qemu: deps all $(B)/accel-probe.img
+	@if [ "$(MEM)" -lt 3 ] 2>/dev/null; then echo "bootlab: MEM=$(MEM) MiB is too little for the" \
+	    "kernel (3 MiB is the least that boots): it will stop and say why; make qemu MEM=128 boots"; fi
 	@echo "bootlab: booting $(B)/disk.img with -m $(MEM) (accel $(QEMU_ACCEL)); quit with Ctrl-A X"
 	qemu-system-i386 -accel $(QEMU_ACCEL) -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot

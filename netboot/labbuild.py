@@ -47,9 +47,12 @@ def build(student, tree, build_dir):
     """Build one tree. Returns (ok, message)."""
     out = os.path.join(build_dir, "lab", student)
     elf = os.path.join(out, "kernel.elf")
-    os.makedirs(out, exist_ok=True)
-    if os.path.exists(elf):
-        os.remove(elf)  # a failed build must leave no kernel behind
+    try:
+        os.makedirs(out, exist_ok=True)
+        if os.path.exists(elf):
+            os.remove(elf)  # a failed build must leave no kernel behind
+    except OSError as e:
+        return False, "%s: %s (run it as the owner of %s)" % (e.filename, e.strerror, build_dir)
     missing = [d for d in NEEDED if not os.path.isdir(os.path.join(tree, d))]
     if missing:
         return False, ("%s is not a source tree: it has no %s/ (a student's tree is a copy of the "

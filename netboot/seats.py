@@ -202,15 +202,8 @@ def check(root):
     return len(bad)
 
 
-def main(argv):
-    ap = argparse.ArgumentParser(prog="python3 -m netboot.seats",
-                                 description=__doc__.split("\n")[0])
-    ap.add_argument("--manifest", help="the lab manifest: write its seats")
-    ap.add_argument("--root", default=os.path.join(ROOT, "build", "netboot"))
-    ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--check-only", action="store_true", help="only check the root")
-    args = ap.parse_args(argv)
-    root, build_dir = Root(args.root), os.path.abspath(args.build_dir)
+def run(args, root, build_dir):
+    """main's work: the seats (with a manifest), the index, the check. The exit status."""
     if not args.check_only:
         try:
             seats = manifest.read(args.manifest, build_dir) if args.manifest else None
@@ -230,6 +223,23 @@ def main(argv):
     print("netboot: every file in %s can be served by dnsmasq running as %s" % (
         root.path, user(root.uid)))
     return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="python3 -m netboot.seats",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("--manifest", help="the lab manifest: write its seats")
+    ap.add_argument("--root", default=os.path.join(ROOT, "build", "netboot"))
+    ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--check-only", action="store_true", help="only check the root")
+    args = ap.parse_args(argv)
+    build_dir = os.path.abspath(args.build_dir)
+    try:
+        return run(args, Root(args.root), build_dir)
+    except OSError as e:  # a root or build directory this user may not write
+        print("netboot: %s: %s. Run it as the owner of %s (or as root)" % (
+            e.filename or args.root, e.strerror, args.root), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
