@@ -198,6 +198,12 @@ netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf $(if $(MANIFEST),$(B)/labgr
 	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
 	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
 
+# Switch the room on: Wake-on-LAN to every MAC of MANIFEST, on IFACE only (netboot/wake.py).
+lab-wake: $(B)/labgrade
+	@test -n "$(MANIFEST)" -a -n "$(IFACE)" || { echo "usage: make lab-wake MANIFEST=lab.txt IFACE=eth1"; exit 2; }
+	python3 -m netboot.wake $(MANIFEST) --iface $(IFACE) --build-dir $(B)
+.PHONY: lab-wake
+
 # Every student's source tree in MANIFEST, built into $(B)/lab/<student>/ (netboot/labbuild.py).
 lab-build: deps $(B)/labgrade
 	@test -n "$(MANIFEST)" || { echo "usage: make lab-build MANIFEST=lab.txt (docs/lab-setup.md)"; exit 2; }

@@ -180,5 +180,37 @@ class SeatsTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
+class WakeTest(unittest.TestCase):
+    @need_root
+    def test_magic_packets_to_the_manifest(self):
+        """make lab-wake's program on the lab bridge: a receiver in a second
+        namespace on the same wire gets one magic packet per chosen seat."""
+        lab = netlab.Lab(npcs=0)
+        self.addCleanup(lab.close)
+        ns, link = lab.join("w", "w")
+        lab.ip("addr", "add", "10.77.0.3/24", "dev", link, ns=ns)
+        manifest = os.path.join(lab.state, "lab.txt")
+        with open(manifest, "w") as f:
+            for i in range(3):
+                f.write("pc%02d 52:54:00:77:02:%02x /dev/null - %s\n" % (i + 1, i + 1, KERNEL))
+        listen = ("import socket, sys\n"
+                  "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                  "s.bind(('0.0.0.0', 9)); s.settimeout(10); print('ready', flush=True)\n"
+                  "for _ in range(2): print(s.recv(200).hex(), flush=True)\n")
+        rx = subprocess.Popen(lab.exec_args(ns) + ["python3", "-c", listen],
+                              stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (rx.poll() is None and netlab.kill_pid(rx.pid), rx.wait(),
+                                 rx.stdout.close()))
+        self.assertEqual(rx.stdout.readline().strip(), "ready")
+        r = subprocess.run(lab.exec_args() + ["python3", "-m", "netboot.wake", manifest,
+                                              "--iface", lab.br, "--seat", "pc01", "--seat",
+                                              "pc03"], cwd=ROOT, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("to 2 PC(s): pc01=52:54:00:77:02:01 pc03=52:54:00:77:02:03", r.stdout)
+        got = [bytes.fromhex(rx.stdout.readline().strip()) for _ in range(2)]
+        for packet, mac in zip(got, ("525400770201", "525400770203")):
+            self.assertEqual(packet, b"\xff" * 6 + bytes.fromhex(mac) * 16)
+
+
 if __name__ == "__main__":
     unittest.main()
