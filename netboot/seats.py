@@ -119,7 +119,7 @@ def seat_file(seat, kernel, nbp):
     text = "#!ipxe\n# %s: written by make netboot MANIFEST=... from the lab manifest\n" % who
     text += "set seat %s\n" % who
     if kernel is None:
-        why = ("the build of %s's tree failed" % seat.student if seat.kind == "tree"
+        why = ("the tree of %s did not build" % seat.student if seat.kind == "tree"
                else "%s is missing" % seat.elf)
         return text + ("set seat_error no kernel for this seat: %s. On the server: make lab-build "
                        "and make netboot MANIFEST=..., then this PC boots by itself\n" % why)

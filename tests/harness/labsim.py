@@ -399,9 +399,12 @@ def verdict(seats, bad):
             print("lab-sim:   " + b)
         return 1
     failed = [s for s in seats if s.fails]
+    if not failed:
+        print("lab-sim: OK - all %d passed" % len(seats))
+        return 0
     print("lab-sim: OK - %s; the other %d passed" % (
-        "; ".join("%s (%s) failed: %s" % (s.name, s.student, s.reason) for s in failed)
-        if failed else "no PC failed", len(seats) - len(failed)))
+        "; ".join("%s (%s) failed: %s" % (s.name, s.student, s.reason) for s in failed),
+        len(seats) - len(failed)))
     return 0
 
 

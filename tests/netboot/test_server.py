@@ -180,6 +180,36 @@ class SeatsTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
+class NoKernelTest(unittest.TestCase):
+    @need_root
+    def test_seat_without_kernel_says_so(self):
+        """A seat whose kernel is missing (its student's tree did not build):
+        its PC shows why on its screen and boots nothing, no other kernel."""
+        lab = netlab.Lab(npcs=1)
+        self.addCleanup(lab.close)
+        root = netlab.copy_root(os.path.join(lab.state, "root"))
+        manifest = os.path.join(lab.state, "lab.txt")
+        with open(manifest, "w") as f:
+            f.write("pcC %s /dev/null eve %s/missing.elf\n" % (MAC_A, lab.state))
+        r = subprocess.run(["python3", "-m", "netboot.seats", "--root", root, "--build-dir",
+                            BUILD, "--manifest", manifest], cwd=ROOT, capture_output=True,
+                           text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("no kernel for pcC (make lab-build)", r.stdout)
+        lab.serve(root)
+        with Qemu(mem=64, disk=None, netns=lab.ns,
+                  extra=netlab.qemu_net_args(lab.taps[0], MAC_A)) as q:
+            want = "bootlab: seat pcC (eve): no kernel for this seat: %s/missing.elf is missing" \
+                % lab.state
+            deadline = time.monotonic() + 60
+            while want not in q.screen_flat():
+                self.assertLess(time.monotonic(), deadline, q.screen_text())
+                time.sleep(0.5)
+            self.assertIn("retrying in 10 seconds", q.screen_flat())
+            self.assertEqual(q.serial(), "")
+        self.assertNotIn("kernel.elf", lab.log())
+
+
 class WakeTest(unittest.TestCase):
     @need_root
     def test_magic_packets_to_the_manifest(self):
