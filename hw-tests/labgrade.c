@@ -27,9 +27,9 @@
 
 static const char usage_text[] =
     "usage: labgrade [OPTIONS] INPUT...\n"
-    "       labgrade --manifest FILE [OPTIONS] [INPUT...]\n"
+    "       labgrade --manifest FILE [OPTIONS]\n"
     "       labgrade record --inventory FILE [OPTIONS] INPUT...\n"
-    "       labgrade manifest FILE\n"
+    "       labgrade manifest [--lab-dir DIR] FILE\n"
     "       labgrade e820 FILE\n"
     "\n"
     "Grade each PC's memory report (docs/report-format.md) from its console,\n"

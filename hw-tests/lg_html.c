@@ -362,6 +362,24 @@ static void console_tail(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</pre>\n");
 }
 
+/* Where a PC's console came from: "serial:/dev/...", "file:...", "telnet:host:port", "stdin". */
+static void console_text(FILE *f, const struct lg_source *src)
+{
+    static const char *const kinds[] = {[LG_SRC_FILE] = "file:",
+                                        [LG_SRC_STDIN] = "stdin",
+                                        [LG_SRC_SERIAL] = "serial:",
+                                        [LG_SRC_TCP] = "tcp:",
+                                        [LG_SRC_TELNET] = "telnet:"};
+    fputs(kinds[src->kind], f);
+    if (src->kind == LG_SRC_STDIN)
+        return;
+    lg_xml_text(f, src->path);
+    if (src->kind == LG_SRC_TCP || src->kind == LG_SRC_TELNET) {
+        fputc(':', f);
+        lg_xml_text(f, src->port);
+    }
+}
+
 /* The verdict's one line; for a PC that did not pass, in a banner with what to do. */
 static void banner(FILE *f, const struct lg_pc *pc)
 {
@@ -393,7 +411,7 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
             lg_verdict_name(pc->verdict));
     banner(f, pc);
     fprintf(f, "<p class=\"src\">console: ");
-    lg_xml_text(f, pc->src.spec);
+    console_text(f, &pc->src);
     fprintf(f, "; kernel: ");
     lg_xml_text(f, pc->src.kernel);
     fprintf(f, "; %d report(s) begun, %d complete</p>\n", pc->col.boots, pc->col.complete);
