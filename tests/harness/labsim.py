@@ -435,7 +435,9 @@ def preflight():
 
 
 def on_signal(signum, frame):
-    """SIGTERM and SIGHUP end the run like Ctrl-C: through the cleanup."""
+    """SIGINT, SIGTERM and SIGHUP end the run through the cleanup. SIGINT gets
+    this handler too: a shell that starts lab-sim in the background leaves it
+    SIGINT ignored, and Ctrl-C to its process group must still stop it."""
     raise KeyboardInterrupt("signal %d" % signum)
 
 
@@ -443,8 +445,8 @@ def main(argv):
     args = parse_args(argv)
     if not preflight():
         return 2
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     try:
         return run(args)
     except KeyboardInterrupt:
