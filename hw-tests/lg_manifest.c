@@ -73,9 +73,12 @@ static int resolve_console(struct row *r, const char *c, char *out, size_t cap)
 
     if (!strcmp(c, "-") || !strncmp(c, "tcp:", 4) || !strncmp(c, "telnet:", 7))
         return snprintf(out, cap, "%s", c) < (int)cap ? 0 : wrong(r, "console '%s' too long", c);
-    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-        if (!strncmp(c, prefixes[i], strlen(prefixes[i])))
-            prefix = prefixes[i], p = c + strlen(prefixes[i]);
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        if (!strncmp(c, prefixes[i], strlen(prefixes[i]))) {
+            prefix = prefixes[i];
+            p = c + strlen(prefixes[i]);
+        }
+    }
     if (absolute(r->dir, p, path, sizeof(path)) < 0 ||
         snprintf(out, cap, "%s%s", prefix, path) >= (int)cap)
         return wrong(r, "console '%s': path too long", c);
