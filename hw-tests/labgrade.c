@@ -24,6 +24,8 @@
 #include "mm/memlayout.h"
 
 #define EXIT_USAGE 2
+/* No PC failed, but some report could not be read: the wires, not a kernel. */
+#define EXIT_DAMAGED 3
 
 static const char usage_text[] =
     "usage: labgrade [OPTIONS] INPUT...\n"
@@ -49,6 +51,7 @@ static const char usage_text[] =
     "  baud=N             serial speed (default: --baud)\n"
     "  mode=8N1           data bits 5-8, parity N/E/O, stop bits 1-2 (default 8N1)\n"
     "  kernel=ELF         this PC's kernel ELF (default: --kernel)\n"
+    "  resend=N           requests for another copy of a damaged report (default: --resend)\n"
     "  until=end|eof      stop at the first end marker or halt line (default for live\n"
     "                     inputs), or read to the end (default for files)\n"
     "NAME defaults to the file or device name, or HOST:PORT.\n"
@@ -58,12 +61,16 @@ static const char usage_text[] =
     "                         console, against its own kernel ELF, named with its student\n"
     "      --lab-dir DIR      where make lab-build put the students' builds (default: lab/\n"
     "                         beside this program, i.e. build/lab)\n"
-    "  -k, --kernel ELF       the kernel ELF the PCs booted (KERNBASE, KERNLINK, data, end)\n"
+    "  -k, --kernel ELF       the kernel ELF the PCs booted (symbols, build tag, self-hash)\n"
     "  -t, --timeout SECONDS  default timeout per input, from the start (default 300)\n"
     "  -w, --wait SECONDS     default wait= for every input (switch the room on after\n"
     "                         starting labgrade: each PC's timeout runs from its first byte)\n"
     "  -b, --baud N           default serial speed (default 115200)\n"
-    "  -i, --inventory FILE   flag PCs whose raw map differs from FILE (record: FILE to update)\n"
+    "  -i, --inventory FILE   flag seats whose raw map or MAC differs from FILE\n"
+    "                         (record: the FILE to create or update)\n"
+    "  -r, --resend N         ask a live console for another copy of a damaged report up to\n"
+    "                         N times (request byte ENQ, 0x05; default 3; 0: never)\n"
+    "      --resend-wait S    seconds of silence before asking again (default 3)\n"
     "  -l, --live             print each PC's console lines as they arrive (on stderr)\n"
     "  -q, --quiet            no status lines, no verdict details and no table\n"
     "      --junit FILE       write JUnit XML\n"
@@ -75,9 +82,11 @@ static const char usage_text[] =
     "read (waiting, booting, report lines, verdict); otherwise a line on stderr each\n"
     "time a live console changes state.\n"
     "\n"
-    "Verdicts: pass, FAIL (a check failed), incomplete (report cut off), stopped (boot\n"
+    "Verdicts: pass, FAIL (a check failed), damaged (the report's bytes were damaged on\n"
+    "the way and no intact copy came), incomplete (report cut off), stopped (boot\n"
     "stopped with a reason), no-report, error (input or kernel ELF unusable).\n"
-    "Exit status: 0 when every PC passed, 1 when one did not, 2 on bad usage.\n";
+    "Exit status: 0 when every PC passed; 3 when the only PCs that did not pass are\n"
+    "damaged; 1 when a PC did not pass for another reason; 2 on bad usage.\n";
 
 /* What the command line asked for. */
 struct opts {
@@ -102,6 +111,17 @@ static int positive(const char *s, double *v)
     char *end;
     *v = strtod(s, &end);
     return *end == 0 && *v > 0 ? 0 : -1;
+}
+
+/* Parse a whole number 0..max for an option. */
+static int count(const char *s, long max, int *v)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (!*s || *end || x < 0 || x > max)
+        return -1;
+    *v = (int)x;
+    return 0;
 }
 
 /* One option from getopt_long: code c with argument arg. */
@@ -148,6 +168,13 @@ static int take_option(struct opts *o, int c, const char *arg)
     case 'H':
         o->html = arg;
         return 0;
+    case 'r':
+        if (count(arg, 100, &o->defaults.resend) < 0)
+            return usage_error("bad --resend '%s' (0 to 100)", arg);
+        return 0;
+    case 'W':
+        return positive(arg, &o->defaults.resend_wait) ? usage_error("bad --resend-wait '%s'", arg)
+                                                       : 0;
     default:
         return usage_error("%s", "bad option");
     }
@@ -168,11 +195,13 @@ static int parse_options(int argc, char **argv, struct opts *o)
                                              {"junit", required_argument, 0, 'J'},
                                              {"csv", required_argument, 0, 'C'},
                                              {"html", required_argument, 0, 'H'},
+                                             {"resend", required_argument, 0, 'r'},
+                                             {"resend-wait", required_argument, 0, 'W'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     int c;
 
-    while ((c = getopt_long(argc, argv, "k:m:w:t:b:i:lqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:m:w:t:b:i:r:lqh", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_text, stdout);
             exit(0);
@@ -347,6 +376,17 @@ static int outputs(const struct opts *o, const struct lg_pc *pcs, int n)
     return r;
 }
 
+/* The exit status of a graded lab (usage(): "Exit status"). */
+static int lab_status(const struct lg_pc *pcs, int n)
+{
+    int damaged = 0, other = 0;
+    for (int i = 0; i < n; i++) {
+        damaged += pcs[i].verdict == LG_DAMAGED;
+        other += pcs[i].verdict != LG_DAMAGED && pcs[i].verdict != LG_PASS;
+    }
+    return other ? 1 : damaged ? EXIT_DAMAGED : 0;
+}
+
 /* While the consoles are read: grade each PC as its input ends, keep the status lines. */
 struct watch {
     const struct lg_inv *inv; /* NULL: no inventory check */
@@ -366,22 +406,19 @@ static void progress(struct lg_pc *pcs, int n, struct lg_pc *ended, void *arg)
 }
 
 /* Read every PC, grading each as it ends; the status lines unless quiet or live. */
-static int read_and_grade(const struct opts *o, struct lg_pc *pcs, int n, const struct lg_inv *inv)
+static void read_and_grade(const struct opts *o, struct lg_pc *pcs, int n, const struct lg_inv *inv)
 {
     struct watch w = {.inv = inv, .show = !o->quiet && !o->live};
     struct lg_progress prog = {progress, &w};
-    int tty = isatty(STDOUT_FILENO), status = 0;
+    int tty = isatty(STDOUT_FILENO);
 
     if (lg_status_init(&w.status, tty ? stdout : stderr, tty, n) < 0)
         w.show = 0;
     lg_run(pcs, n, o->live, stderr, &prog);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         if (!pcs[i].graded)
             lg_pc_grade(&pcs[i], inv);
-        status |= pcs[i].verdict != LG_PASS;
-    }
     lg_status_free(&w.status);
-    return status;
 }
 
 /* The PCs: one per INPUT, or one per manifest seat. Returns n, or -1 after a message. */
@@ -417,7 +454,8 @@ static int grade(struct opts *o, char **inputs, int ninputs)
         lg_inv_free(&inv);
         return EXIT_USAGE;
     }
-    status = read_and_grade(o, pcs, n, o->inventory && !o->record ? &inv : NULL);
+    read_and_grade(o, pcs, n, o->inventory && !o->record ? &inv : NULL);
+    status = lab_status(pcs, n);
     if (outputs(o, pcs, n) < 0 || (o->record && record(&inv, o->inventory, pcs, n) < 0))
         status = 1;
     for (int i = 0; i < n; i++)
@@ -464,7 +502,8 @@ static int cmd_manifest(int argc, char **argv)
 /* Dispatch: "e820", "record", or grading; see usage_text. Returns the exit status. */
 int main(int argc, char **argv)
 {
-    struct opts o = {.defaults = {.baud = 115200, .mode = "8N1", .timeout = 300}};
+    struct opts o = {
+        .defaults = {.baud = 115200, .mode = "8N1", .timeout = 300, .resend = 3, .resend_wait = 3}};
     int first;
 
     if (argc >= 2 && !strcmp(argv[1], "e820"))

@@ -63,6 +63,12 @@ void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k
 void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const struct lg_expect *x,
                struct lg_checks *out);
 
+/*
+ * lg_verify_framing - only the framing checks: version, version (end
+ * marker), lines, crc32 (what a damaged copy is judged by).
+ */
+void lg_verify_framing(const struct lg_report *rep, struct lg_checks *cs);
+
 /* lg_check_add - append one check (printf-style expected and reported texts). */
 void lg_check_add(struct lg_checks *cs, const char *name, int ok, const char *expected,
                   const char *reported);

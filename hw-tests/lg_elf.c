@@ -69,7 +69,8 @@ static int check_header(struct elf *e)
 }
 
 /* Look name up in the symbol table of section header sh. 1 found, 0 not, -1 bad. */
-static int find_in_symtab(struct elf *e, const uint8_t *sh, const char *name, uint32_t *value)
+static int find_in_symtab(struct elf *e, const uint8_t *sh, const char *name, uint32_t *value,
+                          uint32_t *symsize)
 {
     uint32_t off = rd32(sh + 16), size = rd32(sh + 20), link = rd32(sh + 24);
     uint32_t shoff = rd32(e->b + 32), shnum = rd16(e->b + 48);
@@ -87,8 +88,25 @@ static int find_in_symtab(struct elf *e, const uint8_t *sh, const char *name, ui
         uint32_t nm = rd32(e->b + off + i);
         if (nm < strsize && !strcmp((const char *)e->b + stroff + nm, name)) {
             *value = rd32(e->b + off + i + 4);
+            *symsize = rd32(e->b + off + i + 8);
             return 1;
         }
+    }
+    return 0;
+}
+
+/* A symbol with its size (st_size), from the first SHT_SYMTAB that has it. 1, 0, -1. */
+static int find_sized(struct elf *e, const char *name, uint32_t *value, uint32_t *size)
+{
+    uint32_t shoff = rd32(e->b + 32), shnum = rd16(e->b + 48);
+
+    if (!inside(e, shoff, (uint64_t)shnum * SHDR_SIZE))
+        return fail(e, "section headers outside the file");
+    for (uint32_t i = 0; i < shnum; i++) {
+        const uint8_t *sh = e->b + shoff + (uint64_t)i * SHDR_SIZE;
+        int r;
+        if (rd32(sh + 4) == SHT_SYMTAB && (r = find_in_symtab(e, sh, name, value, size)) != 0)
+            return r;
     }
     return 0;
 }
@@ -96,19 +114,8 @@ static int find_in_symtab(struct elf *e, const uint8_t *sh, const char *name, ui
 /* Look name up in every SHT_SYMTAB section. 1 found, 0 not, -1 bad image. */
 static int find_symbol(struct elf *e, const char *name, uint32_t *value)
 {
-    uint32_t shoff = rd32(e->b + 32), shnum = rd16(e->b + 48);
-    int r;
-
-    if (!inside(e, shoff, (uint64_t)shnum * SHDR_SIZE))
-        return fail(e, "section headers outside the file");
-    for (uint32_t i = 0; i < shnum; i++) {
-        const uint8_t *sh = e->b + shoff + (uint64_t)i * SHDR_SIZE;
-        if (rd32(sh + 4) != SHT_SYMTAB)
-            continue;
-        if ((r = find_in_symtab(e, sh, name, value)) != 0)
-            return r;
-    }
-    return 0;
+    uint32_t size;
+    return find_sized(e, name, value, &size);
 }
 
 /* KERNBASE and KERNLINK from the lowest loadable segment. 0 or -1. */
@@ -132,39 +139,6 @@ static int base_from_segments(struct elf *e, struct lg_kernel *k)
     return 0;
 }
 
-/* The file offset of virtual address va inside some segment's file bytes, or 0. */
-static uint32_t file_offset(struct elf *e, uint32_t va)
-{
-    uint32_t phoff = rd32(e->b + 28), phnum = rd16(e->b + 44);
-
-    if (!inside(e, phoff, (uint64_t)phnum * PHDR_SIZE))
-        return 0;
-    for (uint32_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = e->b + phoff + (uint64_t)i * PHDR_SIZE;
-        uint32_t off = rd32(ph + 4), vaddr = rd32(ph + 8), filesz = rd32(ph + 16);
-        if (rd32(ph) == PT_LOAD && va >= vaddr && va - vaddr < filesz &&
-            inside(e, (uint64_t)off + (va - vaddr), 1))
-            return off + (va - vaddr);
-    }
-    return 0;
-}
-
-/* The build tag at symbol 'build_tag', when there is one and it is a short printable string. */
-static void read_tag(struct elf *e, struct lg_kernel *k)
-{
-    uint32_t va, off;
-    size_t i;
-
-    if (find_symbol(e, "build_tag", &va) != 1 || (off = file_offset(e, va)) == 0)
-        return;
-    for (i = 0; i + 1 < sizeof(k->tag) && off + i < e->n && e->b[off + i]; i++)
-        k->tag[i] = (char)(e->b[off + i] > 0x20 && e->b[off + i] < 0x7F ? e->b[off + i] : '?');
-    if (off + i < e->n && e->b[off + i] == 0)
-        k->tag[i] = 0;
-    else
-        k->tag[0] = 0; /* longer than a tag can be: not one */
-}
-
 /* A symbol the grader cannot do without. */
 static int need_symbol(struct elf *e, const char *name, uint32_t *value)
 {
@@ -172,6 +146,130 @@ static int need_symbol(struct elf *e, const char *name, uint32_t *value)
     if (r == 0)
         snprintf(e->err, e->errlen, "no symbol '%s' in the kernel ELF", name);
     return r == 1 ? 0 : -1;
+}
+
+/* The loadable segment that puts a byte at virtual address va, or NULL. */
+static const uint8_t *segment_at(struct elf *e, uint32_t va)
+{
+    uint32_t phoff = rd32(e->b + 28), phnum = rd16(e->b + 44);
+
+    if (!inside(e, phoff, (uint64_t)phnum * PHDR_SIZE))
+        return NULL;
+    for (uint32_t i = 0; i < phnum; i++) {
+        const uint8_t *ph = e->b + phoff + (uint64_t)i * PHDR_SIZE;
+        uint32_t vaddr = rd32(ph + 8), memsz = rd32(ph + 20);
+        if (rd32(ph) == PT_LOAD && va >= vaddr && va - vaddr < memsz)
+            return ph;
+    }
+    return NULL;
+}
+
+/* Where memory's bytes go: fn(arg, bytes, n), in address order. */
+struct sink {
+    void (*fn)(void *arg, const uint8_t *p, size_t n);
+    void *arg;
+};
+
+/*
+ * The bytes of segment ph from va up to end (or the segment's end): file
+ * bytes while va is below p_filesz, else zeros; at least one byte is fed.
+ * Returns the count fed, or 0 when the file bytes lie outside the file.
+ */
+static uint32_t segment_chunk(struct elf *e, const uint8_t *ph, uint32_t va, uint32_t end,
+                              const struct sink *out)
+{
+    static const uint8_t zeros[256];
+    uint32_t vaddr = rd32(ph + 8), off = rd32(ph + 4), filesz = rd32(ph + 16);
+    uint32_t memend = vaddr + rd32(ph + 20); /* may wrap to 0 at 4 GiB */
+    uint32_t stop = memend - 1 < end - 1 ? memend : end, n;
+
+    if (va - vaddr >= filesz) {
+        n = stop - va < sizeof(zeros) ? stop - va : (uint32_t)sizeof(zeros);
+        out->fn(out->arg, zeros, n);
+        return n;
+    }
+    n = stop - va < filesz - (va - vaddr) ? stop - va : filesz - (va - vaddr);
+    if (!inside(e, (uint64_t)off + (va - vaddr), n))
+        return 0;
+    out->fn(out->arg, e->b + off + (va - vaddr), n);
+    return n;
+}
+
+/* Feed the bytes [va, end) of memory as the loadable segments fill it to out. 0, or -1 with why. */
+static int memory_bytes(struct elf *e, uint32_t va, uint32_t end, const struct sink *out, char *why,
+                        size_t cap)
+{
+    while (va < end) {
+        const uint8_t *ph = segment_at(e, va);
+        uint32_t n;
+        if (!ph) {
+            snprintf(why, cap, "0x%08x is in no loadable segment", va);
+            return -1;
+        }
+        if ((n = segment_chunk(e, ph, va, end, out)) == 0) {
+            snprintf(why, cap, "segment at 0x%08x runs past the end of the file", rd32(ph + 8));
+            return -1;
+        }
+        va += n;
+    }
+    return 0;
+}
+
+static void hash_bytes(void *arg, const uint8_t *p, size_t n)
+{
+    sha256_update(arg, p, n);
+}
+
+/* Collects a string of at most LG_TAG_MAX - 1 bytes, up to its first NUL. */
+struct tagbuf {
+    struct lg_kernel *k;
+    size_t len;
+    int ended;
+};
+
+static void tag_bytes(void *arg, const uint8_t *p, size_t n)
+{
+    struct tagbuf *t = arg;
+    for (size_t i = 0; i < n && !t->ended; i++) {
+        t->ended = p[i] == 0;
+        if (!t->ended && t->len < LG_TAG_MAX - 1)
+            t->k->tag[t->len++] = (char)p[i];
+    }
+    t->k->tag[t->len] = 0;
+}
+
+/* The build tag: the bytes of symbol build_tag (st_size of them), up to its NUL. */
+static void read_tag(struct elf *e, struct lg_kernel *k)
+{
+    struct tagbuf t = {k, 0, 0};
+    struct sink out = {tag_bytes, &t};
+    uint32_t va, size;
+    int r = find_sized(e, "build_tag", &va, &size);
+
+    if (r <= 0 || size == 0 || va + size < va) {
+        snprintf(k->tag_err, sizeof(k->tag_err), "the kernel ELF has no build_tag symbol");
+        return;
+    }
+    k->has_tag = memory_bytes(e, va, va + size, &out, k->tag_err, sizeof(k->tag_err)) == 0;
+}
+
+/* SHA-256 of [kernlink, erodata) as the segments load it. */
+static void read_khash(struct elf *e, struct lg_kernel *k)
+{
+    struct sha256 s;
+    struct sink out = {hash_bytes, &s};
+    int r = find_symbol(e, "erodata", &k->erodata);
+
+    if (r <= 0 || k->erodata < k->kernlink) {
+        snprintf(k->khash_err, sizeof(k->khash_err),
+                 r <= 0 ? "the kernel ELF has no erodata symbol" : "erodata below KERNLINK");
+        return;
+    }
+    sha256_init(&s);
+    if (memory_bytes(e, k->kernlink, k->erodata, &out, k->khash_err, sizeof(k->khash_err)) < 0)
+        return;
+    sha256_final(&s, k->sha256);
+    k->has_khash = 1;
 }
 
 int lg_elf_parse(const uint8_t *buf, size_t n, struct lg_kernel *k, char *err, size_t errlen)
@@ -188,8 +286,11 @@ int lg_elf_parse(const uint8_t *buf, size_t n, struct lg_kernel *k, char *err, s
     if (b1 < 0 || b2 < 0)
         return -1;
     k->base_from_symbols = b1 == 1 && b2 == 1;
+    if (!k->base_from_symbols && base_from_segments(&e, k) < 0)
+        return -1;
     read_tag(&e, k);
-    return k->base_from_symbols ? 0 : base_from_segments(&e, k);
+    read_khash(&e, k);
+    return 0;
 }
 
 int lg_elf_load(const char *path, struct lg_kernel *k, char *err, size_t errlen)

@@ -421,7 +421,7 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
         lg_xml_text(f, pc->notes[j]);
         fprintf(f, "</p>\n");
     }
-    if (pc->rep && pc->exp)
+    if (pc->rep && pc->exp && pc->verdict <= LG_FAIL) /* not from a damaged report */
         pc_svg(f, pc);
     console_tail(f, pc);
     fprintf(f, "<p class=\"top\"><a href=\"#summary\">back to the summary</a></p></section>\n");
@@ -472,7 +472,8 @@ static const char *const css =
     "body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse;margin:.5em 0}"
     "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}"
     ".pass{color:#1b5e20;font-weight:bold}.fail{color:#d50000;font-weight:bold}"
-    ".other,.error{color:#e65100;font-weight:bold}.src,.note,.todo{color:#555;font-size:13px}"
+    ".other,.error{color:#e65100;font-weight:bold}.damaged{color:#6a1b9a;font-weight:bold}"
+    ".src,.note,.todo{color:#555;font-size:13px}"
     ".student{color:#333;font-weight:normal}"
     ".banner{background:#ffebee;border-left:6px solid #d50000;padding:6px 10px;font-size:15px;"
     "font-weight:bold;color:#b71c1c}"

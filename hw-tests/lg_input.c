@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdarg.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -111,6 +112,10 @@ static int parse_option(const char *opt, struct lg_source *src, char *err, size_
     } else if (!strncmp(opt, "wait=", 5)) {
         src->wait = strtod(v, &end);
         if (*end || src->wait <= 0)
+            goto bad;
+    } else if (!strncmp(opt, "resend=", 7)) {
+        src->resend = (int)strtol(v, &end, 10);
+        if (*end || !*v || src->resend < 0 || src->resend > 100)
             goto bad;
     } else if (!strncmp(opt, "kernel=", 7) && *v && strlen(v) < sizeof(src->kernel)) {
         snprintf(src->kernel, sizeof(src->kernel), "%s", v);
@@ -307,6 +312,23 @@ static void open_input(struct lg_pc *pc, double t0)
 
 /* ---- reading ---- */
 
+/* Live mode: a line of the grader's own about a PC, in parentheses. */
+static void live_say(struct lg_pc *pc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void live_say(struct lg_pc *pc, const char *fmt, ...)
+{
+    char text[LG_REASON], safe[LG_REASON];
+    va_list ap;
+
+    if (!pc->live)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    lg_safe(text, safe, sizeof(safe));
+    fprintf(pc->live, "%7.2fs %-12s | (%s)\n", lg_now() - pc->t0, pc->name, safe);
+    fflush(pc->live);
+}
+
 /* Live mode: one console line, or a report marker, with the PC's name and time. */
 static void live_line(const char *line, size_t len, int flags, void *arg)
 {
@@ -332,9 +354,31 @@ static void finish(struct lg_pc *pc, const char *why)
     pc->fd = -1;
     pc->open = 0;
     pc->t_end = lg_now() - pc->t0;
-    if (pc->live)
-        fprintf(pc->live, "%7.2fs %-12s | (console closed: %s)\n", pc->t_end, pc->name,
-                pc->input_error[0] ? pc->input_error : why);
+    live_say(pc, "console closed: %s", pc->input_error[0] ? pc->input_error : why);
+}
+
+/* Send the request byte: the kernel sends its report again (docs/report-format.md). */
+static void ask(struct lg_pc *pc, const char *why)
+{
+    static const uint8_t req = LG_REQUEST;
+
+    pc->requests++;
+    pc->asking = 1;
+    pc->t_asked = lg_now() - pc->t0;
+    live_say(pc, "asked for another copy (%d of %d): %s", pc->requests, pc->src.resend, why);
+    if (write(pc->fd, &req, 1) != 1)
+        snprintf(pc->input_error, sizeof(pc->input_error), "write: %s", strerror(errno));
+}
+
+/* An end marker came: ask again for a damaged copy, else close a live input. */
+static void copy_ended(struct lg_pc *pc)
+{
+    pc->col.finished = 0;
+    pc->asking = 0;
+    if (lg_pc_should_ask(pc))
+        ask(pc, pc->col.damage);
+    else if (!pc->src.until_eof)
+        finish(pc, pc->col.last_intact ? "end marker" : "end marker, report damaged");
 }
 
 /* A TCP connect finished (POLLOUT): success, or an error that ends the input. */
@@ -375,11 +419,14 @@ static void read_input(struct lg_pc *pc)
         finish(pc, "end of input");
         return;
     }
+    pc->t_last = lg_now() - pc->t0;
     if (pc->t_first < 0)
-        pc->t_first = lg_now() - pc->t0;
+        pc->t_first = pc->t_last;
     lg_pc_feed(pc, buf, pc->telnet ? telnet_step(pc, buf, (size_t)n) : (size_t)n);
-    if (!pc->src.until_eof && (pc->col.finished || pc->col.halted))
-        finish(pc, pc->col.finished ? "end marker" : "the PC halted");
+    if (pc->col.finished)
+        copy_ended(pc);
+    if (pc->open && !pc->src.until_eof && pc->col.halted)
+        finish(pc, "the PC halted");
 }
 
 /*
@@ -393,22 +440,56 @@ static double deadline(const struct lg_pc *pc)
     return pc->t_first < 0 ? pc->src.wait : pc->t_first + pc->src.timeout;
 }
 
-/* Close every PC whose deadline passed; return ms until the next one (-1: none open). */
+/*
+ * Silence: a request that got no copy, or a report that stopped short (its
+ * end marker lost), for resend_wait seconds. Ask (again) while requests
+ * remain; after the last one, give up on this input. Returns seconds until
+ * this PC's silence would count (-1: not waiting for anything).
+ */
+static double silence(struct lg_pc *pc, double now)
+{
+    char why[128];
+    double since = pc->asking && pc->t_asked > pc->t_last ? pc->t_asked : pc->t_last;
+    int waiting = pc->asking || (pc->col.in_report && lg_pc_can_ask(pc, why, sizeof(why)));
+    double left = since + pc->src.resend_wait - now;
+
+    if (!waiting || pc->t_first < 0)
+        return -1;
+    if (left > 0)
+        return left;
+    if (pc->requests >= pc->src.resend) {
+        finish(pc, "no intact copy came after the last request");
+        return -1;
+    }
+    if (pc->asking)
+        ask(pc, "no copy came");
+    else
+        ask(pc, "the report stopped short: no end marker");
+    return pc->src.resend_wait;
+}
+
+/* Close every PC whose timeout passed, act on silences; ms until the next event (-1: none open). */
 static int expire(struct lg_pc *pcs, int n)
 {
     double now = lg_now(), next = -1;
 
     for (int i = 0; i < n; i++) {
-        double left;
+        double left, quiet;
         if (!pcs[i].open)
             continue;
         left = deadline(&pcs[i]) - (now - pcs[i].t0);
         if (left <= 0) {
             pcs[i].timed_out = 1;
             finish(&pcs[i], "timeout");
-        } else if (next < 0 || left < next) {
-            next = left;
+            continue;
         }
+        quiet = pcs[i].connecting ? -1 : silence(&pcs[i], now - pcs[i].t0);
+        if (!pcs[i].open)
+            continue;
+        if (quiet >= 0 && quiet < left)
+            left = quiet;
+        if (next < 0 || left < next)
+            next = left;
     }
     return next < 0 ? -1 : (int)(next * 1000) + 1;
 }

@@ -4,9 +4,16 @@
  *
  * Each input has its own timeout (seconds from the start of the run, or with
  * wait= from the console's first byte, which it waits for that long). A live
- * input (serial, pty, TCP, a pipe on stdin) is finished as soon as its end
- * marker arrives, or a line says the PC halted, unless it was asked to read
- * until EOF; a file is read to its end.
+ * input (serial, pty, TCP, a pipe on stdin) is finished as soon as an intact
+ * report has arrived, or a line says the PC halted, unless it was asked to
+ * read until EOF; a file is read to its end.
+ *
+ * A console that can be written to (serial, pty, TCP) is asked for another
+ * copy of a damaged report: the request byte LG_REQUEST, sent when a copy
+ * ends damaged (lg_framing), when an end marker comes without its begin
+ * marker, and when a report stops short for resend_wait seconds (its end
+ * marker was lost). A request that gets no copy within resend_wait seconds
+ * counts too. After src.resend requests the input is finished.
  */
 #ifndef BOOTLAB_HW_TESTS_LG_INPUT_H
 #define BOOTLAB_HW_TESTS_LG_INPUT_H

@@ -56,15 +56,20 @@ static int inv_error(const struct invfile *f, const char *why)
     return -1;
 }
 
-/* "pc KEY method=M entries=N" */
+/* "pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff]" */
 static int block_start(struct lg_inv *inv, struct invfile *f, char *line)
 {
-    char key[LG_INV_KEY + 1], method[17], tail;
+    char key[LG_INV_KEY + 1], method[17], mac[24] = "", tail;
     unsigned n;
+    int got =
+        sscanf(line, "pc %48s method=%16s entries=%u mac=%23s %c", key, method, &n, mac, &tail);
 
-    if (sscanf(line, "pc %48s method=%16s entries=%u %c", key, method, &n, &tail) != 3 ||
-        strlen(key) >= LG_INV_KEY || strlen(method) >= 16)
-        return inv_error(f, "expected 'pc KEY method=M entries=N'");
+    if ((got != 3 && got != 4) || strlen(key) >= LG_INV_KEY || strlen(method) >= 16 ||
+        (got == 4 && strlen(mac) != 17))
+        return inv_error(f, "expected 'pc name:SEAT method=M entries=N [mac=MAC]'");
+    if (strncmp(key, "name:", 5) != 0)
+        return inv_error(f, "seats are keyed 'name:SEAT' (by where their logs come from, never "
+                            "by MAC): record the inventory again");
     if (n > E820_MAX_RAW)
         return inv_error(f, "more than 128 entries");
     if (lg_inv_find(inv, key))
@@ -73,6 +78,7 @@ static int block_start(struct lg_inv *inv, struct invfile *f, char *line)
         return inv_error(f, "out of memory");
     memcpy(f->cur->key, key, strlen(key) + 1); /* lengths checked above */
     memcpy(f->cur->method, method, strlen(method) + 1);
+    memcpy(f->cur->mac, mac, strlen(mac) + 1);
     f->want = (int)n;
     return 0;
 }
@@ -164,6 +170,7 @@ int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep)
         return -1;
     snprintf(p->key, sizeof(p->key), "%s", key);
     snprintf(p->method, sizeof(p->method), "%s", rep->method[0] ? rep->method : "none");
+    snprintf(p->mac, sizeof(p->mac), "%s", (rep->have & LG_HAVE_NET) ? rep->mac : "");
     p->n = rep->nraw;
     memcpy(p->raw, rep->raw, (size_t)rep->nraw * sizeof(rep->raw[0]));
     return 0;
@@ -174,7 +181,8 @@ int lg_inv_write(const struct lg_inv *inv, FILE *f)
     fprintf(f, "%s\n# recorded by 'labgrade record'; one block per PC (docs/grading.md)\n", HEADER);
     for (int i = 0; i < inv->n; i++) {
         const struct lg_inv_pc *p = &inv->pc[i];
-        fprintf(f, "pc %s method=%s entries=%d\n", p->key, p->method, p->n);
+        fprintf(f, "pc %s method=%s entries=%d%s%s\n", p->key, p->method, p->n,
+                p->mac[0] ? " mac=" : "", p->mac);
         for (int j = 0; j < p->n; j++)
             fprintf(f, "raw 0x%016llx 0x%016llx %u 0x%x\n", (unsigned long long)p->raw[j].base,
                     (unsigned long long)p->raw[j].length, p->raw[j].type, p->raw[j].attr);
@@ -218,6 +226,16 @@ static int first_diff(const struct lg_inv_pc *p, const struct lg_report *rep)
     return p->n == rep->nraw && !strcmp(p->method, rep->method) ? -1 : n;
 }
 
+/* The MAC the seat's report gives, against the recorded one (or its absence). */
+static void check_mac(const struct lg_inv_pc *p, const struct lg_report *rep, struct lg_checks *cs)
+{
+    const char *mac = (rep->have & LG_HAVE_NET) ? rep->mac : "";
+    char e[LG_CHECK_TEXT];
+
+    snprintf(e, sizeof(e), p->mac[0] ? "%s" : "(no net line, as recorded)", p->mac);
+    lg_check_add(cs, "inventory mac", !strcmp(p->mac, mac), e, mac[0] ? mac : "(no net line)");
+}
+
 int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
                  struct lg_checks *cs)
 {
@@ -227,6 +245,7 @@ int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_repo
 
     if (!p)
         return 0;
+    check_mac(p, rep, cs);
     if ((d = first_diff(p, rep)) < 0) {
         snprintf(e, sizeof(e), "%s, %d entries as recorded", p->method, p->n);
         lg_check_add(cs, "inventory", 1, e, "same raw map");
@@ -244,10 +263,7 @@ int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_repo
     return 1;
 }
 
-void lg_inv_key(const struct lg_report *rep, const char *name, char *key, size_t cap)
+void lg_inv_key(const char *name, char *key, size_t cap)
 {
-    if (rep && (rep->have & LG_HAVE_NET))
-        snprintf(key, cap, "%s", rep->mac);
-    else
-        snprintf(key, cap, "name:%s", name);
+    snprintf(key, cap, "name:%s", name);
 }

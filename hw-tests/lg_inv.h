@@ -1,15 +1,17 @@
 /*
- * lg_inv.h - the lab inventory: each PC's raw firmware memory map, recorded
- * from a reference boot, so that a later boot whose map differs is flagged
- * (changed hardware, a BIOS setting, or a kernel that misreports the map).
+ * lg_inv.h - the lab inventory: each seat's raw firmware memory map (and,
+ * for a network boot, its MAC), recorded from a reference boot, so that a
+ * later boot whose map or MAC differs is flagged (changed hardware, a BIOS
+ * setting, another PC on the seat's cable, or a kernel that misreports).
  *
- * File format (docs/grading.md, "Inventory"), text, one block per PC:
+ * File format (docs/grading.md, "The inventory"), text, one block per seat:
  *   bootlab-inventory v1
- *   pc KEY method=M entries=N
+ *   pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff]
  *   raw 0x<base> 0x<len> <type> 0x<attr>      (N lines, firmware order)
- * '#' starts a comment; blank lines are ignored. KEY is the MAC from the
- * report's net line (aa:bb:cc:dd:ee:ff) for network boots, else
- * "name:<input name>" (a disk boot has no identity of its own).
+ * '#' starts a comment; blank lines are ignored. A seat is keyed by where
+ * its log came from, the input's name (pc07=..., or the file or device
+ * name), never by anything the PC prints about itself: a forged net line
+ * cannot move a seat to another key.
  */
 #ifndef BOOTLAB_HW_TESTS_LG_INV_H
 #define BOOTLAB_HW_TESTS_LG_INV_H
@@ -23,6 +25,7 @@
 
 struct lg_inv_pc {
     char key[LG_INV_KEY];
+    char mac[24]; /* the net line's MAC when recorded, "" for a boot without one */
     char method[16];
     int n;
     struct e820_entry raw[E820_MAX_RAW];
@@ -47,8 +50,8 @@ void lg_inv_free(struct lg_inv *inv);
 const struct lg_inv_pc *lg_inv_find(const struct lg_inv *inv, const char *key);
 
 /*
- * lg_inv_put - add or replace the entry for key with the report's raw map.
- * Returns 0, or -1 when memory runs out.
+ * lg_inv_put - add or replace the entry for key with the report's raw map
+ * and MAC (if it has a net line). Returns 0, or -1 when memory runs out.
  */
 int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep);
 
@@ -59,15 +62,16 @@ int lg_inv_write(const struct lg_inv *inv, FILE *f);
 int lg_inv_save(const struct lg_inv *inv, const char *path);
 
 /*
- * lg_inv_check - compare the report's raw map with the entry for key:
- * appends one check "inventory" (failed on any difference, naming the
- * first one). A key missing from the inventory appends nothing and returns 0;
- * otherwise returns 1.
+ * lg_inv_check - compare the report's raw map and MAC with the entry for
+ * key: appends the check "inventory" (or "inventory raw N" naming the first
+ * difference) and "inventory mac" (the net line's MAC, or its absence, as
+ * recorded). A key missing from the inventory appends nothing and returns
+ * 0; otherwise returns 1.
  */
 int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
                  struct lg_checks *cs);
 
-/* lg_inv_key - the inventory key of a PC: its MAC, else "name:" + name. */
-void lg_inv_key(const struct lg_report *rep, const char *name, char *key, size_t cap);
+/* lg_inv_key - the inventory key of a seat: "name:" + its input's name. */
+void lg_inv_key(const char *name, char *key, size_t cap);
 
 #endif

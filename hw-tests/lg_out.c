@@ -5,10 +5,10 @@
 
 #include <string.h>
 
-/* Limit and free pages of a graded PC, as text ("-" without a report). */
+/* Limit and free pages of a graded PC, as text ("-" without a readable report). */
 static void mem_cols(const struct lg_pc *pc, char *limit, char *free_pages, size_t cap)
 {
-    if (pc->exp) {
+    if (pc->exp && pc->verdict <= LG_FAIL) {
         snprintf(limit, cap, "0x%08x", pc->exp->ml.limit);
         snprintf(free_pages, cap, "%u", pc->exp->free);
     } else {
@@ -65,12 +65,12 @@ static void name_widths(const struct lg_pc *pcs, int n, int *wpc, int *wstudent)
 /* "N PCs: 7 pass, 1 FAIL, ..." with every verdict of the table. */
 void lg_out_counts(FILE *f, const struct lg_pc *pcs, int n)
 {
-    int count[LG_NVERDICT] = {0};
+    int count[LG_NVERDICTS] = {0};
 
     for (int i = 0; i < n; i++)
-        count[pcs[i].verdict < LG_NVERDICT ? pcs[i].verdict : LG_ERROR]++;
+        count[pcs[i].verdict < LG_NVERDICTS ? pcs[i].verdict : LG_ERROR]++;
     fprintf(f, "%d PCs:", n);
-    for (int v = 0; v < LG_NVERDICT; v++)
+    for (int v = 0; v < LG_NVERDICTS; v++)
         fprintf(f, "%s %d %s", v ? "," : "", count[v], lg_verdict_name((enum lg_verdict)v));
     fputc('\n', f);
 }
@@ -212,7 +212,7 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
 {
     char buf[5][32];
 
-    fputs("pc,student,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,source,"
+    fputs("pc,student,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,mac,source,"
           "seconds,reason\r\n",
           f);
     for (int i = 0; i < n; i++) {
@@ -230,6 +230,7 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
         csv_field(f, buf[3], 0);
         fprintf(f, "\"%d\",\"%d\",", pc->col.boots, pc->col.complete);
         csv_field(f, pc->key, 0);
+        csv_field(f, pc->rep && (pc->rep->have & LG_HAVE_NET) ? pc->rep->mac : "", 0);
         csv_field(f, pc->src.spec, 0);
         csv_field(f, buf[4], 0);
         csv_field(f, pc->reason, 1);

@@ -1,6 +1,7 @@
 /*
  * lg_parse.c - parse a report into fields (see lg_parse.h). Every line kind
- * and field follows docs/report-format.md, "Lines, in order".
+ * and field follows docs/report-format.md, "Lines, in order": kinds[] below
+ * is that table, one row per kind of line.
  */
 #include "hw-tests/lg_parse.h"
 
@@ -8,30 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "hw-tests/lg_num.h"
+#include "hw-tests/lg_rules.h"
 
 #define MAXTOK 16
 
 const char *const lg_kmap_names[LG_NKMAP] = {"io", "text", "data", "dev"};
-
-/* Line kinds in report order: a report's ranks never go down. */
-enum rank {
-    R_BEGIN,
-    R_BOOT,
-    R_NET,
-    R_CMDLINE,
-    R_RAWHDR,
-    R_RAW,
-    R_SANEHDR,
-    R_SANE,
-    R_MEM,
-    R_KERNEL,
-    R_KMAP,
-    R_PT,
-    R_KALLOC,
-    R_SCERR,
-    R_SC,
-    R_NONE
-};
 
 /* One line being parsed: its tokens (split at single spaces) and where it is. */
 struct pline {
@@ -146,9 +128,8 @@ static int parse_boot(struct pline *pl)
     if (lg_hex(r->drive_text, 2, &d) < 0)
         return bad(pl, "drive is not 0x and 2 hex digits");
     r->drive = (uint32_t)d;
-    if (strcmp(r->source, "disk") && strcmp(r->source, "pxe") && strcmp(r->source, "multiboot"))
-        return bad(pl, "source is not disk, pxe or multiboot");
-    r->have |= LG_HAVE_BOOT;
+    if (!lg_boot_source(r->source, r->vbit))
+        return bad(pl, "unknown boot source");
     return 0;
 }
 
@@ -167,7 +148,6 @@ static int parse_net(struct pline *pl)
     if (strlen(r->mac) != 17 || sscanf(r->mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2],
                                        &m[3], &m[4], &m[5], &tail) != 6)
         return bad(pl, "mac is not six hex pairs");
-    r->have |= LG_HAVE_NET;
     return 0;
 }
 
@@ -185,7 +165,6 @@ static int parse_rawhdr(struct pline *pl)
     if (!(fs = kv(pl, 4, "flags")) || lg_hex(fs, 2, &f) < 0)
         return bad(pl, "flags");
     r->flags = (uint32_t)f;
-    r->have |= LG_HAVE_RAWHDR;
     return 0;
 }
 
@@ -244,7 +223,6 @@ static int parse_mem(struct pline *pl)
     if (!c || (strcmp(c, "yes") && strcmp(c, "no")))
         return bad(pl, "clamped is not yes or no");
     r->mem.clamped = strcmp(c, "yes") == 0;
-    r->have |= LG_HAVE_MEM;
     return 0;
 }
 
@@ -254,11 +232,10 @@ static int parse_kernel(struct pline *pl)
     struct lg_report *r = pl->rep;
     if (pl->ntok != 5)
         return bad(pl, "kernel line needs 4 fields");
-    if (kv_hex32(pl, 1, "kernbase", &r->kernbase) || kv_hex32(pl, 2, "kernlink", &r->kernlink) ||
-        kv_hex32(pl, 3, "data", &r->data) || kv_hex32(pl, 4, "end", &r->end))
-        return -1;
-    r->have |= LG_HAVE_KERNEL;
-    return 0;
+    return kv_hex32(pl, 1, "kernbase", &r->kernbase) || kv_hex32(pl, 2, "kernlink", &r->kernlink) ||
+                   kv_hex32(pl, 3, "data", &r->data) || kv_hex32(pl, 4, "end", &r->end_sym)
+               ? -1
+               : 0;
 }
 
 /* "START-END" of 32-bit addresses, END possibly 0x100000000. */
@@ -280,9 +257,10 @@ static int range32(const char *s, uint32_t *lo, uint64_t *hi)
 }
 
 /* "kmap NAME va=0x(8)-0x(8) pa=0x(8)-0x(8) perm=rw|r- pages=P", rows in lecture order. */
-static int parse_kmap(struct pline *pl, int nth)
+static int parse_kmap(struct pline *pl)
 {
     struct lg_kmaprow k = {1, 0, 0, 0, 0, "", 0};
+    int nth = pl->rep->nkmap++;
     const char *perm = kv(pl, 4, "perm");
     if (pl->ntok != 6)
         return bad(pl, "kmap line needs NAME and 4 fields");
@@ -309,7 +287,6 @@ static int parse_pt(struct pline *pl)
         kv_str(pl, 3, "overhead", r->pt_overhead, sizeof(r->pt_overhead)) ||
         kv_dec(pl, 4, "overhead_ppm", &r->pt_ppm))
         return -1;
-    r->have |= LG_HAVE_PT;
     return 0;
 }
 
@@ -326,144 +303,141 @@ static int parse_sc(struct pline *pl)
     if (kv_dec(pl, i, "checked", &r->sc_checked) || kv_hex32(pl, i + 1, "cr3", &r->sc_cr3))
         return -1;
     r->sc_ok = ok;
-    r->have |= LG_HAVE_SC;
     return 0;
 }
 
-/* The rank of a line from its first token (and, for raw/sane, its second). */
-static enum rank rank_of(const struct pline *pl)
+/* "khash sha256=<64 hex> range=0x(8)-0x(8)" */
+static int parse_khash(struct pline *pl)
 {
-    static const struct {
-        const char *key;
-        enum rank r;
-    } one[] = {{"boot", R_BOOT},   {"net", R_NET},       {"cmdline", R_CMDLINE},
-               {"mem", R_MEM},     {"kernel", R_KERNEL}, {"kmap", R_KMAP},
-               {"pt", R_PT},       {"kalloc", R_KALLOC}, {"selfcheck-error", R_SCERR},
-               {"selfcheck", R_SC}};
-    const char *k = pl->tok[0];
-    int second_is_count = pl->ntok > 1 && !strncmp(pl->tok[1], "entries=", 8);
-
-    if (!strcmp(k, "raw"))
-        return pl->ntok > 1 && !strncmp(pl->tok[1], "method=", 7) ? R_RAWHDR : R_RAW;
-    if (!strcmp(k, "sane"))
-        return second_is_count ? R_SANEHDR : R_SANE;
-    for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
-        if (!strcmp(k, one[i].key))
-            return one[i].r;
-    return R_NONE;
+    struct lg_report *r = pl->rep;
+    const char *h = kv(pl, 1, "sha256");
+    uint64_t hi;
+    if (pl->ntok != 3 || !h || strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64)
+        return bad(pl, "khash line needs sha256=<64 lowercase hex digits> range=");
+    if (range32(kv(pl, 2, "range"), &r->khash_start, &hi) || hi > UINT32_MAX)
+        return bad(pl, "bad range=");
+    memcpy(r->khash, h, 65);
+    r->khash_end = (uint32_t)hi;
+    return 0;
 }
 
-/* Ranks that may repeat on consecutive lines. */
-static int repeats(enum rank r)
+/* "cmdline TEXT": the rest of the line, as it came. */
+static int parse_cmdline(struct pline *pl)
 {
-    return r == R_RAW || r == R_SANE || r == R_KMAP || r == R_SCERR;
+    if (pl->ntok != 2 || !pl->tok[1][0])
+        return bad(pl, "cmdline line without text");
+    snprintf(pl->rep->cmdline, sizeof(pl->rep->cmdline), "%s", pl->tok[1]);
+    return 0;
 }
 
-/* Parse a line whose rank is known. kmaps counts kmap rows so far. */
-static int parse_ranked(struct pline *pl, enum rank r, int *kmaps)
+/* "sane entries=K" */
+static int parse_sanehdr(struct pline *pl)
 {
-    struct lg_report *rep = pl->rep;
-    switch (r) {
-    case R_BOOT:
-        return parse_boot(pl);
-    case R_NET:
-        return parse_net(pl);
-    case R_CMDLINE:
-        rep->have |= LG_HAVE_CMDLINE;
-        return 0;
-    case R_RAWHDR:
-        return parse_rawhdr(pl);
-    case R_RAW:
-        return parse_raw(pl);
-    case R_SANEHDR:
-        rep->have |= LG_HAVE_SANEHDR;
-        return pl->ntok == 2 ? kv_dec(pl, 1, "entries", &rep->sane_entries) : bad(pl, "sane");
-    case R_SANE:
-        return parse_sane(pl);
-    case R_MEM:
-        return parse_mem(pl);
-    case R_KERNEL:
-        return parse_kernel(pl);
-    case R_KMAP:
-        return parse_kmap(pl, (*kmaps)++);
-    case R_PT:
-        return parse_pt(pl);
-    case R_KALLOC:
-        rep->have |= LG_HAVE_KALLOC;
-        return pl->ntok == 2 ? kv_dec(pl, 1, "free", &rep->kalloc_free) : bad(pl, "kalloc");
-    case R_SCERR:
-        rep->sc_error_lines++;
-        return pl->ntok == 5 ? 0 : bad(pl, "selfcheck-error needs KIND va= want= got=");
-    default:
-        return parse_sc(pl);
+    return pl->ntok == 2 ? kv_dec(pl, 1, "entries", &pl->rep->sane_entries) : bad(pl, "sane");
+}
+
+/* "kalloc free=F" */
+static int parse_kalloc(struct pline *pl)
+{
+    return pl->ntok == 2 ? kv_dec(pl, 1, "free", &pl->rep->kalloc_free) : bad(pl, "kalloc");
+}
+
+/* "selfcheck-error KIND va= want= got=" (counted; the kernel's opinion only). */
+static int parse_scerr(struct pline *pl)
+{
+    pl->rep->sc_error_lines++;
+    return pl->ntok == 5 ? 0 : bad(pl, "selfcheck-error needs KIND va= want= got=");
+}
+
+/*
+ * The kinds of report line, in report order (docs/report-format.md, "Lines,
+ * in order"). rank is the line's place in that list (times 10, so lines of
+ * later versions slot in between); a report's ranks never go down, and only
+ * 'repeats' kinds appear on consecutive lines. second: the prefix the second
+ * field must have when one key names two kinds (the raw and sane headers).
+ */
+struct kind {
+    const char *key, *second;
+    int rank;
+    unsigned versions; /* LG_V1 | LG_V2 */
+    int repeats;
+    unsigned have; /* the LG_HAVE_* bit the line sets, 0 if none */
+    int (*parse)(struct pline *pl);
+};
+
+static const struct kind kinds[] = {
+    {"boot", NULL, 20, LG_V1 | LG_V2, 0, LG_HAVE_BOOT, parse_boot},
+    {"net", NULL, 30, LG_V1 | LG_V2, 0, LG_HAVE_NET, parse_net},
+    {"cmdline", NULL, 50, LG_V1 | LG_V2, 0, LG_HAVE_CMDLINE, parse_cmdline},
+    {"raw", "method=", 100, LG_V1 | LG_V2, 0, LG_HAVE_RAWHDR, parse_rawhdr},
+    {"raw", NULL, 110, LG_V1 | LG_V2, 1, 0, parse_raw},
+    {"sane", "entries=", 120, LG_V1 | LG_V2, 0, LG_HAVE_SANEHDR, parse_sanehdr},
+    {"sane", NULL, 121, LG_V1 | LG_V2, 1, 0, parse_sane},
+    {"mem", NULL, 130, LG_V1 | LG_V2, 0, LG_HAVE_MEM, parse_mem},
+    {"kernel", NULL, 140, LG_V1 | LG_V2, 0, LG_HAVE_KERNEL, parse_kernel},
+    {"khash", NULL, 150, LG_V2, 0, LG_HAVE_KHASH, parse_khash},
+    {"kmap", NULL, 160, LG_V1 | LG_V2, 1, 0, parse_kmap},
+    {"pt", NULL, 170, LG_V1 | LG_V2, 0, LG_HAVE_PT, parse_pt},
+    {"kalloc", NULL, 180, LG_V1 | LG_V2, 0, LG_HAVE_KALLOC, parse_kalloc},
+    {"selfcheck-error", NULL, 190, LG_V1 | LG_V2, 1, 0, parse_scerr},
+    {"selfcheck", NULL, 191, LG_V1 | LG_V2, 0, LG_HAVE_SC, parse_sc},
+};
+
+/* The row for a line of this report's version, or NULL: "unknown line". */
+static const struct kind *kind_of(const struct pline *pl)
+{
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        const struct kind *k = &kinds[i];
+        if (!(k->versions & pl->rep->vbit) || strcmp(pl->tok[0], k->key) != 0)
+            continue;
+        if (!k->second || (pl->ntok > 1 && !strncmp(pl->tok[1], k->second, strlen(k->second))))
+            return k;
     }
+    return NULL;
 }
 
-/* One report line (not the markers): rank, order, fields. *last is the previous rank. */
-static void parse_line(struct lg_report *rep, int lineno, const char *text, enum rank *last,
-                       int *kmaps)
+/* One report line (not the markers): kind, order, fields. *last is the previous kind. */
+static void parse_line(struct lg_report *rep, int lineno, const char *text,
+                       const struct kind **last)
 {
     struct pline pl = {.rep = rep, .lineno = lineno};
-    int cmd = !strncmp(text, "cmdline ", 8);
-    enum rank r;
+    const struct kind *k;
 
-    if (tokenize(&pl, text, cmd) < 0) {
+    if (tokenize(&pl, text, !strncmp(text, "cmdline ", 8)) < 0) {
         bad(&pl, "empty field or too many fields (fields are separated by one space)");
         return;
     }
-    r = rank_of(&pl);
-    if (r == R_NONE) {
-        bad(&pl, "not a report line");
+    if (!(k = kind_of(&pl))) {
+        lg_problem_add(rep, lineno, "unknown line in a version %d report: \"%.100s\"", rep->version,
+                       text);
         return;
     }
-    if (r < *last || (r == *last && !repeats(r)))
+    if (*last && (k->rank < (*last)->rank || (k == *last && !k->repeats)))
         bad(&pl, "line out of order");
-    *last = r;
-    parse_ranked(&pl, r, kmaps);
+    *last = k;
+    if (k->parse(&pl) == 0)
+        rep->have |= k->have;
 }
 
-/* "bootlab-report vN end lines=N crc32=0x(8)" */
+/* The end marker's fields (lg_end_parse); its framing is judged by lg_framing. */
 static void parse_end(struct lg_report *rep, const char *text, int lineno)
 {
-    struct pline pl = {.rep = rep, .lineno = lineno};
-    const char *at;
-    uint64_t crc;
-
-    if (lg_marker(text, &at, &rep->end_version) != 2 || tokenize(&pl, at, 0) < 0 || pl.ntok != 5 ||
-        kv_dec(&pl, 3, "lines", &rep->end_lines))
-        goto bad;
-    if (!kv(&pl, 4, "crc32") || lg_hex(kv(&pl, 4, "crc32"), 8, &crc) < 0)
-        goto bad;
-    rep->end_crc = (uint32_t)crc;
-    rep->have |= LG_HAVE_END;
-    return;
-bad:
-    lg_problem_add(rep, lineno, "bad end marker: \"%.100s\"", text);
+    if (lg_end_parse(text, &rep->end) == 0)
+        rep->have |= LG_HAVE_END;
+    else
+        lg_problem_add(rep, lineno, "bad end marker: \"%.100s\"", text);
 }
 
-/* Lines every report has (docs/report-format.md: "always"). */
-static void check_present(struct lg_report *rep, int kmaps, int lineno)
+/* The version bit whose rows apply: the report's own, or the newest for an unknown version. */
+static unsigned version_bit(int version)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } need[] = {{LG_HAVE_BOOT, "boot"},           {LG_HAVE_RAWHDR, "raw header"},
-                {LG_HAVE_SANEHDR, "sane header"}, {LG_HAVE_MEM, "mem"},
-                {LG_HAVE_KERNEL, "kernel"},       {LG_HAVE_PT, "pt"},
-                {LG_HAVE_KALLOC, "kalloc"},       {LG_HAVE_SC, "selfcheck"}};
-
-    for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-        if (!(rep->have & need[i].bit))
-            lg_problem_add(rep, lineno, "missing %s line", need[i].name);
-    if (kmaps != LG_NKMAP)
-        lg_problem_add(rep, lineno, "%d kmap rows, want 4 (io, text, data, dev)", kmaps);
+    return version == 1 ? LG_V1 : LG_V2;
 }
 
 void lg_parse(const struct lg_lines *r, struct lg_report *out)
 {
-    enum rank last = R_BEGIN;
+    const struct kind *last = NULL;
     const char *at;
-    int kmaps = 0;
     uint32_t stored = r->n < LG_REPORT_MAX_LINES ? r->n : LG_REPORT_MAX_LINES;
 
     memset(out, 0, sizeof(*out));
@@ -471,13 +445,13 @@ void lg_parse(const struct lg_lines *r, struct lg_report *out)
     out->crc = r->crc;
     if (r->n == 0 || lg_marker(r->line[0], &at, &out->version) != 1)
         lg_problem_add(out, 1, "no begin marker");
+    out->vbit = version_bit(out->version);
     if (r->too_long)
         lg_problem_add(out, r->first_long + 1, "line longer than %d bytes", LG_REPORT_LINE);
     if (r->n > LG_REPORT_MAX_LINES)
         lg_problem_add(out, LG_REPORT_MAX_LINES, "report longer than %d lines: the rest is ignored",
                        LG_REPORT_MAX_LINES);
     for (uint32_t i = 1; i < stored; i++)
-        parse_line(out, (int)i + 1, r->line[i], &last, &kmaps);
+        parse_line(out, (int)i + 1, r->line[i], &last);
     parse_end(out, r->end, (int)r->n + 1);
-    check_present(out, kmaps, (int)r->n + 1);
 }

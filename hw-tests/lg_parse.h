@@ -1,5 +1,15 @@
 /*
- * lg_parse.h - the fields of one report (docs/report-format.md, version 1).
+ * lg_parse.h - the fields of one report (docs/report-format.md, versions 1
+ * and 2).
+ *
+ * The parser is table-driven: each kind of line has one row in lg_parse.c's
+ * kinds[] with its key, its order rank (the line's position in the format's
+ * list), the report versions it belongs to, whether it repeats, and its
+ * field parser. A line that matches no row of the report's version, however
+ * well formed, is a problem ("unknown line"): a version's lines are fixed,
+ * and a new line comes with a new version. When each line must or must not
+ * appear is a separate table (lg_rules.c), checked against the lines it
+ * depends on.
  *
  * The parser is strict about the contract (line order, field names, hex
  * widths) and records every violation as a problem with its line number,
@@ -16,6 +26,11 @@
 #define LG_NKMAP        4  /* kmap rows: io, text, data, dev */
 #define LG_MAX_PROBLEMS 16 /* format problems kept (the rest are counted) */
 #define LG_PROBLEM_TEXT 200
+#define LG_VERSION_MAX  2 /* the newest report version this grader reads */
+
+/* Report versions, as bits (the kinds and rules tables say which they belong to). */
+#define LG_V1 0x1
+#define LG_V2 0x2
 
 /* Which lines were seen (bits of lg_report.have). */
 #define LG_HAVE_BOOT    0x001
@@ -29,6 +44,7 @@
 #define LG_HAVE_KALLOC  0x100
 #define LG_HAVE_SC      0x200
 #define LG_HAVE_END     0x400
+#define LG_HAVE_KHASH   0x800
 
 extern const char *const lg_kmap_names[LG_NKMAP];
 
@@ -47,13 +63,15 @@ struct lg_problem {
 
 struct lg_report {
     unsigned have;
-    int version;     /* from the begin marker */
-    int end_version; /* from the end marker */
-    uint32_t nlines; /* lines from the begin marker to the line before the end marker */
-    uint32_t end_lines, end_crc, crc; /* the end marker's count and CRC; the CRC computed */
+    int version;       /* from the begin marker */
+    unsigned vbit;     /* LG_V1 or LG_V2: the tables' rows that apply (newest for others) */
+    struct lg_end end; /* the end marker's fields (when LG_HAVE_END) */
+    uint32_t nlines;   /* lines from the begin marker to the line before the end marker */
+    uint32_t crc;      /* the CRC computed over them */
     char source[16], loader[40], build[40], drive_text[8];
     uint32_t drive;
     char mac[24], ip[20], server[20], file[80];
+    char cmdline[LG_REPORT_LINE + 1]; /* the text after "cmdline " */
     char method[16];
     uint32_t raw_entries, entry_size, flags;
     struct e820_entry raw[E820_MAX_RAW];
@@ -63,8 +81,11 @@ struct lg_report {
     char sane_name[E820_MAX_SANE][12];
     int nsane;
     struct memlimit mem;
-    uint32_t kernbase, kernlink, data, end;
+    uint32_t kernbase, kernlink, data, end_sym; /* the kernel line: end_sym is its end= */
+    char khash[65];                             /* the khash line: 64 hex digits */
+    uint32_t khash_start, khash_end;
     struct lg_kmaprow kmap[LG_NKMAP];
+    int nkmap; /* kmap lines seen */
     uint32_t pt_pages, pt_mapped, pt_ppm;
     char pt_overhead[24];
     uint32_t kalloc_free;

@@ -2,7 +2,6 @@
  * lg_pc.c - one PC: feeding its console, grading it (see lg_pc.h).
  */
 #include "hw-tests/lg_pc.h"
-#include "hw-tests/lg_ident.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,14 +128,46 @@ static const char *how_ended(const struct lg_pc *pc, char *buf, size_t cap)
     return buf;
 }
 
-/* Notes about boots beyond the graded one. */
+int lg_pc_can_ask(const struct lg_pc *pc, char *why, size_t cap)
+{
+    enum lg_kind k = pc->src.kind;
+
+    if (k == LG_SRC_FILE)
+        snprintf(why, cap, "a log file cannot be asked for another copy");
+    else if (k == LG_SRC_STDIN)
+        snprintf(why, cap, "standard input cannot be asked for another copy");
+    else if (pc->src.resend <= 0)
+        snprintf(why, cap, "asking for another copy is off (resend=0)");
+    else if (pc->col.last_version < 2)
+        snprintf(why, cap, "a version %d kernel cannot send another copy", pc->col.last_version);
+    else
+        return 1;
+    return 0;
+}
+
+int lg_pc_should_ask(const struct lg_pc *pc)
+{
+    char why[128];
+    return !pc->col.last_intact && !pc->col.have_good && pc->requests < pc->src.resend &&
+           lg_pc_can_ask(pc, why, sizeof(why));
+}
+
+/* Notes about boots and copies beyond the graded one. */
 static void boot_notes(struct lg_pc *pc)
 {
     const struct lg_collect *c = &pc->col;
+    int boots = c->boots - c->repeats;
 
-    if (c->boots > 1 || c->complete > 1)
-        lg_pc_note(pc, "%d reports begun, %d complete; graded the last complete one", c->boots,
+    if (boots > 1 || c->complete - c->repeats > 1)
+        lg_pc_note(pc, "%d reports begun, %d complete; graded the last intact one", c->boots,
                    c->complete);
+    if (pc->requests)
+        lg_pc_note(pc, "asked for another copy %d time%s: %d cop%s damaged, %d cut off",
+                   pc->requests, pc->requests > 1 ? "s" : "", c->damaged,
+                   c->damaged == 1 ? "y" : "ies", c->cut);
+    else if (c->damaged && c->have_good)
+        lg_pc_note(pc, "%d damaged cop%s ignored: graded an intact one", c->damaged,
+                   c->damaged > 1 ? "ies" : "y");
     if (c->in_report)
         lg_pc_note(pc, "a later report was cut off; last line: %s", c->last);
     if (c->stop_after_report)
@@ -156,21 +187,27 @@ static void fail_reason(struct lg_pc *pc)
     }
 }
 
-/* Grade the last complete report. */
-static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
+/* Parse and check report r (allocating the report, expectations and checks). 0 or -1. */
+static int check_report(struct lg_pc *pc, const struct lg_lines *r, const struct lg_inv *inv)
 {
     pc->rep = calloc(1, sizeof(*pc->rep));
     pc->exp = calloc(1, sizeof(*pc->exp));
     pc->checks = calloc(1, sizeof(*pc->checks));
     if (!pc->rep || !pc->exp || !pc->checks)
-        return set_verdict(pc, LG_ERROR, "out of memory");
-    lg_parse(&pc->col.done, pc->rep);
+        return -1;
+    lg_parse(r, pc->rep);
     lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, pc->exp);
-    lg_identity(pc->rep, &pc->kernel, pc->checks); /* first: another kernel explains the rest */
     lg_verify(pc->rep, &pc->kernel, pc->exp, pc->checks);
-    lg_inv_key(pc->rep, pc->name, pc->key, sizeof(pc->key));
     if (inv && !lg_inv_check(inv, pc->key, pc->rep, pc->checks))
         lg_pc_note(pc, "%s is not in the inventory", pc->key);
+    return 0;
+}
+
+/* Grade the last intact copy. */
+static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
+{
+    if (check_report(pc, &pc->col.good, inv) < 0)
+        return set_verdict(pc, LG_ERROR, "out of memory");
     boot_notes(pc);
     if (pc->checks->nfail == 0)
         return set_verdict(pc, LG_PASS, "all %d checks passed", pc->checks->n);
@@ -188,13 +225,16 @@ static int garbled(const struct lg_pc *pc)
     return pc->bytes >= 64 && pc->unprintable * 4 > pc->bytes;
 }
 
-/* The verdict of a console without a complete report. */
+/* The verdict of a console without a report, intact or damaged. */
 static enum lg_verdict grade_no_report(struct lg_pc *pc)
 {
     const struct lg_collect *c = &pc->col;
     char how[64];
 
     how_ended(pc, how, sizeof(how));
+    if (pc->requests)
+        lg_pc_note(pc, "asked for another copy %d time%s; none came", pc->requests,
+                   pc->requests > 1 ? "s" : "");
     if (c->in_report)
         return set_verdict(pc, LG_INCOMPLETE, "report cut off after %u lines (%s); last line: %s",
                            c->cur.n, how, c->last);
@@ -213,22 +253,50 @@ static enum lg_verdict grade_no_report(struct lg_pc *pc)
                        c->last[0] ? c->last : "(empty)");
 }
 
+/*
+ * No intact copy: the report's bytes were damaged on the way, so what the
+ * kernel said is unknown. Only the framing checks of the last complete copy
+ * are listed; its values are not graded.
+ */
+static enum lg_verdict grade_damaged(struct lg_pc *pc)
+{
+    const struct lg_collect *c = &pc->col;
+    char why[128];
+
+    if (c->complete > 0) {
+        pc->rep = calloc(1, sizeof(*pc->rep));
+        pc->checks = calloc(1, sizeof(*pc->checks));
+        if (!pc->rep || !pc->checks)
+            return set_verdict(pc, LG_ERROR, "out of memory");
+        lg_parse(&c->done, pc->rep);
+        lg_verify_framing(pc->rep, pc->checks);
+    }
+    boot_notes(pc);
+    if (lg_pc_can_ask(pc, why, sizeof(why)))
+        snprintf(why, sizeof(why), "asked %d time%s, no intact copy came", pc->requests,
+                 pc->requests == 1 ? "" : "s");
+    return set_verdict(pc, LG_DAMAGED, "report damaged on the way: %s; %s", c->damage, why);
+}
+
 enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv)
 {
     const struct lg_collect *c = &pc->col;
     char err[256];
 
     pc->graded = 1;
+    lg_inv_key(pc->name, pc->key, sizeof(pc->key));
     if (pc->kernel_error[0])
         return set_verdict(pc, LG_ERROR, "%s", pc->kernel_error);
     if (pc->input_error[0] && c->nlines == 0)
         return set_verdict(pc, LG_ERROR, "%s", pc->input_error);
     if (pc->input_error[0])
         lg_pc_note(pc, "input: %s", pc->input_error);
-    if (c->complete > 0) {
-        if (!pc->kernel_ready && lg_elf_load(pc->src.kernel, &pc->kernel, err, sizeof(err)) < 0)
-            return set_verdict(pc, LG_ERROR, "kernel ELF %s: %s", pc->src.kernel, err);
+    if (c->complete > 0 && !pc->kernel_ready &&
+        lg_elf_load(pc->src.kernel, &pc->kernel, err, sizeof(err)) < 0)
+        return set_verdict(pc, LG_ERROR, "kernel ELF %s: %s", pc->src.kernel, err);
+    if (c->have_good)
         return grade_report(pc, inv);
-    }
+    if (c->complete > 0 || c->orphan_ends > 0)
+        return grade_damaged(pc);
     return grade_no_report(pc);
 }

@@ -24,6 +24,9 @@
 
 enum lg_kind { LG_SRC_FILE, LG_SRC_STDIN, LG_SRC_SERIAL, LG_SRC_TCP, LG_SRC_TELNET };
 
+/* The byte that asks a halted kernel for another copy (docs/report-format.md): ENQ. */
+#define LG_REQUEST 0x05
+
 /* Where a PC's console comes from, as given on the command line. */
 struct lg_source {
     enum lg_kind kind;
@@ -36,6 +39,8 @@ struct lg_source {
     double wait;    /* > 0: the timeout starts when the console first speaks, at most this late */
     int until_eof;  /* read to EOF even after an end marker */
     char kernel[LG_PATH];
+    int resend;         /* requests for another copy allowed (0: never ask) */
+    double resend_wait; /* seconds of silence before asking again (or giving up) */
 };
 
 struct lg_pc {
@@ -59,6 +64,11 @@ struct lg_pc {
     int tail_next;                          /* where the next line goes */
     int timed_out;
     char input_error[256];
+    /* asking for copies (lg_input.c) */
+    double t_last;  /* seconds since the run began when the last byte came */
+    double t_asked; /* when the last request was sent */
+    int asking;     /* a request is out and no end marker came since */
+    int requests;   /* requests sent */
     /* grading */
     enum lg_verdict verdict;
     char reason[LG_REASON];
@@ -99,6 +109,21 @@ const char *lg_pc_label(const struct lg_pc *pc, char *buf, size_t cap);
  * report, expectations and checks (freed by lg_pc_free). Returns the verdict.
  */
 enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv);
+
+/*
+ * lg_pc_can_ask - 1 when this PC can be asked for another copy of its
+ * report: a serial port, pty or TCP console (not a file or standard input),
+ * asking not switched off (resend > 0), and a kernel of report version 2 or
+ * later (the last marker says which). Else 0, with why in why[0..cap).
+ */
+int lg_pc_can_ask(const struct lg_pc *pc, char *why, size_t cap);
+
+/*
+ * lg_pc_should_ask - after an end marker (the collector's 'finished'): 1
+ * when the copy that came is damaged (nothing intact to grade), the PC can
+ * be asked, and requests remain; else 0.
+ */
+int lg_pc_should_ask(const struct lg_pc *pc);
 
 /* lg_pc_note - add an informational note (shown with the verdict). */
 void lg_pc_note(struct lg_pc *pc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,11 +3,14 @@
  */
 #include "hw-tests/lg_verdict.h"
 
-static const struct lg_verdict_info table[LG_NVERDICT] = {
+static const struct lg_verdict_info table[LG_NVERDICTS] = {
     [LG_PASS] = {"pass", "pass", 0, 5, 0, "nothing"},
     [LG_FAIL] = {"FAIL", "fail", "failure", 0, 0,
                  "read the failed checks: a kernel bug, a forged report, another kernel than "
                  "the seat's, or line noise (crc32)"},
+    [LG_DAMAGED] = {"damaged", "damaged", "error", 1, 1,
+                    "the report came with its framing broken and no intact copy followed: line "
+                    "noise or a cable fault; see the console's last lines, boot again"},
     [LG_INCOMPLETE] = {"incomplete", "other", "failure", 2, 1,
                        "the PC hung or rebooted mid-report, or the cable dropped bytes: see the "
                        "console's last lines"},
@@ -23,7 +26,7 @@ static const struct lg_verdict_info unknown = {"?", "other", "error", 4, 1, "?"}
 
 const struct lg_verdict_info *lg_verdict_info(enum lg_verdict v)
 {
-    return v >= LG_PASS && v < LG_NVERDICT && table[v].name ? &table[v] : &unknown;
+    return v >= LG_PASS && v < LG_NVERDICTS && table[v].name ? &table[v] : &unknown;
 }
 
 const char *lg_verdict_name(enum lg_verdict v)

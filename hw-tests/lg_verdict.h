@@ -6,7 +6,21 @@
 #ifndef BOOTLAB_HW_TESTS_LG_VERDICT_H
 #define BOOTLAB_HW_TESTS_LG_VERDICT_H
 
-enum lg_verdict { LG_PASS, LG_FAIL, LG_INCOMPLETE, LG_STOPPED, LG_NOREPORT, LG_ERROR, LG_NVERDICT };
+/*
+ * LG_DAMAGED: the report arrived with its framing broken (count, CRC, a
+ * marker) and no intact copy came, so what the kernel said is unknown:
+ * distinct from LG_FAIL, where it is known and wrong.
+ */
+enum lg_verdict {
+    LG_PASS,
+    LG_FAIL,
+    LG_DAMAGED,
+    LG_INCOMPLETE,
+    LG_STOPPED,
+    LG_NOREPORT,
+    LG_ERROR,
+    LG_NVERDICTS
+};
 
 struct lg_verdict_info {
     const char *name;  /* as printed: "pass", "FAIL", ... */
@@ -20,7 +34,7 @@ struct lg_verdict_info {
 /* lg_verdict_info - the row of v (a row of "?" for a value outside the enum). */
 const struct lg_verdict_info *lg_verdict_info(enum lg_verdict v);
 
-/* lg_verdict_name - "pass", "FAIL", "incomplete", "stopped", "no-report", "error". */
+/* lg_verdict_name - "pass", "FAIL", "damaged", "incomplete", "stopped", "no-report", "error". */
 const char *lg_verdict_name(enum lg_verdict v);
 
 #endif

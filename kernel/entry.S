@@ -56,10 +56,15 @@ high:
 
     .section .rodata
     .p2align 3
+    /*
+     * Both descriptors have their accessed bit (type bit 0) preset: the CPU
+     * sets it on a descriptor's first load (SDM Vol. 3A, 3.4.5.1), and this
+     * table is read-only data the kernel hashes for its report (khash).
+     */
 kgdt:
     .quad 0                     /* null */
-    .quad 0x00CF9A000000FFFF    /* SEG_KCODE: base 0, 4 GiB, 32-bit, execute/read, ring 0 */
-    .quad 0x00CF92000000FFFF    /* SEG_KDATA: base 0, 4 GiB, read/write, ring 0 */
+    .quad 0x00CF9B000000FFFF    /* SEG_KCODE: base 0, 4 GiB, 32-bit, execute/read, ring 0 */
+    .quad 0x00CF93000000FFFF    /* SEG_KDATA: base 0, 4 GiB, read/write, ring 0 */
 kgdt_end:
     .p2align 2
     .word 0                     /* padding: keeps the base field 4-byte aligned */

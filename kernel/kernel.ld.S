@@ -3,7 +3,8 @@
  * its addresses come from mm/memlayout.h: linked at KERNLINK, loaded at
  * EXTMEM. Two loadable segments: text + rodata (read-only, ends on a page
  * boundary) and data + bss (writable, starts at 'data'). The symbols 'data'
- * and 'end' are the ones the lecture's kmap[] and kinit1 use.
+ * and 'end' are the ones the lecture's kmap[] and kinit1 use; 'erodata' ends
+ * the bytes the kernel hashes for its report's khash line, [KERNLINK, erodata).
  */
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
@@ -27,6 +28,7 @@ SECTIONS
     } :text
     PROVIDE(etext = .);
     .rodata : { *(.rodata .rodata.*) } :text
+    PROVIDE(erodata = .);
 
     /* The text row of kmap[] ends here: data must start on a page. */
     . = ALIGN(PGSIZE);

@@ -9,12 +9,15 @@
  *   kvmalloc      setupkvm walks kmap[] (mappages -> walkpgdir), switchkvm
  *   kinit2        free the usable pages from ENTRYMAP up to the limit
  *   report        every mapped region over serial, checked against the live table
+ *   resend_serve  halt, sending the report again whenever the console asks
  */
 #include "drivers/serial/uart.h"
 #include "drivers/vga/vgatext.h"
 #include "include/bootinfo.h"
 #include "kernel/handoff.h"
+#include "kernel/khash.h"
 #include "kernel/report.h"
+#include "kernel/resend.h"
 #include "kernel/selfcheck.h"
 #include "kernel/stop.h"
 #include "kernel/trap.h"
@@ -33,13 +36,6 @@
 #endif
 
 /*
- * The build tag (make BUILD_TAG=...), printed at boot and in the report's
- * boot line. A named symbol, so that the grader reads the tag of the ELF it
- * grades against and can tell a PC that booted another build.
- */
-const char build_tag[] = BUILD_TAG;
-
-/*
  * The smallest free pool the kernel accepts after its image and page tables:
  * 1 MiB (256 pages), room for a few processes' page tables, stacks and pipes
  * in a teaching kernel. Below that, boot stops with a message saying so.
@@ -53,9 +49,16 @@ _Static_assert(ENTRYMAP == 1u << PDXSHIFT, "entrypgdir maps ENTRYMAP with one 4 
 
 extern char data[], end[];
 
+/*
+ * The build's tag as a symbol of its own: the grader reads it from the ELF
+ * and compares it with the report's build= (it lies in the hashed rodata).
+ */
+const char build_tag[] = BUILD_TAG;
+
 static struct bootinfo bootinfo;
 static struct memlimit memlimit;
 static struct selfcheck sc;
+static struct report_khash khash;
 
 /* The console: the UART and the VGA text screen, both through KERNBASE from here on. */
 static void consoleinit(void)
@@ -136,7 +139,8 @@ static void print_line(const char *s, void *arg)
     cprintf("%s\n", s);
 }
 
-static void report(void)
+/* One copy of the report; every copy has the same lines (nothing it prints changes). */
+static void report(uint32_t copy)
 {
     struct report_input in = {
         .build = build_tag,
@@ -150,6 +154,8 @@ static void report(void)
         .nkmap = NKMAP,
         .free_pages = kfree_count(),
         .sc = &sc,
+        .khash = &khash,
+        .copy = copy,
     };
     report_write(&in, print_line, 0);
 }
@@ -184,9 +190,10 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
         kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
     cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
     selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
-    report();
+    khash_measure(&khash);
+    report(1);
     test_options();
-    halt_forever(); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */
+    resend_serve(report); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include "lib/crc32.h"
 #include "lib/printf.h"
+#include "lib/sha256.h"
 #include "kernel/report.h"
 #include "mm/mmu.h"
 
@@ -85,10 +86,19 @@ static void map_lines(struct sink *s, const struct report_input *in)
          in->ml->phystop, in->ml->limit, in->ml->clamped ? "yes" : "no");
 }
 
-static void kmap_lines(struct sink *s, const struct report_input *in)
+static void kernel_lines(struct sink *s, const struct report_input *in)
 {
+    char hex[2 * SHA256_BYTES + 1];
     line(s, "kernel kernbase=0x%08x kernlink=0x%08x data=0x%08x end=0x%08x", in->kernbase,
          in->kernlink, in->data, in->end);
+    if (!in->khash)
+        return;
+    sha256_hex(in->khash->sha256, hex);
+    line(s, "khash sha256=%s range=0x%08x-0x%08x", hex, in->khash->start, in->khash->end);
+}
+
+static void kmap_lines(struct sink *s, const struct report_input *in)
+{
     for (int i = 0; i < in->nkmap; i++) {
         const struct kmap *k = &in->kmap[i];
         uint32_t va = (uint32_t)(uintptr_t)k->virt, bytes = kmap_bytes(k);
@@ -120,14 +130,15 @@ uint32_t report_write(const struct report_input *in, void (*out)(const char *lin
                       void *arg)
 {
     struct sink s = {out, arg, 0, 0};
-    char end[64];
+    char end[80];
     line(&s, "bootlab-report v%d begin", REPORT_VERSION);
     boot_lines(&s, in);
     map_lines(&s, in);
+    kernel_lines(&s, in);
     kmap_lines(&s, in);
     check_lines(&s, in);
-    ksnprintf(end, sizeof(end), "bootlab-report v%d end lines=%u crc32=0x%08x", REPORT_VERSION,
-              s.lines, s.crc);
+    ksnprintf(end, sizeof(end), "bootlab-report v%d end lines=%u crc32=0x%08x copy=%u",
+              REPORT_VERSION, s.lines, s.crc, in->copy);
     out(end, arg);
     return s.crc;
 }

@@ -8,11 +8,20 @@
 #include <stdint.h>
 #include "include/bootinfo.h"
 #include "kernel/selfcheck.h"
+#include "lib/sha256.h"
 #include "mm/e820.h"
 #include "mm/vm.h"
 
-#define REPORT_VERSION 1
+#define REPORT_VERSION 2
 #define REPORT_LINE    160 /* longest line, newline excluded */
+/* The byte on the console that asks the halted kernel for another copy: ASCII ENQ, Ctrl-E. */
+#define REPORT_REQUEST 0x05
+
+/* The kernel's measurement of itself: SHA-256 of [start, end) as it sits in memory. */
+struct report_khash {
+    uint8_t sha256[SHA256_BYTES];
+    uint32_t start, end; /* KERNLINK and erodata (kernel/kernel.ld.S) */
+};
 
 /* Everything the report prints; the kernel fills it, host tests fake it. */
 struct report_input {
@@ -23,14 +32,18 @@ struct report_input {
     const struct kmap *kmap;
     int nkmap;
     uint32_t free_pages;
-    const struct selfcheck *sc; /* its walk also counts the page-table pages */
+    const struct selfcheck *sc;       /* its walk also counts the page-table pages */
+    const struct report_khash *khash; /* the khash line (omitted if NULL: not a valid report) */
+    uint32_t copy;                    /* 1 as first printed; 2, 3, ... when asked again */
 };
 
 /*
  * report_write - produce the report, one line at a time, through
  * out(line, arg): line has no newline and is at most REPORT_LINE bytes.
  * Computes the CRC-32 over "line\n" for every line from the begin marker up
- * to the end marker and puts it in the end marker. Returns that CRC.
+ * to the end marker and puts it in the end marker, with in->copy. The lines
+ * depend on in alone, so every copy of one boot's report has the same lines
+ * and CRC. Returns that CRC.
  */
 uint32_t report_write(const struct report_input *in, void (*out)(const char *line, void *arg),
                       void *arg);

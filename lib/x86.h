@@ -28,6 +28,16 @@ static inline void cli(void)
     __asm__ volatile("cli");
 }
 
+/*
+ * sti_hlt - enable interrupts and halt until one arrives. STI delays
+ * interrupts until after the next instruction (SDM Vol. 2B, STI), so one
+ * that is pending cannot be taken between the two and leave hlt sleeping.
+ */
+static inline void sti_hlt(void)
+{
+    __asm__ volatile("sti; hlt" : : : "memory");
+}
+
 static inline uint32_t rcr2(void)
 {
     uint32_t v;

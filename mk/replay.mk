@@ -20,12 +20,12 @@ $(B)/stage2-replay.bin: $(B)/stage2-replay.elf
 MKREPLAY_OBJ := $(patsubst %,$(B)/host/%.o,tests/replay/mkreplay.c tests/replay/replaytab.c \
                   boot/hosttool.c mm/e820.c)
 $(B)/mkreplay: $(MKREPLAY_OBJ)
-	$(HOSTCC) -o $@ $^
+	$(HOSTCC) -o $@ $(filter %.o,$^)
 
 # The C sanitizer on the host: the replay test's third opinion.
 $(B)/tests/e820sane: $(B)/host/tests/tools/e820sane.c.o $(B)/host/mm/e820.c.o
 	@mkdir -p $(@D)
-	$(HOSTCC) -o $@ $^
+	$(HOSTCC) -o $@ $(filter %.o,$^)
 
 # Everything the replay tests need besides build/disk.img.
 REPLAY_TOOLS := $(B)/stage2-replay.bin $(B)/mkreplay $(B)/mkdisk $(B)/stage1.bin \

@@ -22,7 +22,10 @@
 #define FCR_FIFO 0xC7 /* enable FIFOs, clear both, receive trigger at 14 bytes */
 #define MCR_DTR  0x01
 #define MCR_RTS  0x02
+#define MCR_OUT2 0x08 /* PC wiring: connects the UART's INTR output to its IRQ line */
 #define MCR_LOOP 0x10 /* internal loopback: THR comes back on RBR */
+#define FCR_RX1  0x01 /* FIFOs stay on, receive trigger at 1 byte, nothing cleared */
+#define IER_RDA  0x01 /* interrupt: received data available (and the FIFO time-out) */
 #define LSR_DR   0x01 /* a received byte is waiting */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
@@ -87,6 +90,36 @@ void uart_putc(int c)
         return;
     }
     outb(port + THR, (uint8_t)c);
+}
+
+int uart_irq(void)
+{
+    switch (port) {
+    case 0x3F8:
+    case 0x3E8:
+        return 4;
+    case 0x2F8:
+    case 0x2E8:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+void uart_rx_intr_on(void)
+{
+    if (!present)
+        return;
+    outb(port + FCR, FCR_RX1);
+    outb(port + MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+    outb(port + IER, IER_RDA);
+}
+
+int uart_getc(void)
+{
+    if (!present || !(inb(port + LSR) & LSR_DR))
+        return -1;
+    return inb(port + RBR);
 }
 
 int uart_present(void)

@@ -5,6 +5,8 @@
  * and speed are chosen by the caller; the build's defaults are UART_PORT
  * (0x3F8, COM1) and UART_BAUD (115200). Output is polled with a bounded
  * wait, so a PC without a UART, or with one that never drains, does not hang.
+ * Input is read one byte at a time, by the caller's interrupt handler once
+ * uart_rx_intr_on has enabled the receive interrupt.
  */
 #ifndef BOOTLAB_DRIVERS_SERIAL_UART_H
 #define BOOTLAB_DRIVERS_SERIAL_UART_H
@@ -45,6 +47,24 @@ void uart_putc(int c);
 
 /* uart_present - 1 while the UART is in use. */
 int uart_present(void);
+
+/*
+ * uart_irq - the ISA IRQ line of the UART in use, by the PC/AT convention:
+ * 4 for COM1 (0x3F8) and COM3 (0x3E8), 3 for COM2 (0x2F8) and COM4 (0x2E8).
+ * -1 for any other port (its line is not known).
+ */
+int uart_irq(void);
+
+/*
+ * uart_rx_intr_on - raise the UART's interrupt for every received byte:
+ * receive FIFO trigger at 1 byte (keeping bytes already received), OUT2 on
+ * (it gates the UART's interrupt onto the ISA bus on PCs), IER receive-data
+ * interrupt only. The caller has the interrupt controller ready.
+ */
+void uart_rx_intr_on(void);
+
+/* uart_getc - the next received byte, or -1 when none is waiting (reading it acknowledges it). */
+int uart_getc(void);
 
 /* The UART as a console device: lines end in CR LF, as terminals want. */
 extern const struct console_dev uart_console;

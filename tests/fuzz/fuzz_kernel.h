@@ -46,6 +46,7 @@ static void consume(const struct bootinfo *bi)
                                {"data", (void *)(KERNBASE + 0x104000), 0x104000, limit, PTE_W},
                                {"dev", (void *)DEVSPACE, DEVSPACE, 0, PTE_W}};
     struct selfcheck sc = {.cr3 = 0x3ff000, .tables = 40, .checked = 40928};
+    struct report_khash kh = {{0xab}, KERNLINK, KERNBASE + 0x103da0};
     struct report_input in = {.build = "fuzz",
                               .bi = bi,
                               .ml = &ml,
@@ -56,8 +57,12 @@ static void consume(const struct bootinfo *bi)
                               .kmap = rows,
                               .nkmap = NKMAP,
                               .free_pages = 100,
-                              .sc = &sc};
-    report_write(&in, check_line, NULL);
+                              .sc = &sc,
+                              .khash = &kh,
+                              .copy = 1};
+    uint32_t first = report_write(&in, check_line, NULL);
+    in.copy = 2;
+    CHECK(report_write(&in, check_line, NULL) == first); /* a copy has the same lines */
 }
 
 #endif

@@ -1,11 +1,14 @@
 /*
  * fuzz_labgrade.c - libFuzzer target for the lab grader's console parsing:
- * bytes -> (telnet filter) -> lines -> reports -> fields -> checks ->
- * inventory -> text, JUnit, CSV and HTML outputs, with the recorded
- * kernel's symbols. The first input byte picks options: bit 0 runs the
- * telnet filter first; bits 1-2 both set also write every output (slow, so
- * only a quarter of the inputs do; the choice depends on the input alone,
- * so a crash replays).
+ * bytes -> (telnet filter) -> lines -> reports and their copies (framing,
+ * damage) -> fields -> the consistency rules -> checks (build tag and
+ * self-hash included) -> inventory -> the decision to ask for another copy
+ * -> text, JUnit, CSV and HTML outputs, with a recorded kernel's symbols,
+ * tag and hash. The first input byte picks options: bit 0 runs the telnet
+ * filter first; bits 1-2 both set also write every output (slow, so only a
+ * quarter of the inputs do); bit 3 also reads the rest of the input as a
+ * kernel ELF (symbols, build tag, the hash over its segments). The choice
+ * depends on the input alone, so a crash replays.
  *
  * Build and run: make fuzz-labgrade (FUZZ_LABGRADE_TIME seconds). Every
  * crash it finds is kept in tests/fuzz/regress_labgrade/ and replayed first.
@@ -60,6 +63,15 @@ static void feed(struct lg_pc *pc, const uint8_t *data, size_t size, int telnet)
     free(buf);
 }
 
+/* The ELF reader on the same bytes: it must never read outside them. */
+static void elf(const uint8_t *data, size_t size)
+{
+    struct lg_kernel k;
+    char err[128];
+    if (lg_elf_parse(data, size, &k, err, sizeof(err)) == 0)
+        (void)(k.has_tag + k.has_khash);
+}
+
 /* Drop what lg_pc_grade allocated, so the PC can be reused. */
 static void ungrade(struct lg_pc *pc)
 {
@@ -78,18 +90,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct lg_pc pc;
     static int ready;
-    struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1, .kernel = "recorded"};
+    struct lg_source src = {
+        .kind = LG_SRC_SERIAL, .timeout = 1, .kernel = "recorded", .resend = 3, .resend_wait = 1};
     struct lg_inv inv = {0};
     int telnet = size > 0 && (data[0] & 1), write_out = size > 0 && (data[0] & 6) == 6;
 
     if (!ready && lg_pc_init(&pc, "fuzz", &src) < 0)
         return 0;
     ready = 1;
-    pc.kernel = (struct lg_kernel){0x80000000, 0x80100000, 0x80104000, 0x80109648, 0, ""};
-    if (size > 0 && (data[0] & 8)) /* graded against an ELF with a build tag: the identity check */
-        snprintf(pc.kernel.tag, sizeof(pc.kernel.tag), "default");
+    /* tests/hw-tests/logs/kernel.elf: its symbols, tag and hash (nm, logs/m128.log). */
+    pc.kernel = (struct lg_kernel){.kernbase = 0x80000000,
+                                   .kernlink = 0x80100000,
+                                   .data = 0x80105000,
+                                   .end = 0x8010a75c,
+                                   .has_tag = 1,
+                                   .tag = "default",
+                                   .has_khash = 1,
+                                   .erodata = 0x80104da0,
+                                   .sha256 = {0x3b, 0x32, 0x4e, 0xb2, 0x5b, 0xb0, 0xa1, 0x83,
+                                              0xe1, 0xef, 0x2a, 0xfb, 0x80, 0x73, 0xed, 0xb1,
+                                              0x25, 0xed, 0x80, 0x57, 0x14, 0x42, 0x90, 0x34,
+                                              0x4e, 0x08, 0xed, 0xa0, 0x66, 0x0d, 0x75, 0xb9}};
     pc.kernel_ready = 1;
+    pc.requests = size > 1 ? data[1] & 3 : 0;
+    if (size > 0 && (data[0] & 8))
+        elf(data + 1, size - 1);
     feed(&pc, data, size, telnet);
+    (void)lg_pc_should_ask(&pc);
     if (lg_pc_grade(&pc, NULL) <= LG_FAIL && pc.rep) {
         lg_inv_put(&inv, pc.key, pc.rep);
         lg_inv_check(&inv, pc.key, pc.rep, pc.checks);

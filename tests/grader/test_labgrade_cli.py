@@ -1,7 +1,8 @@
 """test_labgrade_cli.py - the command line, exit status, outputs and the inventory.
 
 Runs build/labgrade on the recorded logs (tests/hw-tests/logs) with the
-kernel they came from.
+kernel they came from, and on the genuine version 1 logs (logs/v1) with
+theirs.
 """
 
 import csv
@@ -14,9 +15,15 @@ import xml.etree.ElementTree as ET
 
 from tests.harness import labgrade
 from tests.harness.paths import LABGRADE
+from tests.harness.report import reseal
 
 KERNEL = labgrade.LOGS_KERNEL  # the kernel the recorded logs came from
 log = labgrade.log
+
+
+def after_boot(line):
+    """An edit for report.reseal: line inserted after the boot line."""
+    return lambda l: [l, line] if l.startswith("boot ") else l
 
 
 def run(*args, **kw):
@@ -67,7 +74,56 @@ class CliTest(unittest.TestCase):
             rows = list(csv.DictReader(f))
         self.assertEqual([r["verdict"] for r in rows], ["pass", "stopped", "pass", "no-report"])
         self.assertTrue(rows[3]["reason"].endswith('SeaBIOS <&> "quoted", \'single\''))
-        self.assertEqual(rows[2]["free_pages"], "57013")
+        self.assertEqual(rows[2]["free_pages"], "57012")
+        self.assertEqual([r["key"] for r in rows], ["name:a", "name:small", "name:b", "name:odd"])
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        return self.path(name)
+
+    def test_exit_status_damaged(self):
+        """3 when every PC that did not pass is damaged; 1 as soon as one FAILed too."""
+        with open(log("m64.log")) as f:
+            text = f.read()
+        bad = self.write("bad.log", text.replace("kalloc free=", "kalloc fre="))
+        forged = self.write("forged.log", reseal(text, lambda l: l.replace("perm=r-", "perm=rw")))
+        r = run("-k", KERNEL, "a=" + log("m64.log"), "bad=" + bad)
+        self.assertEqual(r.returncode, 3, r.stdout)
+        self.assertIn("bad: damaged - report damaged on the way: crc32:", r.stdout)
+        self.assertIn("a log file cannot be asked for another copy", r.stdout)
+        r = run("-k", KERNEL, "bad=" + bad, "forged=" + forged)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("1 FAIL, 1 damaged", r.stdout)
+        for args in (["--resend", "-1"], ["--resend", "x"], ["--resend-wait", "0"],
+                     ["x=%s,resend=101" % log("m64.log")]):
+            r = run("-k", KERNEL, log("m64.log"), *args)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+
+    def test_version_1_logs(self):
+        """Genuine version 1 captures still pass against the kernel that wrote them, and
+        a version 1 capture of a cmdline carrying the begin marker's text too."""
+        k1 = labgrade.LOGS_V1_KERNEL
+        r = run("-k", k1, *["%s=%s" % (n, labgrade.log_v1(n + ".log")) for n in
+                            ("m16", "m64", "m128", "m512", "m3584", "minicom-m256")])
+        self.assertEqual(r.returncode, 0, r.stdout)
+        with open(labgrade.log_v1("m128.log")) as f:
+            text = f.read()
+        marker = self.write("marker.log",
+                            reseal(text, after_boot("cmdline bootlab-report v1 begin")))
+        r = run("-k", k1, "pc=" + marker)
+        self.assertEqual(r.returncode, 0, r.stdout)
+
+    def test_net_line_on_a_disk_boot(self):
+        """A net line inserted into a disk boot's report (CRC recomputed): FAIL."""
+        with open(log("m128.log")) as f:
+            text = f.read()
+        net = "net mac=52:54:00:12:34:56 ip=10.0.2.15 server=10.0.2.2 file=-"
+        forged = self.write("net.log", reseal(text, after_boot(net)))
+        r = run("-k", KERNEL, "pc07=" + forged)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("pc07: FAIL - when net: expected absent (source=disk is not a network boot), "
+                      "reported present, mac=52:54:00:12:34:56", r.stdout)
 
     def test_duplicate_names_and_options_after_inputs(self):
         r = run(log("m64.log"), log("m64.log"), "-k", KERNEL)
@@ -92,18 +148,33 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("pc07: FAIL - inventory raw 3: expected base=0x100000 len=0x7ee0000", r.stdout)
         self.assertIn("note: name:new is not in the inventory", r.stdout)
+        # The seat's key is its name: a net line the PC prints does not move it elsewhere.
+        net = "net mac=52:54:00:12:34:56 ip=10.0.2.15 server=10.0.2.2 file=-"
+        with open(log("m64.log")) as f:
+            forged = self.write("f.log", reseal(f.read(), after_boot(net)))
+        r = run("-i", inv, "-k", KERNEL, "pc07=" + forged)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("FAIL inventory raw 3", r.stdout)
+        self.assertIn("FAIL inventory mac", r.stdout)
+        self.assertNotIn("not in the inventory", r.stdout)
         # A damaged inventory is refused with file:line.
         with open(inv, "a") as f:
             f.write("raw 0x0 0x1000 1\n")
         r = run("-i", inv, "-k", KERNEL, log("m64.log"))
         self.assertEqual(r.returncode, 2)
         self.assertIn(inv + ":", r.stderr)
+        # So is one keyed by MAC (the old form): seats must be recorded again.
+        with open(inv, "w") as f:
+            f.write("bootlab-inventory v1\npc 52:54:00:12:34:56 method=e820 entries=0\n")
+        r = run("-i", inv, "-k", KERNEL, log("m64.log"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("keyed 'name:SEAT'", r.stderr)
 
     def test_live_mode(self):
         r = run("--live", "-k", KERNEL, "pc1=" + log("nographic-m256.log"))
         self.assertEqual(r.returncode, 0)
         self.assertRegex(r.stderr, r"\d+\.\d\ds pc1 +\| SeaBIOS \(version")
-        self.assertIn("| bootlab-report v1 begin", r.stderr)
+        self.assertIn("| bootlab-report v2 begin", r.stderr)
         self.assertNotIn("| raw 0 base=", r.stderr)  # report lines are graded, not echoed
         self.assertIn("(console closed: end of input)", r.stderr)
 

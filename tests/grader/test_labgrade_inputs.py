@@ -67,7 +67,7 @@ class InputsTest(unittest.TestCase):
         self.assertLess(took, 60, "live inputs must end at their end markers, not the timeout")
         # Nothing lost: the first line stage two prints is in the live output.
         self.assertIn("pc64         | stage2: bootlab-stage2/1, booted from disk", err)
-        self.assertIn("pc512        | bootlab-report v1 end", err)
+        self.assertIn("pc512        | bootlab-report v2 end", err)
         root = ET.parse(self.path("j.xml")).getroot()
         self.assertEqual(root.get("tests"), "4")
         with open(self.path("c.csv"), newline="") as f:
@@ -109,32 +109,12 @@ class InputsTest(unittest.TestCase):
         self.assertIn("silent: no-report - no output (timed out after 4 s)", out)
         self.assertLess(took, 20)
 
-    def ser2net(self, pty_raw, pty_telnet, port_raw, port_telnet):
-        cfg = self.path("ser2net.yaml")
-        with open(cfg, "w") as f:
-            f.write("%%YAML 1.1\n---\n"
-                    "connection: &pcraw\n  accepter: tcp,127.0.0.1,%d\n"
-                    "  connector: serialdev,%s,115200n81,local\n"
-                    "connection: &pctel\n  accepter: telnet(rfc2217),tcp,127.0.0.1,%d\n"
-                    "  connector: serialdev,%s,115200n81,local\n"
-                    % (port_raw, pty_raw, port_telnet, pty_telnet))
-        p = subprocess.Popen(["ser2net", "-n", "-u", "-c", cfg, "-P", self.path("ser2net.pid")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.procs.append(p)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port_raw), timeout=1).close()
-                return p
-            except OSError:
-                time.sleep(0.05)
-        self.fail("ser2net did not listen on %d" % port_raw)
-
     def test_ser2net_raw_and_telnet(self):
         """A console server: one PC on ser2net's raw TCP port, one on its telnet port."""
         with ptypc.PtyPC(mem=128) as a, ptypc.PtyPC(mem=256) as b:
             praw, ptel = ptypc.free_port(), ptypc.free_port()
-            s2n = self.ser2net(a.pty, b.pty, praw, ptel)
+            s2n = ptypc.ser2net(self.dir, a.pty, praw, b.pty, ptel)
+            self.procs.append(s2n)
             # The telnet port negotiates (RFC 854/2217): the bytes labgrade must filter.
             with socket.create_connection(("127.0.0.1", ptel), timeout=5) as s:
                 s.settimeout(5)

@@ -92,8 +92,10 @@ class ManifestTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assertIn("pc01 (ada): pass - all ", r.stdout)
         self.assertIn("pc02 (brian): pass - all ", r.stdout)
-        self.assertIn("pc03 (alice): FAIL - kernel build: expected alice, reported default\n",
-                      r.stdout)
+        # another build: its tag, and its self-hash (khash sha256) with it
+        self.assertIn("pc03 (alice): FAIL - kernel build: expected alice, reported default (and "
+                      "more, see checks)\n", r.stdout)
+        self.assertRegex(r.stdout, r"FAIL khash sha256 +expected [0-9a-f]{64}\n")
         self.assertRegex(r.stdout, r"pc04 \(dora\): error - kernel ELF \S+/lab/dora/kernel.elf: "
                                    r"No such file or directory: the build of dora's tree failed "
                                    r"\(log: \S+/lab/dora/build.log\) or has not run")

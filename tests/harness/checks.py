@@ -6,10 +6,12 @@ check_report compares every field of a parsed report with what oracle.py
 computes from the report's own raw map and the kernel ELF's symbols.
 check_live_tables reads the page table of the halted guest from QEMU's
 monitor and compares it with the same expectation: the kernel's self-check
-is never taken on trust.
+is never taken on trust. check_listening checks the state a kernel halts in
+after its report: waiting for the console's request byte with only the
+UART's interrupt open (docs/report-format.md, "Asking for another copy").
 """
 
-from tests.harness import oracle
+from tests.harness import elf, oracle
 
 
 def wait_halted(tc, q, timeout=2):
@@ -46,9 +48,38 @@ def parse_info_mem(text):
     return out
 
 
+COM1_IRQ = 4
+IRQ_BASE = 0x20  # kernel/trap.h: T_IRQ0
+
+
+def check_listening(tc, q, irq=COM1_IRQ):
+    """A kernel after its report: halted, interrupts on, the 8259s remapped to
+    IRQ_BASE with every IRQ masked but the console UART's."""
+    regs = wait_halted(tc, q)
+    tc.assertEqual(regs["EFL"] & 0x200, 0x200, "halted with interrupts off: nothing can ask")
+    pic = q.pic()
+    tc.assertEqual((pic["pic0"]["irq_base"], pic["pic1"]["irq_base"]), (IRQ_BASE, IRQ_BASE + 8))
+    tc.assertEqual(pic["pic0"]["imr"], 0xFF & ~(1 << irq), "master mask: only IRQ %d open" % irq)
+    tc.assertEqual(pic["pic1"]["imr"], 0xFF, "slave: every IRQ masked")
+    return regs
+
+
+def check_identity(tc, rep, elf_path):
+    """A version 2 report's khash and build= against the ELF, recomputed with hashlib."""
+    if rep.version == 1:
+        tc.assertNotIn("khash_sha256", rep.fields)
+        return
+    digest, start, end = elf.kernel_hash(elf_path)
+    tc.assertEqual(rep.fields["khash_sha256"], digest, "khash: another build ran")
+    tc.assertEqual(rep.fields["khash_range"], "0x%08x-0x%08x" % (start, end))
+    tc.assertEqual(rep.fields["boot_build"], elf.build_tag(elf_path))
+
+
 def check_report(tc, rep, exp, syms, method="e820"):
-    """Every field of report rep against oracle.Expected exp (tc: a TestCase)."""
+    """Every field of report rep against oracle.Expected exp (tc: a TestCase); syms
+    (elf.kernel_symbols) names the ELF whose self-hash and build tag must be in it."""
     f = rep.fields
+    check_identity(tc, rep, syms.path)
     tc.assertEqual(f["raw_method"], method)
     tc.assertEqual([(s, e, t) for s, e, t in rep.sane], exp.sane)
     tc.assertEqual(int(f["mem_usable_top"], 16), exp.usable_top)
@@ -72,8 +103,7 @@ def check_report(tc, rep, exp, syms, method="e820"):
 
 def check_live_tables(tc, q, rep, exp):
     """The halted guest's registers and page table (QEMU monitor) against exp."""
-    regs = wait_halted(tc, q)
-    tc.assertEqual(regs["EFL"] & 0x200, 0, "interrupts on while halted")
+    regs = check_listening(tc, q)
     tc.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
     tc.assertEqual(regs["CR3"], int(rep.fields["selfcheck_cr3"], 16))
     tlb = q.tlb()

@@ -393,6 +393,15 @@ class Expression:
 
 # ---- initializers and calls ----
 
+def string_end(text, start):
+    """The index of the quote that closes the C string or character literal
+    opening at text[start] (backslash escapes skipped), or len(text)."""
+    j = start + 1
+    while j < len(text) and text[j] != text[start]:
+        j += 2 if text[j] == "\\" else 1
+    return j
+
+
 def balanced(text, start, open_char, close_char):
     """The text between text[start] (open_char) and its matching close_char."""
     depth = 0
@@ -400,10 +409,7 @@ def balanced(text, start, open_char, close_char):
     while i < len(text):
         c = text[i]
         if c in "\"'":
-            j = i + 1
-            while j < len(text) and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j
+            i = string_end(text, i)
         elif c == open_char:
             depth += 1
         elif c == close_char:
@@ -420,9 +426,7 @@ def split_top(text, sep=","):
     while i < len(text):
         c = text[i]
         if c in "\"'":
-            j = i + 1
-            while j < len(text) and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
+            j = string_end(text, i)
             cur.append(text[i:j + 1])
             i = j + 1
             continue

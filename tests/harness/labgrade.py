@@ -3,7 +3,9 @@ recorded for its tests.
 
 The recorded logs (tests/hw-tests/logs/, written by
 python3 -m tests.grader.record_logs) are real QEMU boots; the grader's C unit
-tests read them too. logs/kernel.elf is the kernel they came from.
+tests read them too. logs/kernel.elf is the kernel they came from. logs/v1/
+holds genuine report-version-1 logs and their kernel (logs/v1/kernel.elf),
+kept so that the grader goes on reading version 1.
 """
 
 import os
@@ -13,11 +15,18 @@ from tests.harness.paths import LABGRADE, ROOT
 
 LOGS = os.path.join(ROOT, "tests", "hw-tests", "logs")
 LOGS_KERNEL = os.path.join(LOGS, "kernel.elf")
+LOGS_V1 = os.path.join(LOGS, "v1")
+LOGS_V1_KERNEL = os.path.join(LOGS_V1, "kernel.elf")
 
 
 def log(name):
     """The path of one recorded log."""
     return os.path.join(LOGS, name)
+
+
+def log_v1(name):
+    """The path of one recorded version 1 log."""
+    return os.path.join(LOGS_V1, name)
 
 
 def start(*args, **kw):

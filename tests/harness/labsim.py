@@ -21,17 +21,22 @@ and every step is the one a lab admin runs:
      directory, links to each QEMU's pty (the role /dev/serial/by-path/
      plays in a lab). Every QEMU starts stopped (-S), labgrade opens every
      console, then every PC is continued, so no byte is lost.
+  5. one passing seat's cable loses a character of its report's first copy
+     (tests/harness/lossy.py, a USB-serial adapter without flow control):
+     labgrade must ask that PC for another copy (ENQ) and grade the second.
 
 Seats, for N = 4 (make test): pc01 ada, the course kernel; pc02 alice, her
-tree; pc03 bob, his broken tree; pc04 carol, the course kernel, whose PC
-boots alice's. Seats from pc05 on boot the course kernel; memory sizes cycle
-from 16 MiB to 3 GiB. Exit status 0 only for the expected outcome: exactly
-bob's and carol's seats FAIL, each with exactly its one check ("kmap text
-perm: expected r-, reported rw"; "kernel build: expected default, reported
-alice"), named with their students in labgrade's CSV, and every other seat
-passes; 1 otherwise, 2 on bad usage. Everything started here (QEMUs, the
-grader, dnsmasq) is ended by its PID and the namespace deleted, also on an
-error, Ctrl-C or SIGTERM.
+tree, on the lossy cable; pc03 bob, his broken tree; pc04 carol, the course
+kernel, whose PC boots alice's. Seats from pc05 on boot the course kernel
+(the last of them on the lossy cable); memory sizes cycle from 16 MiB to
+3 GiB. Exit status 0 only for the expected outcome: exactly bob's and
+carol's seats FAIL, bob's with exactly its one check ("kmap text perm:
+expected r-, reported rw"), carol's first on "kernel build: expected
+default, reported alice", named with their students in labgrade's CSV;
+every other seat passes, the lossy one after exactly one request for
+another copy; 1 otherwise, 2 on bad usage. Everything started here (QEMUs,
+the lossy line, the grader, dnsmasq) is ended by its PID or closed and the
+namespace deleted, also on an error, Ctrl-C or SIGTERM.
 """
 
 import argparse
@@ -46,7 +51,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.harness import netlab
+from tests.harness import lossy, netlab
 from tests.harness.paths import BUILD, KERNEL, LABGRADE, NETBOOT_ROOT, ROOT
 from tests.harness.ptypc import PtyPC, has_open
 
@@ -55,7 +60,8 @@ PREFIX = "bl4"
 TREES = os.path.join(BUILD, "lab-sim", "trees")  # kept between runs: make rebuilds only changes
 TEXT_ROW = '{"text", (void *)KERNLINK, V2P(KERNLINK), V2P(data), 0},'
 BROKEN_REASON = "kmap text perm: expected r-, reported rw"
-WRONG_REASON = "kernel build: expected default, reported alice"
+# Another build: its tag differs, and so does its self-hash (khash sha256), so more checks fail.
+WRONG_REASON = "kernel build: expected default, reported alice (and more, see checks)"
 
 # The first seats' roles: (student, kernel: "course" or a tree's student, what the PC boots).
 ROLES = [("ada", "course", "default"), ("alice", "alice", "alice"), ("bob", "bob", "bob"),
@@ -68,8 +74,9 @@ class Seat:
     for the course kernel), the build its PC really boots, and the verdict
     and reason it must get."""
 
-    def __init__(self, i):
+    def __init__(self, i, lossy_line=False):
         self.name = "pc%02d" % (i + 1)
+        self.lossy = lossy_line  # its console loses a character of the first report copy
         self.mac = "52:54:00:b4:00:%02x" % (i + 1)
         self.ip = "10.77.0.%d" % (101 + i)
         self.mem = MEMS[i % len(MEMS)]
@@ -89,9 +96,17 @@ class Seat:
         return self.reason is not None
 
 
-def plan(n):
-    """The seats of a room of n PCs (see ROLES). Returns a list of Seat."""
-    return [Seat(i) for i in range(n)]
+def default_lossy(n):
+    """The seat on the lossy cable unless told: the last one that must pass."""
+    return max(i + 1 for i in range(n) if Seat(i).reason is None)
+
+
+def plan(n, lossy_pc=None):
+    """The seats of a room of n PCs (see ROLES); pc<lossy_pc> (default_lossy;
+    0: none) has the console that loses bytes. Returns a list of Seat."""
+    if lossy_pc is None:
+        lossy_pc = default_lossy(n)
+    return [Seat(i, i + 1 == lossy_pc) for i in range(n)]
 
 
 def write_trees(seats):
@@ -175,20 +190,28 @@ def seat_file(root, seat):
 
 def start_pcs(lab, seats, pcs, consoles):
     """One stopped QEMU per seat on the lab's taps, started in parallel, its
-    pty linked as consoles/<seat>; each is appended to pcs as soon as it
-    exists (so cleanup finds it). Raises if a QEMU gives no pty."""
+    console linked as consoles/<seat>: its pty, or for the lossy seat the
+    lossy line in front of it. Each QEMU and line is appended to pcs as soon
+    as it exists (so cleanup finds it). Returns (PCs, the consoles' real
+    paths). Raises if a QEMU gives no pty."""
     def one(i):
         s = seats[i]
         pc = PtyPC(mem=s.mem, disk=None, netns=lab.ns,
                    extra=netlab.qemu_net_args(lab.taps[i], s.mac))
         pcs.append((i, pc))
+        path = pc.pty
+        if s.lossy:  # its cable loses one character of the first report copy
+            line = lossy.LossyLine(pc.pty, lossy.in_line({1}))
+            pcs.append((-2, line))
+            path = line.path
         link = os.path.join(consoles, s.name)
         if os.path.lexists(link):
             os.remove(link)
-        os.symlink(pc.pty, link)
-        return pc
+        os.symlink(path, link)
+        return pc, path
     with ThreadPoolExecutor(max_workers=len(seats)) as ex:
-        return list(ex.map(one, range(len(seats))))
+        started = list(ex.map(one, range(len(seats))))
+    return [pc for pc, _ in started], [path for _, path in started]
 
 
 class Grader:
@@ -198,6 +221,7 @@ class Grader:
     def __init__(self, seats, manifest, outdir, timeout, t0):
         self.t0, self.seats = t0, {s.name: s for s in seats}
         self.builds = {}  # name -> build tag from "kernel: bootlab kernel, build X"
+        self.asked = {}   # name -> requests for another copy labgrade said it sent
         for ext in ("csv", "xml", "html"):  # never judge a stale file of an earlier run
             if os.path.exists(self.out(outdir, ext)):
                 os.remove(self.out(outdir, ext))
@@ -235,6 +259,8 @@ class Grader:
                 self.seats[name].verdict_at = now
             elif text.startswith("kernel: bootlab kernel, build "):
                 self.builds[name] = text.rsplit(" ", 1)[1]
+            elif text.startswith("(asked for another copy"):
+                self.asked[name] = self.asked.get(name, 0) + 1
 
     def _out(self):
         self.stdout = self.proc.stdout.readlines()
@@ -261,32 +287,50 @@ class Grader:
             self.proc.wait()
 
 
-def judge(seats, rows, builds, status):
+def judge(seats, rows, builds, status, asked):
     """What is wrong with a run, as a list of sentences ([] = the expected
     outcome). seats: the plan; rows: labgrade's CSV by seat; builds: the build
-    tag each PC's kernel printed; status: labgrade's exit status."""
+    tag each PC's kernel printed; status: labgrade's exit status; asked: the
+    requests for another copy labgrade sent, by seat (one for the lossy
+    seat, none for the others)."""
     bad = []
     for s in seats:
         r = rows.get(s.name)
         if r is None:
             bad.append("%s: no verdict from labgrade" % s.name)
             continue
-        want = ("FAIL", "1", s.reason) if s.fails else ("pass", "0")
-        got = (r["verdict"], r["checks_failed"], r["reason"])[:len(want)]
-        if got != want:
-            bad.append("%s (%s): expected %s, got %s" % (s.name, s.student, want, got))
-        if r["student"] != s.student:
-            bad.append("%s: student %r, the manifest says %r" % (s.name, r["student"], s.student))
-        if r["key"] != s.mac:
-            bad.append("%s: report from MAC %r, expected %s" % (s.name, r["key"], s.mac))
-        if builds.get(s.name) != s.boots:
-            bad.append("%s: booted build %r, expected %r" % (s.name, builds.get(s.name), s.boots))
+        bad += judge_row(s, r, builds.get(s.name), asked.get(s.name, 0))
     fails = sum(1 for r in rows.values() if r["verdict"] != "pass")
     want_fails = sum(1 for s in seats if s.fails)
     if fails != want_fails:
         bad.append("%d PCs did not pass, expected exactly %d" % (fails, want_fails))
     if status != (1 if want_fails else 0):
         bad.append("labgrade exit status %s, expected %d" % (status, 1 if want_fails else 0))
+    return bad
+
+
+def judge_row(s, r, build, asked):
+    """What is wrong with one seat's CSV row r; build: what its kernel printed."""
+    bad = []
+    if s.fails:
+        want = ("FAIL", s.reason) if s.reason == WRONG_REASON else ("FAIL", "1", s.reason)
+        got = (r["verdict"], r["reason"]) if len(want) == 2 else \
+            (r["verdict"], r["checks_failed"], r["reason"])
+    else:
+        want, got = ("pass", "0"), (r["verdict"], r["checks_failed"])
+    if got != want:
+        bad.append("%s (%s): expected %s, got %s" % (s.name, s.student, want, got))
+    if r["student"] != s.student:
+        bad.append("%s: student %r, the manifest says %r" % (s.name, r["student"], s.student))
+    if r["key"] != "name:" + s.name:
+        bad.append("%s: graded as seat %r" % (s.name, r["key"]))
+    if r["mac"] != s.mac:
+        bad.append("%s: report from MAC %r, expected %s" % (s.name, r["mac"], s.mac))
+    if build != s.boots:
+        bad.append("%s: booted build %r, expected %r" % (s.name, build, s.boots))
+    if asked != (1 if s.lossy else 0):
+        bad.append("%s%s: asked for another copy %d times, expected %d" % (
+            s.name, " (lossy console)" if s.lossy else "", asked, 1 if s.lossy else 0))
     return bad
 
 
@@ -315,13 +359,14 @@ def mem_text(mib):
 
 def summary(seats, t, status):
     """Print the per-PC table and the run's times (see timings)."""
-    print("\nlab-sim: %-5s %-7s %-17s %-8s %-8s %-8s %-9s %s" % (
-        "PC", "MEM", "MAC", "STUDENT", "ROW", "BOOTED", "CONT AT", "VERDICT AT"))
+    print("\nlab-sim: %-5s %-7s %-17s %-8s %-8s %-8s %-7s %-9s %s" % (
+        "PC", "MEM", "MAC", "STUDENT", "ROW", "BOOTED", "CONSOLE", "CONT AT", "VERDICT AT"))
     for s in seats:
         at = "%8.2fs" % s.verdict_at if s.verdict_at is not None else "   never"
         cont = "%8.2fs" % s.cont_at if s.cont_at is not None else "       -"
-        print("lab-sim: %-5s %-7s %-17s %-8s %-8s %-8s %s %s" % (
-            s.name, mem_text(s.mem), s.mac, s.student, s.tag, s.boots, cont, at))
+        print("lab-sim: %-5s %-7s %-17s %-8s %-8s %-8s %-7s %s %s" % (
+            s.name, mem_text(s.mem), s.mac, s.student, s.tag, s.boots,
+            "lossy" if s.lossy else "clean", cont, at))
     print("lab-sim: %d PC%s; wall time, first QEMU start to last verdict: %.2f s"
           % (len(seats), "s" if len(seats) > 1 else "", t["wall"]))
     if t["slowest_wait"] is not None:
@@ -361,12 +406,12 @@ def boot_and_grade(lab, seats, args, pcs):
     root = prepare(lab, seats, manifest, consoles)
     lab.serve(root, extra=["dhcp-host=%s,%s" % (s.mac, s.ip) for s in seats])
     t0 = time.monotonic()  # the first QEMU starts now
-    started = start_pcs(lab, seats, pcs, consoles)
+    started, paths = start_pcs(lab, seats, pcs, consoles)
     print("lab-sim: %d PC%s started stopped (-S) in %.2f s; grading from the manifest's consoles"
           % (len(seats), "s" if len(seats) > 1 else "", time.monotonic() - t0), flush=True)
     grader = Grader(seats, os.path.relpath(manifest, ROOT), args.out, args.timeout, t0)
     pcs.append((-1, grader))
-    wait_open(grader, [pc.pty for pc in started])
+    wait_open(grader, paths)
     cont_all(started, seats, t0)
     status, last = grader.wait(args.timeout + 60)
     return grader, status, last
@@ -375,14 +420,14 @@ def boot_and_grade(lab, seats, args, pcs):
 def run(args):
     """One simulated lab; everything it started is stopped by PID and the
     namespace removed however it ends. Returns the exit status."""
-    seats = plan(args.n)
+    seats = plan(args.n, args.lossy_pc)
     pcs = []  # (index, PtyPC or Grader), whatever exists, for cleanup
     with netlab.Lab(npcs=len(seats), prefix=PREFIX) as lab:
         try:
             grader, status, last = boot_and_grade(lab, seats, args, pcs)
             sys.stdout.write("".join(grader.stdout))
             summary(seats, timings([s.verdict_at for s in seats], last), status)
-            bad = judge(seats, grader.rows(), grader.builds, status)
+            bad = judge(seats, grader.rows(), grader.builds, status, grader.asked)
             if bad:
                 print("lab-sim: dnsmasq log (tail):\n" + lab.log()[-3000:])
         finally:
@@ -399,12 +444,14 @@ def verdict(seats, bad):
             print("lab-sim:   " + b)
         return 1
     failed = [s for s in seats if s.fails]
+    lossy_seats = [s.name for s in seats if s.lossy]
+    after = " (%s after one request for another copy)" % lossy_seats[0] if lossy_seats else ""
     if not failed:
-        print("lab-sim: OK - all %d passed" % len(seats))
+        print("lab-sim: OK - all %d passed%s" % (len(seats), after))
         return 0
-    print("lab-sim: OK - %s; the other %d passed" % (
+    print("lab-sim: OK - %s; the other %d passed%s" % (
         "; ".join("%s (%s) failed: %s" % (s.name, s.student, s.reason) for s in failed),
-        len(seats) - len(failed)))
+        len(seats) - len(failed), after))
     return 0
 
 
@@ -412,12 +459,17 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(prog="python3 -m tests.labsim",
                                  description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=4, help="number of PCs (1-32, default 4)")
+    ap.add_argument("--lossy-pc", type=int, default=None,
+                    help="the PC (1-N) whose console loses a character of its first report "
+                         "copy (default: the last PC that must pass; 0: none)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds per PC (default 120)")
     ap.add_argument("--out", default=os.path.join(BUILD, "lab-sim"),
                     help="the manifest and labgrade's CSV, JUnit and HTML (default build/lab-sim)")
     args = ap.parse_args(argv)
     if not 1 <= args.n <= 32:
         ap.error("N must be 1 to 32, not %d" % args.n)
+    if args.lossy_pc is not None and not 0 <= args.lossy_pc <= args.n:
+        ap.error("--lossy-pc must be 0 to %d" % args.n)
     return args
 
 

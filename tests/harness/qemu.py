@@ -2,6 +2,7 @@
 
   Qemu       one PC: serial to a file, a monitor socket, SeaBIOS's debug
              console, optional isa-debug-exit; stopped by PID, always.
+  MonitorViews  registers, page table, 8259s, memory, screen, through a monitor.
   Monitor    QEMU's human monitor on a unix socket.
   parse_tlb  QEMU's "info tlb" as {virtual page: (physical, flags)}.
   accel      the accelerator mk/accel.sh picked.
@@ -81,7 +82,67 @@ class Monitor:
             self.sock = None
 
 
-class Qemu:
+class MonitorViews:
+    """What a PC's monitor shows (registers, page table, interrupt controllers,
+    memory, screen), for any class with monitor(cmd, timeout)."""
+
+    def registers(self):
+        """CR0, CR3, CR4, EIP and the halted flag from "info registers"."""
+        out = self.monitor("info registers")
+        regs = {}
+        for name in ("CR0", "CR2", "CR3", "CR4", "EIP", "EFL"):
+            m = re.search(r"\b%s=([0-9a-f]+)" % name, out)
+            if m:
+                regs[name] = int(m.group(1), 16)
+        m = re.search(r"\bHLT=(\d)", out)
+        regs["HLT"] = int(m.group(1)) if m else None
+        return regs
+
+    def wait_halted(self, timeout=5):
+        """registers(), polled until the CPU sits in HLT (or timeout): the last
+        line of output reaches the serial file a few instructions before the
+        guest executes its hlt."""
+        deadline = time.monotonic() + timeout
+        while True:
+            regs = self.registers()
+            if regs["HLT"] == 1 or time.monotonic() > deadline:
+                return regs
+            time.sleep(0.01)
+
+    def tlb(self):
+        return parse_tlb(self.monitor("info tlb", timeout=60))
+
+    def pic(self):
+        """The two 8259s from "info pic": {"pic0": {"imr": .., "irq_base": .., ...}, "pic1": ..}
+        (pic0 is the master)."""
+        return parse_pic(self.monitor("info pic"))
+
+    def read_phys(self, addr, count):
+        """count bytes of guest physical memory at addr (through "xp")."""
+        out = self.monitor("xp /%dbx 0x%x" % (count, addr))
+        data = []
+        for line in out.split("\n"):
+            if ":" in line:
+                data += [int(b, 16) for b in line.split(":", 1)[1].split()]
+        return bytes(data[:count])
+
+    def screen_rows(self):
+        """The VGA text screen (80x25 at 0xB8000), read from outside the guest."""
+        raw = self.read_phys(0xB8000, 80 * 25 * 2)
+        chars = bytes(raw[i] for i in range(0, len(raw), 2))
+        return [chars[r * 80:(r + 1) * 80].decode("latin-1") for r in range(25)]
+
+    def screen_text(self):
+        """The screen as lines, trailing blanks removed."""
+        return "\n".join(r.rstrip() for r in self.screen_rows())
+
+    def screen_flat(self):
+        """The screen as one string: a line longer than 80 columns that wrapped reads
+        as one; runs of blanks collapse to one space."""
+        return re.sub(r" +", " ", "".join(self.screen_rows()))
+
+
+class Qemu(MonitorViews):
     """One QEMU PC. Use as a context manager: it is killed (by PID) on exit.
 
     disk: raw image to boot (default build/disk.img); kernel: boot a Multiboot
@@ -182,55 +243,16 @@ class Qemu:
         """Run one human-monitor command and return its output."""
         return self.mon.command(cmd, timeout)
 
-    def registers(self):
-        """CR0, CR3, CR4, EIP and the halted flag from "info registers"."""
-        out = self.monitor("info registers")
-        regs = {}
-        for name in ("CR0", "CR2", "CR3", "CR4", "EIP", "EFL"):
-            m = re.search(r"\b%s=([0-9a-f]+)" % name, out)
-            if m:
-                regs[name] = int(m.group(1), 16)
-        m = re.search(r"\bHLT=(\d)", out)
-        regs["HLT"] = int(m.group(1)) if m else None
-        return regs
-
-    def wait_halted(self, timeout=5):
-        """registers(), polled until the CPU sits in HLT (or timeout): the last
-        line of output reaches the serial file a few instructions before the
-        guest executes its hlt."""
-        deadline = time.monotonic() + timeout
-        while True:
-            regs = self.registers()
-            if regs["HLT"] == 1 or time.monotonic() > deadline:
-                return regs
-            time.sleep(0.01)
-
-    def tlb(self):
-        return parse_tlb(self.monitor("info tlb", timeout=60))
-
-    def read_phys(self, addr, count):
-        """count bytes of guest physical memory at addr (through "xp")."""
-        out = self.monitor("xp /%dbx 0x%x" % (count, addr))
-        data = []
-        for line in out.split("\n"):
-            if ":" in line:
-                data += [int(b, 16) for b in line.split(":", 1)[1].split()]
-        return bytes(data[:count])
-
-    def screen_rows(self):
-        """The VGA text screen (80x25 at 0xB8000), read from outside the guest."""
-        raw = self.read_phys(0xB8000, 80 * 25 * 2)
-        chars = bytes(raw[i] for i in range(0, len(raw), 2))
-        return [chars[r * 80:(r + 1) * 80].decode("latin-1") for r in range(25)]
-
-    def screen_text(self):
-        """The screen as lines, trailing blanks removed."""
-        return "\n".join(r.rstrip() for r in self.screen_rows())
-
-    def screen_flat(self):
-        """The screen as one string: a line longer than 80 columns that wrapped reads
-        as one; runs of blanks collapse to one space."""
-        return re.sub(r" +", " ", "".join(self.screen_rows()))
+def parse_pic(text):
+    """'info pic' lines "pic0: irr=00 imr=ef isr=00 hprio=0 irq_base=20 ..." ->
+    {"pic0": {"irr": 0, "imr": 0xef, ...}} (hex fields as numbers)."""
+    pics = {}
+    for line in text.split("\n"):
+        m = re.match(r"\s*(pic[01]): (.*)$", line)
+        if m:
+            pics[m.group(1)] = {k: int(v, 16) for k, v in re.findall(r"(\w+)=([0-9a-f]+)",
+                                                                      m.group(2))}
+    return pics
 
 
 def parse_tlb(text):

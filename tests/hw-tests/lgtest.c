@@ -45,13 +45,37 @@ static void put(char **out, size_t *len, const char *s, size_t n)
     (*out)[*len] = 0;
 }
 
+/* 1 when line is exactly a begin marker, "bootlab-report vN begin". */
+static int is_begin(const char *line)
+{
+    int at = 0;
+    return sscanf(line, "bootlab-report v%*u begin%n", &at) == 0 && at > 0 && line[at] == 0;
+}
+
+/* 1 when line starts as an end marker, "bootlab-report vN end ..."; *version gets N. */
+static int is_end(const char *line, unsigned *version)
+{
+    int at = 0;
+    return sscanf(line, "bootlab-report v%u end %n", version, &at) == 1 && at > 0;
+}
+
+/* The end marker again, with the count and CRC of the lines as edited; copy= is kept. */
+static void reseal(char *buf, size_t cap, const char *old, unsigned version, uint32_t count,
+                   uint32_t crc)
+{
+    const char *copy = strstr(old, " copy=");
+    snprintf(buf, cap, "bootlab-report v%u end lines=%u crc32=0x%08x%s", version, count, crc,
+             copy ? copy : "");
+}
+
 /* Rewrite text line by line: edit() may replace a report line; the end marker is redone. */
 static char *rewrite(const char *text, const char *(*edit)(const char *line, void *arg), void *arg,
                      int recrc)
 {
-    char *out = NULL, line[1024], end[128];
+    char *out = NULL, line[1024], end[160];
     size_t len = 0;
     int in = 0;
+    unsigned version;
     uint32_t crc = 0, count = 0;
 
     put(&out, &len, "", 0);
@@ -60,10 +84,10 @@ static char *rewrite(const char *text, const char *(*edit)(const char *line, voi
         const char *nl = p[n] ? "\n" : "";
         snprintf(line, sizeof(line), "%.*s", (int)(n && p[n - 1] == '\r' ? n - 1 : n), p);
         p += n + (p[n] != 0);
-        if (strstr(line, "bootlab-report v1 begin"))
+        if (is_begin(line))
             in = 1, crc = 0, count = 0;
-        if (in && strstr(line, "bootlab-report v1 end") && recrc) {
-            snprintf(end, sizeof(end), "bootlab-report v1 end lines=%u crc32=0x%08x", count, crc);
+        if (in && is_end(line, &version) && recrc) {
+            reseal(end, sizeof(end), line, version, count, crc);
             put(&out, &len, end, strlen(end));
             put(&out, &len, "\r\n", 2);
             in = 0;
@@ -79,7 +103,7 @@ static char *rewrite(const char *text, const char *(*edit)(const char *line, voi
         count++;
         for (const char *q = rep; (q = strchr(q, '\n')); q++)
             count++; /* a replacement may add lines: "boot ...\nnet ..." */
-        if (strstr(line, "bootlab-report v1 end"))
+        if (is_end(line, &version))
             in = 0;
     }
     return out;
@@ -132,18 +156,24 @@ char *lgt_swap(const char *text, const char *a, const char *b)
     return rewrite(text, swap_edit, &e, 1);
 }
 
-struct lg_pc *lgt_grade(const void *text, size_t n)
+struct lg_pc *lgt_grade_as(const void *text, size_t n, const char *name, const char *kernel,
+                           const struct lg_inv *inv)
 {
     struct lg_pc *pc = calloc(1, sizeof(*pc));
     struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1};
 
     assert_non_null(pc);
-    snprintf(src.kernel, sizeof(src.kernel), "%s", KERNEL);
-    assert_int_equal(lg_pc_init(pc, "test", &src), 0);
+    snprintf(src.kernel, sizeof(src.kernel), "%s", kernel);
+    assert_int_equal(lg_pc_init(pc, name, &src), 0);
     lg_pc_feed(pc, text, n);
     lg_line_flush(&pc->lb);
-    lg_pc_grade(pc, NULL);
+    lg_pc_grade(pc, inv);
     return pc;
+}
+
+struct lg_pc *lgt_grade(const void *text, size_t n)
+{
+    return lgt_grade_as(text, n, "test", KERNEL, NULL);
 }
 
 void lgt_free(struct lg_pc *pc)

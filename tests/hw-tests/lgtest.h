@@ -9,8 +9,10 @@
 #include <stddef.h>
 #include "hw-tests/lg_pc.h"
 
-#define LOGS   "tests/hw-tests/logs/"
-#define KERNEL LOGS "kernel.elf"
+#define LOGS      "tests/hw-tests/logs/"
+#define KERNEL    LOGS "kernel.elf"
+#define LOGS_V1   LOGS "v1/" /* genuine report-version-1 logs and their kernel */
+#define KERNEL_V1 LOGS_V1 "kernel.elf"
 
 /* lgt_read - the whole file at path, NUL-terminated (malloc'd; *n its length). Fails the test if
  * unreadable. */
@@ -29,6 +31,13 @@ char *lgt_swap(const char *text, const char *a, const char *b);
 
 /* lgt_grade - feed n bytes to a fresh PC (kernel ELF = KERNEL) and grade it. Free with lgt_free. */
 struct lg_pc *lgt_grade(const void *text, size_t n);
+
+/*
+ * lgt_grade_as - feed n bytes to a fresh PC named name, whose kernel ELF is
+ * kernel, and grade it against inv (NULL: no inventory). Free with lgt_free.
+ */
+struct lg_pc *lgt_grade_as(const void *text, size_t n, const char *name, const char *kernel,
+                           const struct lg_inv *inv);
 
 /* lgt_free - free a PC from lgt_grade. */
 void lgt_free(struct lg_pc *pc);

@@ -1,6 +1,7 @@
 /*
- * test_lg_elf.c - kernel symbols from an ELF (hw-tests/lg_elf.c): the
- * recorded kernel, and damaged copies of it.
+ * test_lg_elf.c - kernel symbols, build tag and self-hash from an ELF
+ * (hw-tests/lg_elf.c): the recorded kernels (version 2 and version 1), and
+ * damaged copies of them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,22 +9,75 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hw-tests/lg_elf.h"
 #include "tests/hw-tests/lgtest.h"
 
+/* The khash line of the log recorded with KERNEL (logs/m128.log), as the kernel printed it. */
+static void logged_khash(char *hex, uint32_t *end)
+{
+    char *text = lgt_read(LOGS "m128.log", NULL), *p = strstr(text, "khash sha256=");
+    assert_non_null(p);
+    assert_int_equal(sscanf(p, "khash sha256=%64s range=0x80100000-0x%x", hex, end), 2);
+    free(text);
+}
+
 static void test_recorded_kernel(void **state)
 {
     (void)state;
     struct lg_kernel k;
-    char err[128];
+    char err[128], hex[65], mine[65];
+    uint32_t end;
     assert_int_equal(lg_elf_load(KERNEL, &k, err, sizeof(err)), 0);
     assert_int_equal(k.kernbase, 0x80000000);
     assert_int_equal(k.kernlink, 0x80100000);
-    assert_int_equal(k.data, 0x80104000); /* nm logs/kernel.elf */
-    assert_int_equal(k.end, 0x80109648);
+    assert_int_equal(k.data, 0x80105000); /* nm logs/kernel.elf */
+    assert_int_equal(k.end, 0x8010a75c);
     assert_false(k.base_from_symbols);
+    assert_true(k.has_tag);
+    assert_string_equal(k.tag, "default");
+    assert_true(k.has_khash);
+    logged_khash(hex, &end);
+    sha256_hex(k.sha256, mine);
+    assert_string_equal(mine, hex); /* the ELF's bytes are what the kernel hashed in memory */
+    assert_int_equal(k.erodata, end);
+}
+
+/* A version 1 kernel has no build_tag and no erodata: the parse still succeeds. */
+static void test_v1_kernel(void **state)
+{
+    (void)state;
+    struct lg_kernel k;
+    char err[128];
+    assert_int_equal(lg_elf_load(KERNEL_V1, &k, err, sizeof(err)), 0);
+    assert_int_equal(k.data, 0x80104000); /* nm logs/v1/kernel.elf */
+    assert_int_equal(k.end, 0x80109648);
+    assert_false(k.has_tag);
+    assert_false(k.has_khash);
+    assert_non_null(strstr(k.tag_err, "no build_tag"));
+    assert_non_null(strstr(k.khash_err, "no erodata"));
+}
+
+/* The text segment cut short in the file: the hash cannot be made, and says why. */
+static void test_segment_outside_file(void **state)
+{
+    (void)state;
+    size_t n;
+    uint8_t *elf = (uint8_t *)lgt_read(KERNEL, &n);
+    struct lg_kernel k;
+    char err[128];
+    uint32_t phoff = elf[28] | elf[29] << 8 | elf[30] << 16 | (uint32_t)elf[31] << 24;
+
+    elf[phoff + 4] = 0xf0; /* the first segment's p_offset near the end of a 16 MiB file */
+    elf[phoff + 5] = 0xff;
+    elf[phoff + 6] = 0xff;
+    elf[phoff + 7] = 0x00;
+    assert_int_equal(lg_elf_parse(elf, n, &k, err, sizeof(err)), 0);
+    assert_false(k.has_khash);
+    assert_non_null(strstr(k.khash_err, "past the end of the file"));
+    free(elf);
 }
 
 /* Every truncation and a few corruptions: an error, never a crash or a wrong answer. */
@@ -37,7 +91,7 @@ static void test_damaged(void **state)
 
     for (size_t cut = 0; cut < n; cut += cut < 64 ? 1 : 997)
         if (lg_elf_parse(elf, cut, &k, err, sizeof(err)) == 0)
-            assert_true(k.data == 0x80104000 && k.end == 0x80109648);
+            assert_true(k.data == 0x80105000 && k.end == 0x8010a75c);
     memcpy(copy, elf, n);
     copy[4] = 2; /* ELFCLASS64 */
     assert_int_equal(lg_elf_parse(copy, n, &k, err, sizeof(err)), -1);
@@ -58,6 +112,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recorded_kernel),
+        cmocka_unit_test(test_v1_kernel),
+        cmocka_unit_test(test_segment_outside_file),
         cmocka_unit_test(test_damaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

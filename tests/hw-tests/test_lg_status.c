@@ -101,26 +101,26 @@ static void test_redraw_in_place_and_plain_changes(void **state)
 
 static void test_verdict_table(void **state)
 {
-    struct lg_pc pcs[LG_NVERDICT];
+    struct lg_pc pcs[LG_NVERDICTS];
     char *out;
     size_t len = 0;
     FILE *f;
     (void)state;
     memset(pcs, 0, sizeof(pcs));
-    for (int v = 0; v < LG_NVERDICT; v++) {
+    for (int v = 0; v < LG_NVERDICTS; v++) {
         const struct lg_verdict_info *i = lg_verdict_info((enum lg_verdict)v);
         assert_non_null(i->name);
         assert_non_null(i->todo);
         assert_int_equal(i->junit == NULL, v == LG_PASS);
         pcs[v].verdict = (enum lg_verdict)v;
     }
-    assert_string_equal(lg_verdict_name(LG_NVERDICT), "?");
+    assert_string_equal(lg_verdict_name(LG_NVERDICTS), "?");
     assert_true(lg_verdict_info(LG_FAIL)->rank < lg_verdict_info(LG_PASS)->rank);
     f = open_memstream(&out, &len);
-    lg_out_counts(f, pcs, LG_NVERDICT);
+    lg_out_counts(f, pcs, LG_NVERDICTS);
     fclose(f);
-    assert_string_equal(out, "6 PCs: 1 pass, 1 FAIL, 1 incomplete, 1 stopped, 1 no-report, 1 "
-                             "error\n");
+    assert_string_equal(out, "7 PCs: 1 pass, 1 FAIL, 1 damaged, 1 incomplete, 1 stopped, 1 "
+                             "no-report, 1 error\n");
     free(out);
 }
 

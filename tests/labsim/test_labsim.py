@@ -17,8 +17,8 @@ def rows_for(seats, **change):
         if s.fails:
             r = {"verdict": "FAIL", "checks_failed": "1", "reason": s.reason}
         else:
-            r = {"verdict": "pass", "checks_failed": "0", "reason": "all 46 checks passed"}
-        r.update(pc=s.name, key=s.mac, student=s.student)
+            r = {"verdict": "pass", "checks_failed": "0", "reason": "all 65 checks passed"}
+        r.update(pc=s.name, key="name:" + s.name, mac=s.mac, student=s.student)
         r.update(change.get(s.name, {}))
         rows[s.name] = r
     return rows
@@ -26,6 +26,11 @@ def rows_for(seats, **change):
 
 def builds_for(seats):
     return {s.name: s.boots for s in seats}
+
+
+def asked_for(seats):
+    """The requests of the expected outcome: one for the lossy seat."""
+    return {s.name: 1 for s in seats if s.lossy}
 
 
 class PlanTest(unittest.TestCase):
@@ -36,6 +41,7 @@ class PlanTest(unittest.TestCase):
                           ("bob", "bob", "bob", "bob"), ("carol", None, "default", "alice")])
         self.assertEqual([s.reason for s in seats if s.fails],
                          [labsim.BROKEN_REASON, labsim.WRONG_REASON])
+        self.assertEqual([s.name for s in seats if s.lossy], ["pc02"])
 
     def test_eight_cover_every_size(self):
         seats = labsim.plan(8)
@@ -44,14 +50,21 @@ class PlanTest(unittest.TestCase):
         self.assertEqual(len(set(s.ip for s in seats)), 8)
         self.assertEqual([s.name for s in seats if s.fails], ["pc03", "pc04"])
         self.assertEqual(seats[7].student, "s08")
+        self.assertEqual([s.name for s in seats if s.lossy], ["pc08"])
+
+    def test_lossy_pc(self):
+        self.assertEqual([s.name for s in labsim.plan(4, 1) if s.lossy], ["pc01"])
+        self.assertEqual([s.name for s in labsim.plan(4, 0) if s.lossy], [])
 
     def test_one_pc_is_a_good_one(self):
         seat, = labsim.plan(1)
         self.assertFalse(seat.fails)
+        self.assertTrue(seat.lossy)
         self.assertIsNone(seat.tree)
 
     def test_arguments_checked(self):
-        for bad in (["-n", "0"], ["-n", "33"], ["--broken-pc", "2"]):
+        for bad in (["-n", "0"], ["-n", "33"], ["--broken-pc", "2"], ["-n", "4", "--lossy-pc", "5"],
+                    ["-n", "4", "--lossy-pc", "-1"]):
             with self.subTest(argv=bad), self.assertRaises(SystemExit):
                 labsim.parse_args(bad)
 
@@ -71,16 +84,19 @@ class JudgeTest(unittest.TestCase):
     def setUp(self):
         self.seats = labsim.plan(4)
 
-    def judge(self, rows, builds=None, status=1):
-        return labsim.judge(self.seats, rows, builds or builds_for(self.seats), status)
+    def judge(self, rows, builds=None, status=1, asked=None):
+        return labsim.judge(self.seats, rows, builds or builds_for(self.seats), status,
+                            asked_for(self.seats) if asked is None else asked)
 
     def test_expected_outcome(self):
         self.assertEqual(self.judge(rows_for(self.seats)), [])
 
     def test_one_good_pc_alone(self):
         seats = labsim.plan(1)
-        self.assertEqual(labsim.judge(seats, rows_for(seats), builds_for(seats), 0), [])
-        self.assertTrue(labsim.judge(seats, rows_for(seats), builds_for(seats), 1))
+        self.assertEqual(labsim.judge(seats, rows_for(seats), builds_for(seats), 0,
+                                      asked_for(seats)), [])
+        self.assertTrue(labsim.judge(seats, rows_for(seats), builds_for(seats), 1,
+                                     asked_for(seats)))
 
     def test_broken_tree_passed(self):
         rows = rows_for(self.seats, pc03={"verdict": "pass", "checks_failed": "0"})
@@ -99,6 +115,18 @@ class JudgeTest(unittest.TestCase):
         self.assertTrue(any(b.startswith("pc01 (ada)") for b in bad), bad)
         self.assertIn("3 PCs did not pass, expected exactly 2", bad)
 
+    def test_wrong_kernel_checks_count_not_pinned(self):
+        """Another build fails its tag and its self-hash: the count is not pinned, the reason is."""
+        self.assertEqual(self.judge(rows_for(self.seats, pc04={"checks_failed": "3"})), [])
+        bad = self.judge(rows_for(self.seats, pc04={"reason": "khash sha256: expected a, reported b"}))
+        self.assertTrue(any(b.startswith("pc04 (carol)") for b in bad), bad)
+
+    def test_requests_for_another_copy(self):
+        bad = self.judge(rows_for(self.seats), asked={})
+        self.assertIn("pc02 (lossy console): asked for another copy 0 times, expected 1", bad)
+        bad = self.judge(rows_for(self.seats), asked={"pc02": 1, "pc01": 2})
+        self.assertIn("pc01: asked for another copy 2 times, expected 0", bad)
+
     def test_failure_for_another_reason(self):
         for change in ({"reason": "crc32: expected 0x1, reported 0x2"},
                        {"checks_failed": "2"}, {"verdict": "incomplete"}):
@@ -106,8 +134,10 @@ class JudgeTest(unittest.TestCase):
                 self.assertTrue(self.judge(rows_for(self.seats, pc03=change)))
 
     def test_identity_student_and_build(self):
-        bad = self.judge(rows_for(self.seats, pc02={"key": "name:pc02"}))
+        bad = self.judge(rows_for(self.seats, pc02={"mac": "52:54:00:b4:00:09"}))
         self.assertTrue(any("pc02: report from MAC" in b for b in bad), bad)
+        bad = self.judge(rows_for(self.seats, pc02={"key": "name:pc03"}))
+        self.assertIn("pc02: graded as seat 'name:pc03'", bad)
         bad = self.judge(rows_for(self.seats, pc02={"student": ""}))
         self.assertIn("pc02: student '', the manifest says 'alice'", bad)
         builds = builds_for(self.seats)

@@ -9,8 +9,11 @@ For each table in tests/e820/real/ and tests/e820/synthetic/:
     sanitizer, clamp, kmap, free pages) and require exactly that: either a
     report whose raw lines equal the map the loader should have read given
     the table's quirks and whose every derived field equals the oracle's -
-    and the C sanitizer run on the host agrees - or the stop message the
-    loader or kernel must print, then a halt with interrupts off;
+    and the C sanitizer run on the host agrees, and build/labgrade passes the
+    log (its rules on the raw header, flags 0x01 to 0x08 included, hold for
+    what the loader really reports) - or the stop message the loader or
+    kernel must print, then a halt with interrupts off (after a report, the
+    kernel halts listening for requests: interrupts on);
   * a table's "# expect:" lines must appear in the log too, so a table cannot
     silently stop testing what its author meant.
 The boot-info block damage directives (bootinfo=...) run the same way on a
@@ -41,7 +44,7 @@ import unittest
 from tests.harness import checks, e820table, oracle, seabios
 from tests.harness.disk import make_disk
 from tests.harness.elf import kernel_symbols, program_headers
-from tests.harness.paths import BUILD, DISK, E820_TABLES, KERNEL, ROOT
+from tests.harness.paths import BUILD, DISK, E820_TABLES, KERNEL, LABGRADE, ROOT
 from tests.harness.qemu import Qemu
 from tests.harness.report import parse_report
 
@@ -52,7 +55,7 @@ WORKERS = int(os.environ.get("BOOTLAB_REPLAY_JOBS", "3"))
 MKREPLAY = os.path.join(BUILD, "mkreplay")
 STAGE2_REPLAY = os.path.join(BUILD, "stage2-replay.bin")
 E820SANE = os.path.join(BUILD, "tests", "e820sane")
-STOPPED = (r"bootlab-report v1 end.*\n|stage2: halted|kernel: halted|panic: .*\n"
+STOPPED = (r"bootlab-report v2 end.*\n|stage2: halted|kernel: halted|panic: .*\n"
            r"|stage1: .*\n")
 DAMAGE = {
     "magic": "refused: bad magic",
@@ -144,7 +147,7 @@ def boot(table_path, top_pages):
             regs = q.wait_halted()
             serial = q.serial()
             top = None
-            if top_pages and "bootlab-report v1 end" in serial:
+            if top_pages and "bootlab-report v2 end" in serial:
                 try:
                     top = struct.unpack("<I", q.read_phys(top_pages[1], 4))[0]
                 except ValueError:  # "Cannot access memory": QEMU has no RAM there
@@ -208,16 +211,26 @@ class ReplayTest(unittest.TestCase):
         for want in table.expect:
             self.assertIn(want, serial, "the table's '# expect:' line is not in the log")
         self.assertEqual(res["regs"]["HLT"], 1, "not halted")
-        self.assertEqual(res["regs"]["EFL"] & 0x200, 0, "halted with interrupts on")
         if pred["stop"]:
+            self.assertEqual(res["regs"]["EFL"] & 0x200, 0, "halted with interrupts on")
             self.assertIn(pred["stop"], serial)
             self.assertNotIn("bootlab-report", serial)
             return
+        self.assertEqual(res["regs"]["EFL"] & 0x200, 0x200, "not listening for requests")
+        self.check_graded(name, serial)
         rep = parse_report(serial)
         self.assertEqual(rep.fields["boot_loader"], pred.get("loader", "bootlab-stage2/1"))
         self.check_raw(rep, pred["view"])
         self.check_derived(rep, pred["exp"], pred["view"]["method"])
         self.check_ram(pred["exp"], res["top"])
+
+    def check_graded(self, name, serial):
+        """build/labgrade passes the log: its rules hold for what the loader reported."""
+        path = os.path.join(self.tmp, name + ".log")
+        with open(path, "w") as f:
+            f.write(serial)
+        r = subprocess.run([LABGRADE, "-k", KERNEL, "pc=" + path], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout)
 
     def check_raw(self, rep, view):
         f = rep.fields

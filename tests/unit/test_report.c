@@ -27,6 +27,18 @@
 #define N(a)     ((int)(sizeof(a) / sizeof((a)[0])))
 #define MAXLINES 64
 
+/* The self-hash every case below prints: digest bytes 0x00..0x1f, range [KERNLINK, 0x80103da0). */
+static const struct report_khash test_khash = {{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+                                                0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+                                                0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+                                                0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f},
+                                               KERNLINK,
+                                               0x80103da0u};
+/* The line test_khash makes. */
+static const char khash_line[] =
+    "khash sha256=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
+    "range=0x80100000-0x80103da0";
+
 /* A kmap row as the report prints it. */
 #define ROW(name, va, pa0, pa1, perm)                                                              \
     {                                                                                              \
@@ -96,7 +108,7 @@ static const struct e820_range qemu128_sane[] = {
 };
 
 static const char *const qemu128_lines[] = {
-    "bootlab-report v1 begin",
+    "bootlab-report v2 begin",
     "boot source=disk loader=bootlab-stage2/1 drive=0x80 build=default",
     "raw method=e820 entries=6 entry_size=20 flags=0x00",
     "raw 0 base=0x0000000000000000 len=0x000000000009fc00 type=1 attr=0x1",
@@ -114,6 +126,7 @@ static const char *const qemu128_lines[] = {
     "sane 5 0x00000000fffc0000-0x0000000100000000 type=2 reserved",
     "mem usable_top=0x07fe0000 phystop=0x0e000000 limit=0x07fe0000 clamped=no",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+    khash_line,
     "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
     "kmap text va=0x80100000-0x80104000 pa=0x00100000-0x00104000 perm=r- pages=4",
     "kmap data va=0x80104000-0x87fe0000 pa=0x00104000-0x07fe0000 perm=rw pages=32476",
@@ -124,22 +137,22 @@ static const char *const qemu128_lines[] = {
 };
 
 /*
- * The report a real QEMU -m 128 boot of this kernel printed on its serial
- * port (same 25 lines). 0x704aa0f2 is zlib.crc32 of those lines; the kernel
- * printed the same value.
+ * The report a real QEMU -m 128 boot printed on its serial port in version 1
+ * (its 25 lines; the v1 kernel printed the same CRC, 0x704aa0f2), with the
+ * version 2 markers and the khash line of test_khash added. 0x223e3f71 is
+ * zlib.crc32 of these 26 lines.
  */
-static void test_report_qemu128(void **state)
+static struct report_input qemu128_input(uint32_t copy, const struct report_khash *kh)
 {
     static struct bootinfo bi;
-    const struct memlimit ml = {0x7fe0000, PHYSTOP, 0x7fe0000, 0};
-    const struct kmap kmap[] = {
+    static const struct memlimit ml = {0x7fe0000, PHYSTOP, 0x7fe0000, 0};
+    static const struct kmap kmap[] = {
         ROW("io", KERNBASE, 0, EXTMEM, PTE_W),
         ROW("text", KERNLINK, EXTMEM, 0x104000, 0),
         ROW("data", 0x80104000u, 0x104000, 0x7fe0000, PTE_W),
         ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W),
     };
     static struct selfcheck sc;
-    (void)state;
     memset(&bi, 0, sizeof(bi));
     bi.magic = BOOTINFO_MAGIC;
     bi.version = BOOTINFO_VERSION;
@@ -157,25 +170,63 @@ static void test_report_qemu128(void **state)
     sc.checked = 40928;
     bi.sane_count = N(qemu128_sane);
     memcpy(bi.sane, qemu128_sane, sizeof(qemu128_sane));
-    const struct report_input in = {.build = "default",
-                                    .bi = &bi,
-                                    .ml = &ml,
-                                    .kernbase = KERNBASE,
-                                    .kernlink = KERNLINK,
-                                    .data = 0x80104000u,
-                                    .end = 0x80109648u,
-                                    .kmap = kmap,
-                                    .nkmap = N(kmap),
-                                    .free_pages = 32429,
-                                    .sc = &sc};
+    return (struct report_input){.build = "default",
+                                 .bi = &bi,
+                                 .ml = &ml,
+                                 .kernbase = KERNBASE,
+                                 .kernlink = KERNLINK,
+                                 .data = 0x80104000u,
+                                 .end = 0x80109648u,
+                                 .kmap = kmap,
+                                 .nkmap = N(kmap),
+                                 .free_pages = 32429,
+                                 .sc = &sc,
+                                 .khash = kh,
+                                 .copy = copy};
+}
+
+static void test_report_qemu128(void **state)
+{
+    (void)state;
+    const struct report_input in = qemu128_input(1, &test_khash);
     expect_report(&in, qemu128_lines, N(qemu128_lines),
-                  "bootlab-report v1 end lines=25 crc32=0x704aa0f2", 0x704aa0f2);
+                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=1", 0x223e3f71);
+}
+
+/* Copies sent on request: the same lines and CRC, only copy= in the end marker differs. */
+static void test_report_copies_identical(void **state)
+{
+    (void)state;
+    const struct report_input two = qemu128_input(2, &test_khash);
+    const struct report_input many = qemu128_input(4000000000u, &test_khash);
+    expect_report(&two, qemu128_lines, N(qemu128_lines),
+                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=2", 0x223e3f71);
+    expect_report(&many, qemu128_lines, N(qemu128_lines),
+                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=4000000000", 0x223e3f71);
+}
+
+/*
+ * Without a measurement the khash line is left out (a grader then finds the
+ * report incomplete): the v1 -m 128 lines with v2 markers. 0x90f4301a is
+ * zlib.crc32 of those 25 lines.
+ */
+static void test_report_without_khash(void **state)
+{
+    (void)state;
+    const char *want[N(qemu128_lines) - 1];
+    int n = 0;
+    for (int i = 0; i < N(qemu128_lines); i++)
+        if (strncmp(qemu128_lines[i], "khash ", 6))
+            want[n++] = qemu128_lines[i];
+    const struct report_input in = qemu128_input(1, NULL);
+    expect_report(&in, want, n, "bootlab-report v2 end lines=25 crc32=0x90f4301a copy=1",
+                  0x90f4301a);
 }
 
 /* ---- a PXE boot with net identity, boot options, a clamp and selfcheck errors ---- */
 
 static const char *const pxe_lines[] = {
-    "bootlab-report v1 begin",
+    "bootlab-report v2 begin",
     "boot source=pxe loader=bootlab-pxe/1 drive=0x00 build=lab-7",
     "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=bootlab/kernel.elf",
     "cmdline qemu-exit verbose",
@@ -193,6 +244,7 @@ static const char *const pxe_lines[] = {
     "sane 4 0x0000000100000000-0x0000000140000000 type=1 usable",
     "mem usable_top=0x0fff0000 phystop=0x0e000000 limit=0x0e000000 clamped=yes",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80105000 end=0x8010a000",
+    khash_line,
     "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
     "kmap text va=0x80100000-0x80105000 pa=0x00100000-0x00105000 perm=r- pages=5",
     "kmap data va=0x80105000-0x8e000000 pa=0x00105000-0x0e000000 perm=rw pages=57083",
@@ -271,22 +323,25 @@ static void test_report_pxe_errors(void **state)
                                     .kmap = kmap,
                                     .nkmap = N(kmap),
                                     .free_pages = 56930,
-                                    .sc = &sc};
-    /* 0xd97c107d: zlib.crc32 of the 27 lines of pxe_lines, each plus "\n". */
-    expect_report(&in, pxe_lines, N(pxe_lines), "bootlab-report v1 end lines=27 crc32=0xd97c107d",
-                  0xd97c107d);
+                                    .sc = &sc,
+                                    .khash = &test_khash,
+                                    .copy = 1};
+    /* 0x29edd106: zlib.crc32 of the 28 lines of pxe_lines, each plus "\n". */
+    expect_report(&in, pxe_lines, N(pxe_lines),
+                  "bootlab-report v2 end lines=28 crc32=0x29edd106 copy=1", 0x29edd106);
 }
 
 /* ---- nothing known: no map, no rows, unknown names, net valid without a file ---- */
 
 static const char *const empty_lines[] = {
-    "bootlab-report v1 begin",
+    "bootlab-report v2 begin",
     "boot source=unknown loader=mb drive=0xff build=min",
     "net mac=00:00:00:00:00:00 ip=0.0.0.0 server=0.0.0.0 file=-",
     "raw method=none entries=0 entry_size=0 flags=0x00",
     "sane entries=0",
     "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+    khash_line,
     "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
     "kalloc free=0",
     "selfcheck ok checked=0 cr3=0x00000000",
@@ -310,7 +365,9 @@ static struct report_input no_map_input(const char *build, const struct bootinfo
                                  .data = 0x80104000u,
                                  .end = 0x80109648u,
                                  .free_pages = 0,
-                                 .sc = &sc};
+                                 .sc = &sc,
+                                 .khash = &test_khash,
+                                 .copy = 1};
 }
 
 /* The network identity of the net-line tests: 52:54:00:ab:cd:ef, 10.0.2.15 from 10.0.2.2. */
@@ -334,9 +391,9 @@ static void test_report_empty(void **state)
     bi.flags = BI_NET_VALID; /* net all zero, empty file name: "-" */
     set_str(bi.loader, sizeof(bi.loader), "mb");
     const struct report_input in = no_map_input("min", &bi);
-    /* 0x7b7c7377: zlib.crc32 of the 10 lines of empty_lines, each plus "\n". */
+    /* 0x63160b61: zlib.crc32 of the 11 lines of empty_lines, each plus "\n". */
     expect_report(&in, empty_lines, N(empty_lines),
-                  "bootlab-report v1 end lines=10 crc32=0x7b7c7377", 0x7b7c7377);
+                  "bootlab-report v2 end lines=11 crc32=0x63160b61 copy=1", 0x63160b61);
 }
 
 /*
@@ -367,7 +424,7 @@ static void test_report_long_line_cut(void **state)
     memset(cmd + 8, 'y', 127);
     cmd[135] = 0;
     const char *const want[] = {
-        "bootlab-report v1 begin",
+        "bootlab-report v2 begin",
         boot,
         net,
         cmd,
@@ -375,14 +432,15 @@ static void test_report_long_line_cut(void **state)
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+        khash_line,
         "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
     const struct report_input in = no_map_input("b", &bi);
-    /* 0x96e241f8: zlib.crc32 of these 11 lines (net line cut to 160 bytes), each plus "\n". */
-    expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0x96e241f8",
-                  0x96e241f8);
+    /* 0xca745fe1: zlib.crc32 of these 12 lines (net line cut to 160 bytes), each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v2 end lines=12 crc32=0xca745fe1 copy=1",
+                  0xca745fe1);
 }
 
 /*
@@ -402,7 +460,7 @@ static void test_report_sanitizes_strings(void **state)
     strcpy(bi.cmdline, "qemu-exit \tseat 3");
     set_net(&bi);
     const char *const want[] = {
-        "bootlab-report v1 begin",
+        "bootlab-report v2 begin",
         "boot source=multiboot loader=GRUB_2.06 drive=0x00 build=tag_x",
         "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=my_file_.pxe",
         "cmdline qemu-exit _seat 3",
@@ -410,14 +468,15 @@ static void test_report_sanitizes_strings(void **state)
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+        khash_line,
         "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
     const struct report_input in = no_map_input("tag x", &bi);
-    /* 0xa851a699: zlib.crc32 of these 11 lines, each plus "\n". */
-    expect_report(&in, want, N(want), "bootlab-report v1 end lines=11 crc32=0xa851a699",
-                  0xa851a699);
+    /* 0x5d3638fd: zlib.crc32 of these 12 lines, each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v2 end lines=12 crc32=0x5d3638fd copy=1",
+                  0x5d3638fd);
 }
 
 /* ---- crc32_update ---- */
@@ -457,6 +516,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_qemu128),
+        cmocka_unit_test(test_report_copies_identical),
+        cmocka_unit_test(test_report_without_khash),
         cmocka_unit_test(test_report_pxe_errors),
         cmocka_unit_test(test_report_empty),
         cmocka_unit_test(test_report_long_line_cut),

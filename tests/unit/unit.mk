@@ -16,8 +16,11 @@ UNIT_SRCS_test_vm := mm/vm.c kernel/selfcheck.c lib/printf.c lib/string.c tests/
                     tests/unit/simkalloc.c
 
 UNIT_TESTS += test_report
-UNIT_SRCS_test_report := kernel/report.c lib/crc32.c lib/printf.c mm/vm.c mm/e820.c lib/string.c \
+UNIT_SRCS_test_report := kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c mm/vm.c mm/e820.c lib/string.c \
                          tests/unit/simphys.c tests/unit/simkalloc.c
+
+UNIT_TESTS += test_sha256
+UNIT_SRCS_test_sha256 := lib/sha256.c
 
 UNIT_TESTS += test_printf
 UNIT_SRCS_test_printf := lib/printf.c
