@@ -34,6 +34,18 @@ def trees(seats):
     return out
 
 
+def missing_sources(tree):
+    """The course's kernel/ and mm/ source files (.c, .S, .h) the tree lacks:
+    a tree copied from an older course version, or a file deleted."""
+    missing = []
+    for d in NEEDED:
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if name.endswith((".c", ".S", ".h")) and \
+                    not os.path.exists(os.path.join(tree, d, name)):
+                missing.append("%s/%s" % (d, name))
+    return missing
+
+
 def first_error(log):
     """The compiler's first error line in a build log (or its last line)."""
     lines = [l for l in log.split("\n") if l.strip()]
@@ -57,6 +69,10 @@ def build(student, tree, build_dir):
     if missing:
         return False, ("%s is not a source tree: it has no %s/ (a student's tree is a copy of the "
                        "course's kernel/ and mm/)" % (tree, "/ and ".join(missing)))
+    missing = missing_sources(tree)
+    if missing:
+        return False, ("%s lacks %s: a copy of an older version of the course? Copy the course's "
+                       "kernel/ and mm/ again and redo the changes" % (tree, ", ".join(missing)))
     r = subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "B=" + out,
                         "STUDENT_TREE=" + os.path.abspath(tree), "BUILD_TAG=" + student, elf],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -27,12 +27,15 @@ class LabBuildTest(unittest.TestCase):
         with open(os.path.join(trees, "eve", "mm", "vm.c"), "a") as f:
             f.write("\nint eve_forgot_a_semicolon(void) { return 0 }\n")
         os.makedirs(os.path.join(trees, "frank", "src"))
+        shutil.copytree(os.path.join(trees, "alice"), os.path.join(trees, "gus"))
+        os.remove(os.path.join(trees, "gus", "mm", "kalloc.c"))  # a copy of another version
         self.manifest = os.path.join(self.dir, "lab.txt")
         with open(self.manifest, "w") as f:
             f.write("pc01 52:54:00:00:00:01 /dev/null alice trees/alice\n"
                     "pc02 52:54:00:00:00:02 /dev/null eve trees/eve\n"
                     "pc03 52:54:00:00:00:03 /dev/null frank trees/frank\n"
-                    "pc04 52:54:00:00:00:04 /dev/null alice trees/alice\n")
+                    "pc04 52:54:00:00:00:04 /dev/null alice trees/alice\n"
+                    "pc05 52:54:00:00:00:05 /dev/null gus trees/gus\n")
 
     def test_each_tree_on_its_own(self):
         stale = os.path.join(self.build, "lab", "eve", "kernel.elf")
@@ -52,15 +55,17 @@ class LabBuildTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(self.build, "lab", "eve", "build.log")))
         self.assertIn("lab-build: frank (pc03): FAILED: %s/trees/frank is not a source tree: it "
                       "has no kernel/ and mm/" % self.dir, out)
-        self.assertIn("lab-build: 1 of 3 trees built; failed: eve, frank", out)
+        self.assertIn("lab-build: gus (pc05): FAILED: %s/trees/gus lacks mm/kalloc.c: a copy of "
+                      "an older version of the course?" % self.dir, out)
+        self.assertIn("lab-build: 1 of 4 trees built; failed: eve, frank, gus", out)
 
     def test_bad_manifest(self):
         with open(self.manifest, "a") as f:
-            f.write("pc05 52:54:00:00:00:05 /dev/null - trees/alice\n")
+            f.write("pc06 52:54:00:00:00:06 /dev/null - trees/alice\n")
         r = subprocess.run(["python3", "-m", "netboot.labbuild", self.manifest, "--build-dir",
                             self.build], cwd=ROOT, capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("lab.txt:5: kernel 'trees/alice' is a source tree: it needs a student name",
+        self.assertIn("lab.txt:6: kernel 'trees/alice' is a source tree: it needs a student name",
                       r.stderr)
 
 
