@@ -72,15 +72,23 @@ class MessagesTest(unittest.TestCase):
         self.assertNotIn("mkpxe", r.stdout + r.stderr)  # nothing was built first
         self.assertLess(time.monotonic() - t0, 10)
 
+    def as_nobody(self, *args, **kw):
+        """Run a command as the user nobody, from copies in self.dir: the
+        repository itself may be in a directory nobody cannot enter (a CI
+        clone in a mode-700 temporary directory)."""
+        os.chmod(self.dir, 0o755)
+        return subprocess.run(["runuser", "-u", "nobody", "--"] + list(args), capture_output=True,
+                              text=True, cwd=self.dir, **kw)
+
     @need_root
     def test_serial_port_needs_dialout(self):
         tty = os.path.join(self.dir, "ttyUSB0")
         subprocess.run(["mknod", tty, "c", "4", "64"], check=True)  # the major/minor of ttyS0
         shutil.chown(tty, group="dialout")
         os.chmod(tty, 0o660)
-        os.chmod(self.dir, 0o755)
-        r = subprocess.run(["runuser", "-u", "nobody", "--", LABGRADE, "-q", "-k", KERNEL,
-                            "--csv", "-", "pc07=" + tty], capture_output=True, text=True)
+        labgrade = shutil.copy(LABGRADE, self.dir)
+        kernel = shutil.copy(KERNEL, self.dir)
+        r = self.as_nobody(labgrade, "-q", "-k", kernel, "--csv", "-", "pc07=" + tty)
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("%s: Permission denied; group 'dialout' may open it: sudo usermod -aG "
                       "dialout $USER, then log in again" % tty, r.stdout)
@@ -89,9 +97,9 @@ class MessagesTest(unittest.TestCase):
     def test_netboot_root_not_writable(self):
         root = os.path.join(self.dir, "netboot")
         os.makedirs(os.path.join(root, "seats"))
-        os.chmod(self.dir, 0o755)
-        r = subprocess.run(["runuser", "-u", "nobody", "--", "python3", "-m", "netboot.seats",
-                            "--root", root], cwd=ROOT, capture_output=True, text=True)
+        shutil.copytree(os.path.join(ROOT, "netboot"), os.path.join(self.dir, "code", "netboot"))
+        r = self.as_nobody("python3", "-m", "netboot.seats", "--root", root,
+                           env=dict(os.environ, PYTHONPATH=os.path.join(self.dir, "code")))
         self.assertEqual(r.returncode, 1)
         self.assertNotIn("Traceback", r.stderr)
         self.assertIn("Permission denied. Run it as the owner of %s (or as root)" % root, r.stderr)
