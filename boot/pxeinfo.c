@@ -3,6 +3,7 @@
  * pxeinfo.h). Pure C: no BIOS, no globals.
  */
 #include "boot/pxeinfo.h"
+#include "lib/cmdline.h"
 #include "lib/string.h"
 
 /* Little-endian loads: PXE structures are unaligned, x86 byte order. */
@@ -189,17 +190,14 @@ static uint32_t url_prefix(const char *s)
 
 int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint32_t n)
 {
-    for (const char *c = cmdline; *c; c++) {
-        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, "kernel=", 7)) {
-            uint32_t k = 0;
-            for (c += 7; c[k] && c[k] != ' '; k++)
-                ;
-            if (k == 0 || k >= n)
-                return -1;
-            memcpy(out, c, k);
-            out[k] = 0;
-            return 0;
-        }
+    uint32_t k;
+    const char *name = cmdline_value(cmdline, "kernel", &k);
+    if (name) {
+        if (k == 0 || k >= n)
+            return -1;
+        memcpy(out, name, k);
+        out[k] = 0;
+        return 0;
     }
     const char *path = bootfile + url_prefix(bootfile);
     uint32_t dir = 0;

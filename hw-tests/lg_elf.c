@@ -5,6 +5,7 @@
  */
 #include "hw-tests/lg_elf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,7 +302,7 @@ int lg_elf_load(const char *path, struct lg_kernel *k, char *err, size_t errlen)
     int r;
 
     if (!f) {
-        snprintf(err, errlen, "cannot open");
+        snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && size <= (long)MAX_FILE &&

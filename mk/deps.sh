@@ -4,7 +4,8 @@
 # sudo); otherwise prints the exact apt-get line and fails.
 #
 # Profiles: build (make qemu), test (make test), net (network boot tests),
-# fuzz (libFuzzer targets), labgrade (the lab grader's integration tests).
+# fuzz (libFuzzer targets), labgrade (the lab grader's integration tests),
+# grub (GRUB 2 images: make grub-iso, make grub-netboot), debug (make gdb).
 set -u
 
 need=""
@@ -40,7 +41,9 @@ for profile in "$@"; do
         want clang clang
         ;;
     net)
-        want dnsmasq dnsmasq
+        # dnsmasq-base: the program only; the dnsmasq package adds a system
+        # service that starts a DNS server at boot (docs/lab-setup.md).
+        want dnsmasq-base /usr/sbin/dnsmasq
         want ipxe /usr/lib/ipxe/undionly.kpxe
         want ipxe-qemu /usr/lib/ipxe/qemu/efi-e1000.rom
         want iproute2 ip
@@ -50,6 +53,15 @@ for profile in "$@"; do
         want chromium chromium
         want python3 python3
         want qemu-system-x86 qemu-system-i386
+        ;;
+    grub)
+        want grub-common grub-mkrescue
+        want grub-pc-bin /usr/lib/grub/i386-pc/multiboot.mod
+        want xorriso xorriso
+        want mtools mformat
+        ;;
+    debug)
+        want gdb gdb
         ;;
     fuzz)
         want clang clang

@@ -67,8 +67,9 @@ class BuildIdentityTest(unittest.TestCase):
         self.assertNotEqual(m.group(1), m.group(2))
 
     def test_copied_identity_is_not_caught(self):
-        with open(labgrade.log("m128.log")) as f:  # a genuine report of the default build
-            good = parse_report(f.read())
+        with Qemu(mem=128) as q:  # a genuine report of the default build, build/kernel.elf
+            q.wait_for(END, timeout=60)
+            good = parse_report(q.serial())
         khash = next(l for l in good.lines if l.startswith("khash "))
         with open(self.log) as f:
             text = f.read()
@@ -77,7 +78,7 @@ class BuildIdentityTest(unittest.TestCase):
         path = os.path.join(self.dir, "copied.log")
         with open(path, "w") as f:
             f.write(forged)
-        lg = labgrade.start("-k", labgrade.LOGS_KERNEL, "pc=" + path)
+        lg = labgrade.start("-k", KERNEL, "pc=" + path)
         out, _ = lg.communicate(timeout=30)
         self.assertEqual(lg.returncode, 0, out)
 

@@ -17,8 +17,9 @@ import subprocess
 import tempfile
 import time
 
+from netboot import seats
 from netboot.dnsmasq_conf import render_config
-from tests.harness.paths import NETBOOT_ROOT
+from tests.harness.paths import NETBOOT_ROOT, ROOT
 
 LAB_NET = ipaddress.ip_interface("10.77.0.1/24")
 LAB_NET6 = "fd77::1/64"
@@ -144,10 +145,11 @@ class Lab:
         return self.start_dnsmasq(conf)
 
     def start_http(self, root, ns=None):
-        log = open(os.path.join(self.state, "http.log"), "w")
-        p = subprocess.Popen(self.exec_args(ns) + ["python3", "-m", "http.server", "--bind",
-                                                   SERVER_IP, "--directory", root, "80"],
-                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        with open(os.path.join(self.state, "http.log"), "w") as log:
+            p = subprocess.Popen(self.exec_args(ns) + ["python3", "-m", "netboot.http", "--bind",
+                                                       SERVER_IP, "--root", root, "--port", "80"],
+                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                 cwd=ROOT)
         self.procs.append(p)
         wait_port(self, SERVER_IP, 80)
         return p
@@ -225,5 +227,15 @@ def qemu_net_args(tap, mac):
 
 def copy_root(dst):
     """A private copy of build/netboot (tests change seat files in it)."""
+    if not os.path.isdir(NETBOOT_ROOT):
+        raise RuntimeError("%s is missing: run make netboot" % NETBOOT_ROOT)
     shutil.copytree(NETBOOT_ROOT, dst, symlinks=False)
     return dst
+
+
+def write_seat(root, mac, text):
+    """A hand-written seat file seats/<mac>.ipxe (docs/lab-setup.md), listed in
+    seats/index.ipxe the way make netboot lists it (netboot/seats.py)."""
+    with open(os.path.join(root, "seats", mac.replace(":", "-") + ".ipxe"), "w") as f:
+        f.write("#!ipxe\n" + text)
+    seats.write_index(seats.Root(root))

@@ -29,11 +29,13 @@ PATHS = [
      None, False),
     ("rom -> undionly -> boot.ipxe -> bootlab.pxe", {}, "set loader pxe\nset via undionly\n",
      False),
-    ("rom iPXE -> boot.ipxe -> Multiboot, TFTP", {}, None, False),
-    ("rom iPXE -> boot.ipxe -> Multiboot, HTTP", dict(http=True), None, False),
-    ("rom iPXE -> boot.ipxe -> own seat file -> Multiboot", {}, "set kernel kernel.elf\n", False),
-    ("proxy DHCP: rom iPXE -> boot.ipxe -> Multiboot", {}, None, True),
-    ("proxy DHCP: rom iPXE -> boot.ipxe -> bootlab.pxe", {}, "set loader pxe\n", True),
+    ("rom iPXE -> boot.ipxe -> bootlab.pxe (the default seat)", {}, None, False),
+    ("rom iPXE -> boot.ipxe -> Multiboot, TFTP", {}, "set loader multiboot\n", False),
+    ("rom iPXE -> boot.ipxe -> Multiboot, HTTP", dict(http=True), "set loader multiboot\n", False),
+    ("rom iPXE -> boot.ipxe -> own seat file -> Multiboot", {},
+     "set kernel kernel.elf\nset loader multiboot\n", False),
+    ("proxy DHCP: rom iPXE -> boot.ipxe -> Multiboot", {}, "set loader multiboot\n", True),
+    ("proxy DHCP: rom iPXE -> boot.ipxe -> bootlab.pxe", {}, None, True),
 ]
 
 
@@ -50,8 +52,7 @@ def bench_path(settings, seat, proxy, runs, mem):
     with netlab.Lab() as lab:
         root = netlab.copy_root(os.path.join(lab.state, "root"))
         if seat:
-            with open(os.path.join(root, "seats", MAC.replace(":", "-") + ".ipxe"), "w") as f:
-                f.write("#!ipxe\n" + seat)
+            netlab.write_seat(root, MAC, seat)
         if proxy:
             lab.add_campus_dhcp()
         lab.serve(root, mode="proxy" if proxy else "isolated", **settings)

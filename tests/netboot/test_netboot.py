@@ -3,9 +3,10 @@ dnsmasq in a private network namespace, with QEMU as the lab PC.
 
   1. PXE ROM -> bootlab.pxe directly (full DHCP)
   2. PXE ROM -> undionly.kpxe -> boot.ipxe -> bootlab.pxe
-  3. iPXE -> the Multiboot kernel over HTTP
+  3. iPXE -> the Multiboot kernel over HTTP (a seat with loader multiboot)
   4. proxy DHCP beside a plain DHCP server in a second namespace
-  5. per-MAC choice: two PCs, two kernel builds (different BUILD_TAGs)
+  5. per-MAC choice: two PCs, two kernel builds (different BUILD_TAGs), as
+     Multiboot images
   6. qemu-system-i386 -kernel build/kernel.elf at two memory sizes
 and the answers and stops around them:
   7. DHCP answers by client kind (vendor BIOS ROM, iPXE, UEFI 6/7/9), probed
@@ -69,11 +70,6 @@ def inside(r, ranges):
 
 def dhcp_host(mac, ip):
     return "dhcp-host=%s,%s" % (mac, ip)
-
-
-def seat(root, mac, text):
-    with open(os.path.join(root, "seats", mac.replace(":", "-") + ".ipxe"), "w") as f:
-        f.write("#!ipxe\n" + text)
 
 
 class NetbootTest(unittest.TestCase):
@@ -176,7 +172,7 @@ class NetbootTest(unittest.TestCase):
     @need_root
     def test_2_pxe_rom_undionly_script_bootlab_pxe(self):
         lab, root = self.lab()
-        seat(root, MAC_A, "set loader pxe\nset via undionly\n")
+        netlab.write_seat(root, MAC_A, "set loader pxe\nset via undionly\n")
         lab.serve(root, extra=[dhcp_host(MAC_A, IP_A)])
         q, = self.start_pcs(lab, [(MAC_A, 64)])
         rep, firmware = self.report(q)
@@ -191,6 +187,7 @@ class NetbootTest(unittest.TestCase):
     @need_root
     def test_3_ipxe_multiboot_over_http(self):
         lab, root = self.lab()
+        netlab.write_seat(root, MAC_A, "set loader multiboot\n")
         lab.serve(root, http=True, extra=[dhcp_host(MAC_A, IP_A)])
         q, = self.start_pcs(lab, [(MAC_A, 128)])
         rep, firmware = self.report(q)
@@ -207,7 +204,7 @@ class NetbootTest(unittest.TestCase):
     def test_4_proxy_dhcp_beside_plain_server(self):
         lab, root = self.lab(npcs=2)
         leases = lab.add_campus_dhcp(extra=[dhcp_host(MAC_A, "10.77.0.171")])
-        seat(root, MAC_B, "set loader pxe\n")  # B: bootlab.pxe, A: Multiboot
+        netlab.write_seat(root, MAC_A, "set loader multiboot\n")  # A: Multiboot, B: the default
         lab.serve(root, mode="proxy")
         qa, qb = self.start_pcs(lab, [(MAC_A, 128), (MAC_B, 128)])
         with open(leases) as f:
@@ -235,7 +232,9 @@ class NetbootTest(unittest.TestCase):
         lab, root = self.lab(npcs=2)
         os.makedirs(os.path.join(root, "builds", ALT_TAG))
         shutil.copy(alt, os.path.join(root, "builds", ALT_TAG, "kernel.elf"))
-        seat(root, MAC_B, "set kernel builds/%s/kernel.elf\n" % ALT_TAG)
+        netlab.write_seat(root, MAC_A, "set loader multiboot\n")
+        netlab.write_seat(root, MAC_B, "set kernel builds/%s/kernel.elf\nset loader multiboot\n"
+                          % ALT_TAG)
         lab.serve(root, extra=[dhcp_host(MAC_A, IP_A), dhcp_host(MAC_B, IP_B)])
         qa, qb = self.start_pcs(lab, [(MAC_A, 128), (MAC_B, 96)])
         ra, _ = self.report(qa)
@@ -318,9 +317,11 @@ class NetbootTest(unittest.TestCase):
     @need_root
     def test_10_netboot_serve_foreground(self):
         """make netboot-serve's program on a lab interface: it refuses to start a
-        second time beside itself, a PC boots from it over HTTP, its log is
-        readable, and Ctrl-C (SIGINT) stops dnsmasq and the HTTP server, also when
-        this test runs with SIGINT ignored (make test started in the background)."""
+        second time beside itself, a PC boots from it the lab's default way
+        (iPXE's script over HTTP, then bootlab.pxe, which fetches the kernel
+        over TFTP), its log is readable and has no 404 in it, and Ctrl-C
+        (SIGINT) stops dnsmasq and the HTTP server, also when this test runs
+        with SIGINT ignored (make test started in the background)."""
         lab, root = self.lab()
         run_dir = os.path.join(lab.state, "run")
         log = open(os.path.join(lab.state, "serve.log"), "w")
@@ -338,8 +339,9 @@ class NetbootTest(unittest.TestCase):
         self.assertNotEqual(second.returncode, 0, "a second server started beside the first")
         self.assertIn("dnsmasq (PID %d)" % pid, second.stderr)
         q, = self.start_pcs(lab, [(MAC_A, 64)])
-        rep, _ = self.report(q)
-        self.check_boot_line(rep, "multiboot", "iPXE")
+        rep, firmware = self.report(q)
+        self.check_boot_line(rep, "pxe", "bootlab-stage2/")
+        self.check_pxe_resident(q, rep, firmware)
         serve.send_signal(2)
         self.assertEqual(serve.wait(timeout=10), 0)
         with self.assertRaises(ProcessLookupError):
@@ -348,7 +350,12 @@ class NetbootTest(unittest.TestCase):
             text = f.read()
         self.assertIn("bootlab: isolated DHCP on %s" % lab.br, text)
         self.assertRegex(text, r"DHCPACK\(%s\) 10\.77\.0\.\d+ %s" % (lab.br, MAC_A))
-        self.assertIn('"GET /kernel.elf HTTP/1.1" 200', text)
+        for f in ("boot.ipxe", "seats/index.ipxe", "seats/default.ipxe"):
+            self.assertIn('"GET /%s HTTP/1.1" 200' % f, text)
+        self.assertRegex(text, r"sent \S+/bootlab.pxe to 10\.77\.0\.\d+")
+        self.assertRegex(text, r"sent \S+/kernel.elf to 10\.77\.0\.\d+")
+        self.assertNotIn(" 404 ", text)
+        self.assertIn("bootlab: %s belongs to root, so dnsmasq keeps running as root" % root, text)
         self.assertEqual(run(lab.exec_args() + ["ss", "-Hlnt", "sport = :80"]).stdout, "")
 
     @need_root
@@ -375,14 +382,14 @@ class NetbootTest(unittest.TestCase):
 
     def check_multiboot_header(self, path):
         """Multiboot 0.6.96, 3.1.1: magic, flags, checksum summing to 0, 4-byte
-        aligned, in the first 8192 bytes of the file."""
+        aligned, in the first 8192 bytes of the file (its address fields:
+        tests/grub/test_grub.py)."""
         with open(path, "rb") as f:
             head = f.read(8192)
         at = head.find(struct.pack("<I", 0x1BADB002))
         self.assertTrue(at >= 0 and at % 4 == 0, "no aligned Multiboot header in 8 KiB")
         magic, flags, csum = struct.unpack_from("<III", head, at)
         self.assertEqual((magic + flags + csum) & 0xFFFFFFFF, 0)
-        self.assertEqual(flags & 0x10000, 0, "ELF kernel must not use the a.out kludge")
 
 
 if __name__ == "__main__":
