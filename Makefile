@@ -159,15 +159,24 @@ NETROOT   := $(B)/netboot
 $(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
-netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf
+# The kernel the PCs fetch is build/kernel.elf without its symbols and debug
+# sections: the same program headers and segment bytes (tests/netboot checks
+# them), a quarter of the bytes on the wire. The grader reads the symbols from
+# build/kernel.elf itself.
+$(NETROOT)/kernel.elf: $(B)/kernel.elf FORCE
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-all $(B)/kernel.elf $@
+netboot: deps $(NETROOT)/bootlab.pxe $(NETROOT)/kernel.elf
 	@sh mk/deps.sh net
 	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
-	cp $(B)/kernel.elf netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
+	cp netboot/boot.ipxe netboot/uefi-refused.ipxe $(NETROOT)/
 	cp netboot/seats/default.ipxe $(NETROOT)/seats/
 	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
 	chmod -R a+rX $(NETROOT)
-	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
-	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
+	@nbp=$$(stat -c %s $(NETROOT)/bootlab.pxe); k=$$(stat -c %s $(NETROOT)/kernel.elf); \
+	echo "bootlab: $(NETROOT) ready: bootlab.pxe $$nbp B, kernel.elf $$k B (stripped;" \
+	    "$(B)/kernel.elf $$(stat -c %s $(B)/kernel.elf) B with symbols), a PXE PC fetches" \
+	    "$$((nbp + k)) B"
 
 # Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
 # (TAG=broken is make broken-kernel's: it links other objects.)
