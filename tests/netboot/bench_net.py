@@ -31,8 +31,8 @@ from tests.harness.qemu import Qemu, accel
 MAC = "52:54:00:77:00:0a"
 END = re.compile(r"bootlab-report v\d+ end .*\n")
 STOPPED = re.compile(r"stage2: halted|kernel: halted|panic: ")
-# One line per retry: bootlab.pxe's (boot/pxe.c) and boot.ipxe's.
-RETRY = re.compile(r"stage2: pxe: retry \d+|bootlab: retrying in")
+# One line per retry: bootlab.pxe's (boot/pxe_tftp.c) and boot.ipxe's.
+RETRY = re.compile(r"(?:stage2: pxe: retry \d+|bootlab: retrying in).*")
 
 NBP = ("rom -> bootlab.pxe (TFTP kernel)", dict(bios_file="bootlab.pxe", ipxe_file="bootlab.pxe"),
        None, False)
@@ -70,8 +70,9 @@ class Boot:
                 self.why = "stopped"
                 break
             time.sleep(0.002)
-        text = q.serial()
-        self.retries = len(RETRY.findall(text))
+        text = q.serial().replace("\r", "")
+        self.retry_lines = RETRY.findall(text)
+        self.retries = len(self.retry_lines)
         self.tail = "" if self.seconds else text[-1200:]
 
 
@@ -141,6 +142,8 @@ def report(name, boots, counts=None):
     print(line, flush=True)
     if counts:
         print("    retries per boot: %s" % " ".join(str(b.retries) for b in boots), flush=True)
+    for line in sorted(set(l for b in boots for l in b.retry_lines)):
+        print("    %s" % line, flush=True)
     for b in failed:
         print("    failed (%s); serial tail:\n      %s" % (
             b.why, b.tail.replace("\r", "").strip().replace("\n", "\n      ")), flush=True)

@@ -470,7 +470,7 @@ class NetbootTest(unittest.TestCase):
         lab, root = self.nbp_lab()
         lab.break_tftp_data(self.kernel_block(root))
         q = self.start_pc(lab)
-        first = q.wait_for(RETRY_LINE.pattern, timeout=90).group(0).strip()
+        first = q.wait_for(RETRY_LINE.pattern + "|stage2: halted", timeout=90).group(0).strip()
         lab.break_tftp_data(None)
         q.wait_for(END, timeout=LOSSY_TIMEOUT)
         self.assertEqual(first, "stage2: pxe: retry 1 of %d in 1 s: TFTP_READ_FILE failed "
