@@ -35,7 +35,7 @@
 #include "mm/e820.h"
 
 #define TFTP_RETRIES    10  /* attempts after the first, at most */
-#define TFTP_RETRY_SECS 120 /* no retry starts later than this after the first request */
+#define TFTP_RETRY_SECS 180 /* no retry starts later than this after the first request */
 #define TFTP_PAUSE_MAX  4   /* seconds before a retry: 1, 2, 4, 4, ... */
 
 /* PXE 2.1 parameter blocks (each begins with the Status word the call fills). */

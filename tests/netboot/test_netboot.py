@@ -514,6 +514,7 @@ class NetbootTest(unittest.TestCase):
                       r"read timeout\); gave up after (\d+) retries in (\d+) s\n" %
                       re.escape(SERVER), text)
         self.assertIsNotNone(m, text[-1500:])
+        print("\n  %s" % m.group(0).strip(), end=" ", flush=True)
         self.assertLess(int(m.group(1)), TFTP_RETRIES)
         self.assertGreaterEqual(int(m.group(2)), TFTP_RETRY_SECS)
         self.assertEqual(len(RETRY_LINE.findall(text)), int(m.group(1)))
