@@ -206,9 +206,10 @@ static int staged_read(struct ksource *src, uint32_t off, void *dst, uint32_t le
 
 /*
  * The bytes the staging area may take on this PC: from PXE_STAGE_ADDR up to
- * the top of conventional memory the BIOS reports (INT 12h; PXE ROMs lower it
- * to keep their own code and data above it: PXE 2.1, 4.4.3), as far as the
- * sanitized map says it is usable RAM. 0 if it is not.
+ * the top of conventional memory the BIOS reports (INT 12h, the size in the
+ * BIOS data area at 40:13h, which a PXE stack that stays resident in base
+ * memory lowers to keep its code and data above it; iPXE does), as far as
+ * the sanitized map says it is usable RAM. 0 if it is not.
  */
 static uint32_t stage_room(const struct bootinfo *bi)
 {
