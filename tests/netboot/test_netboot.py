@@ -16,8 +16,8 @@ and the answers and stops around them:
      (SIGINT) however the test run was started
  11. the same server stopped by SIGTERM
 and on a network that loses packets (nftables rules in the lab namespace):
- 12. one in eight TFTP packets lost each way, at random: bootlab.pxe reaches
-     its report (boot/pxe_tftp.c retries what fails)
+ 12. one in eight of the kernel transfers' TFTP packets lost each way, at
+     random: bootlab.pxe reaches its report (boot/pxe_tftp.c retries what fails)
  13. a kernel transfer that fails once: one retry line, then the report
  14. one that always fails: the retries stop at TFTP_RETRIES, with a message
  15. a server that stops answering: the retries stop at TFTP_RETRY_SECS
