@@ -6,6 +6,10 @@
 #include "lib/cmdline.h"
 #include "lib/string.h"
 
+/* A number defined by a macro, as text in a message. */
+#define NUMBER_TEXT(n)  NUMBER_TEXT_(n)
+#define NUMBER_TEXT_(n) #n
+
 /* Little-endian loads: PXE structures are unaligned, x86 byte order. */
 static uint16_t rd16(const uint8_t *p)
 {
@@ -208,5 +212,17 @@ int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint3
         return -1;
     memcpy(out, path, dir);
     memcpy(out + dir, KERNEL_FILE_DEFAULT, sizeof(KERNEL_FILE_DEFAULT));
+    return 0;
+}
+
+const char *tftp_budget_option(const char *cmdline, uint32_t *secs)
+{
+    uint32_t len, v;
+    const char *s = cmdline_value(cmdline, "tftp-budget", &len);
+    if (!s)
+        return 0;
+    if (cmdline_number(s, len, &v) < 0 || v == 0 || v > TFTP_BUDGET_MAX)
+        return "tftp-budget= wants seconds, 1 to " NUMBER_TEXT(TFTP_BUDGET_MAX);
+    *secs = v;
     return 0;
 }

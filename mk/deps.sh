@@ -47,6 +47,8 @@ for profile in "$@"; do
         want ipxe /usr/lib/ipxe/undionly.kpxe
         want ipxe-qemu /usr/lib/ipxe/qemu/efi-e1000.rom
         want iproute2 ip
+        # Packet loss inside the test namespaces (tests/harness/netlab.py, Lab.lose).
+        want nftables /usr/sbin/nft
         ;;
     labgrade)
         want ser2net ser2net

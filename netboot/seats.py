@@ -2,11 +2,14 @@
 dnsmasq will serve every file in it (make netboot [MANIFEST=FILE]).
 
     python3 -m netboot.seats [--manifest FILE] [--root build/netboot] [--build-dir build]
+        [--objcopy objcopy]
     python3 -m netboot.seats --check-only [--root build/netboot]
 
 With a manifest, seats/ becomes exactly the manifest's seats. For each seat:
-builds/<seat>/kernel.elf (its kernel, unless it is the course's own
-kernel.elf), seats/<mac>.ipxe naming it, and for the default loader (pxe)
+builds/<seat>/kernel.elf (its kernel without symbols, objcopy --strip-all,
+as make netboot serves the course's kernel.elf: the grader reads the full
+ELF from the manifest's path; none when it is the course's own kernel),
+seats/<mac>.ipxe naming it, and for the default loader (pxe)
 seats/<mac>.pxe: bootlab.pxe with the seat's boot options in its header
 (kernel=, com=, baud=), so bootlab's own loader fetches the seat's kernel. A
 seat whose kernel is missing (its student's tree did not build) gets a seat
@@ -28,6 +31,7 @@ import pwd
 import stat
 import subprocess
 import sys
+import tempfile
 
 from netboot import manifest
 
@@ -57,9 +61,14 @@ class Root:
         self.own(path, mode)
         self.written.append(rel)
 
-    def copy(self, src, rel):
-        with open(src, "rb") as f:
-            self.write(rel, f.read())
+    def copy_stripped(self, src, rel, objcopy):
+        """Write src under the root without its symbols and debug sections
+        (objcopy --strip-all: the same program headers and segment bytes)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "stripped.elf")
+            subprocess.run([objcopy, "--strip-all", src, out], check=True, capture_output=True)
+            with open(out, "rb") as f:
+                self.write(rel, f.read())
 
     def mkdirs(self, rel):
         parts, cur = [p for p in rel.split("/") if p], self.path
@@ -129,9 +138,9 @@ def seat_file(seat, kernel, nbp):
     return text + ("set args %s\n" % seat.boot_options if seat.boot_options else "")
 
 
-def write_seat(root, seat, build_dir, mkpxe):
-    """A seat's kernel, seat file and (loader pxe) its own bootlab.pxe. Returns its kernel's
-    path in the root, or None when the seat has no kernel."""
+def write_seat(root, seat, build_dir, mkpxe, objcopy="objcopy"):
+    """A seat's kernel (stripped with objcopy), seat file and (loader pxe) its own bootlab.pxe.
+    Returns its kernel's path in the root, or None when the seat has no kernel."""
     course = os.path.realpath(os.path.join(build_dir, "kernel.elf"))
     kernel = None
     if os.path.exists(seat.elf):
@@ -141,7 +150,7 @@ def write_seat(root, seat, build_dir, mkpxe):
     if os.path.exists(stale):
         os.remove(stale)
     if kernel and kernel != "kernel.elf":
-        root.copy(seat.elf, kernel)
+        root.copy_stripped(seat.elf, kernel, objcopy)
     nbp = "seats/%s.pxe" % seat.mac_file
     if kernel and seat.loader == "pxe":
         root.write(nbp, mkpxe(" ".join(filter(None, ["kernel=" + kernel, seat.boot_options]))))
@@ -213,7 +222,8 @@ def run(args, root, build_dir):
         if seats is not None:
             clear_seats(root)
             mkpxe = nbp_maker(build_dir)
-            missing = [s.seat for s in seats if write_seat(root, s, build_dir, mkpxe) is None]
+            missing = [s.seat for s in seats
+                       if write_seat(root, s, build_dir, mkpxe, args.objcopy) is None]
             print("netboot: %d seats from %s%s" % (len(seats), args.manifest,
                   "; no kernel for %s (make lab-build)" % ", ".join(missing) if missing else ""))
         n = write_index(root)
@@ -232,10 +242,16 @@ def main(argv):
     ap.add_argument("--root", default=os.path.join(ROOT, "build", "netboot"))
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
     ap.add_argument("--check-only", action="store_true", help="only check the root")
+    ap.add_argument("--objcopy", default="objcopy",
+                    help="the objcopy that strips the seats' kernels (make netboot passes its own)")
     args = ap.parse_args(argv)
     build_dir = os.path.abspath(args.build_dir)
     try:
         return run(args, Root(args.root), build_dir)
+    except subprocess.CalledProcessError as e:  # a seat's kernel objcopy cannot read
+        print("netboot: %s: %s" % (" ".join(e.cmd), e.stderr.decode(errors="replace").strip()),
+              file=sys.stderr)
+        return 1
     except OSError as e:  # a root or build directory this user may not write
         print("netboot: %s: %s. Run it as the owner of %s (or as root)" % (
             e.filename or args.root, e.strerror, args.root), file=sys.stderr)

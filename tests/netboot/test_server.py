@@ -5,7 +5,8 @@
   2. make netboot MANIFEST=... (python3 -m netboot.seats) on a root owned by
      another user than the one running it (here root writes a root owned by
      nobody, the issue's case): every file it writes belongs to nobody, the
-     user dnsmasq then runs as; a file it did not write that tftp-secure
+     user dnsmasq then runs as, and a seat's kernel is its build stripped
+     (objcopy --strip-all); a file it did not write that tftp-secure
      would refuse is named, and netboot.serve refuses to start beside it.
   3. Two PCs booted from that root by a real dnsmasq running as nobody: one
      seat through its own bootlab.pxe (the default loader) with another
@@ -24,6 +25,7 @@ import urllib.error
 import urllib.request
 
 from tests.harness import netlab
+from tests.harness.elf import is_stripped, load_layout
 from tests.harness.paths import BUILD, KERNEL, LABGRADE, ROOT
 from tests.harness.qemu import Qemu
 from tests.harness.report import parse_report
@@ -127,6 +129,15 @@ class SeatsTest(unittest.TestCase):
                           "set nbp seats/%s.pxe\n" % mac_a, f.read())
         with open(os.path.join(self.root, "seats", mac_a + ".pxe"), "rb") as f:
             self.assertIn(b"kernel=builds/pcA/kernel.elf com=2\0", f.read())
+        # The seat's kernel is served stripped, as make netboot serves kernel.elf; the
+        # grader reads ALT itself (the manifest's path), symbols and all.
+        with open(ALT, "rb") as f:
+            full = f.read()
+        with open(os.path.join(self.root, "builds", "pcA", "kernel.elf"), "rb") as f:
+            served = f.read()
+        self.assertLess(len(served), len(full))
+        self.assertTrue(is_stripped(served))
+        self.assertEqual(load_layout(served), load_layout(full))
         with open(os.path.join(self.root, "seats", "index.ipxe")) as f:
             self.assertIn("iseq ${mac:hexhyp} %s && set seatfile seats/%s.ipxe ||" % (mac_b, mac_b),
                           f.read())
