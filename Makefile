@@ -3,9 +3,10 @@
 #   make            build build/disk.img (BIOS and UEFI PCs), build/kernel.elf, the UEFI
 #                   loader and its ESP tree build/uefi/esp/ (mk/uefi.mk)
 #   make qemu       boot build/disk.img in QEMU, serial console on this terminal (MEM=128)
-#   make qemu-uefi  the same under OVMF, a UEFI PC (MEM=128)
+#   make qemu-gdb   the same, waiting for gdb; it prints the gdb command (make gdb runs it)
+#                   DEBUG=1: the kernel at -Og in build/debug/, to step line by line
+#   make qemu-uefi  make qemu under OVMF, a UEFI PC (MEM=128)
 #   make uefi-sign SB_KEY=key.pem SB_CERT=cert.pem   build/uefi/signed-esp/ (Secure Boot)
-#   make qemu-gdb   the same, waiting for gdb (see .gdbinit)
 #   make test       every test: format, host unit tests, fuzzing (bounded), QEMU integration
 #                   tests, network-boot tests (tests/netboot, as root), the lab grader
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (mk/fuzz.mk)
@@ -21,7 +22,16 @@
 # Missing Debian packages are installed when running as root (or with sudo);
 # otherwise the exact apt-get line is printed (mk/deps.sh).
 
-B := build
+# DEBUG=1: the kernel at -Og, for stepping through it in gdb (make qemu-gdb),
+# built into build/debug/ so its objects never mix with the -O2 ones.
+DEBUG ?=
+ifeq ($(DEBUG),1)
+  B    := build/debug
+  KOPT := -Og
+else
+  B    := build
+  KOPT := -O2
+endif
 MEM ?= 128
 
 # ---- toolchain ----
@@ -70,27 +80,33 @@ BUILD_TAG ?= default
 CMDLINE  ?=
 
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes $(WARN_CC)
+# STUDENT_TREE=DIR: a student's kernel/ and mm/ (make lab-build; docs/lab-setup.md,
+# "Students' kernels"). Their headers come first; lib/, drivers/, include/ and the
+# linker script kernel/kernel.ld.S stay the course's.
+STUDENT_TREE ?=
+KINC     := $(if $(STUDENT_TREE),-I$(STUDENT_TREE)) -I.
 KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
             -fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 -fno-common $(WARN) -g \
-            -I. -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
-KCFLAGS  := $(KCOMMON) -O2 -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
+            $(KINC) -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
+KCFLAGS  := $(KCOMMON) $(KOPT) -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
 S2CFLAGS := $(KCOMMON) -Os
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -MMD -MP
 # Extra objects and linker options for a kernel variant (make broken-kernel).
 KERNEL_EXTRA   ?=
 KERNEL_LDEXTRA ?=
 
-.PHONY: all deps qemu qemu-gdb test unit qemu-test format format-check bench clean \
+.PHONY: all deps lab-build qemu qemu-gdb gdb test unit qemu-test format format-check bench clean \
         netboot netboot-serve qemu-pxe net-test bench-net kernel-build broken-kernel layers
 all: $(B)/disk.img $(B)/kernel.elf
 
 # ---- sources, by program (docs/architecture.md draws the layers) ----
 # lib/: the freestanding library every program links; drivers/: its devices.
-LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c
-DRVSRC    := drivers/serial/uart.c drivers/vga/vgatext.c
+LIBSRC    := lib/printf.c lib/string.c lib/crc32.c lib/console.c lib/cmdline.c
+DRVSRC    := drivers/serial/uart.c drivers/serial/uartopt.c drivers/vga/vgatext.c
 KDRVSRC   := drivers/pic/pic8259.c
 STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c \
-             boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxeinfo.c \
+             boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxe_tftp.c \
+             boot/pxeinfo.c boot/clock.c \
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
@@ -111,6 +127,15 @@ $(B)/s2/%.o: %
 $(B)/k/%.o: %
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -c $< -o $@
+# A student's kernel/ and mm/ files (shorter stems: these rules win over the one above).
+ifneq ($(STUDENT_TREE),)
+$(B)/k/kernel/%.o: $(STUDENT_TREE)/kernel/%
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+$(B)/k/mm/%.o: $(STUDENT_TREE)/mm/%
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+endif
 # Host programs and their objects: the tools, the grader.
 $(B)/host/%.o: %
 	@mkdir -p $(@D)
@@ -133,7 +158,7 @@ $(B)/stage2.bin: $(B)/stage2.elf
 # ---- the kernel: its linker script takes its addresses from mm/memlayout.h ----
 $(B)/kernel.ld: kernel/kernel.ld.S mm/memlayout.h mm/mmu.h
 	@mkdir -p $(@D)
-	$(KCC) -E -P -undef -x c -D__ASSEMBLER__ -I. $< -o $@
+	$(KCC) -E -P -undef -x c -D__ASSEMBLER__ $(KINC) $< -o $@
 $(B)/kernel.elf: $(KOBJ) $(B)/kernel.ld
 	$(KLD) -T $(B)/kernel.ld --no-warn-rwx-segments $(KERNEL_LDEXTRA) -o $@ $(KOBJ)
 
@@ -170,17 +195,46 @@ NETROOT   := $(B)/netboot
 $(NETROOT)/bootlab.pxe: $(B)/mkpxe $(B)/pxe_stub.bin $(B)/stage2.bin FORCE
 	@mkdir -p $(@D)
 	$(B)/mkpxe -o $@ -1 $(B)/pxe_stub.bin -2 $(B)/stage2.bin $(if $(NBP_CMDLINE),-c "$(NBP_CMDLINE)")
-netboot: deps $(NETROOT)/bootlab.pxe $(B)/kernel.elf $(UB)/BOOTX64.EFI $(UB)/BOOTIA32.EFI
+# The kernel the PCs fetch is build/kernel.elf without its symbols and debug
+# sections: the same program headers and segment bytes (tests/netboot checks
+# them), a quarter of the bytes on the wire. The grader reads the symbols from
+# build/kernel.elf itself; netboot/seats.py strips each seat's kernel the same
+# way (--objcopy), and the grader reads those from the manifest's paths.
+$(NETROOT)/kernel.elf: $(B)/kernel.elf FORCE
+	@mkdir -p $(@D)
+	$(OBJCOPY) --strip-all $(B)/kernel.elf $@
+# MANIFEST=FILE: seats/ becomes the manifest's seats, each with its own kernel
+# (netboot/seats.py). Always: seats/index.ipxe, and a check that dnsmasq will
+# serve every file (owner, mode, inside the root), which fails naming any it
+# would not.
+MANIFEST ?=
+netboot: deps $(NETROOT)/bootlab.pxe $(NETROOT)/kernel.elf $(UB)/BOOTX64.EFI $(UB)/BOOTIA32.EFI \
+         $(if $(MANIFEST),$(B)/labgrade)
 	@sh mk/deps.sh net
 	mkdir -p $(NETROOT)/seats $(NETROOT)/builds
-	cp $(B)/kernel.elf netboot/boot.ipxe $(NETROOT)/
+	cp netboot/boot.ipxe $(NETROOT)/
 	cp $(UB)/BOOTX64.EFI $(NETROOT)/bootlab.efi
 	cp $(UB)/BOOTIA32.EFI $(NETROOT)/bootlab-ia32.efi
 	cp netboot/seats/default.ipxe $(NETROOT)/seats/
 	cp $(IPXE_DIR)/undionly.kpxe $(IPXE_DIR)/ipxe.pxe $(NETROOT)/
 	chmod -R a+rX $(NETROOT)
-	@echo "bootlab: $(NETROOT) ready: bootlab.pxe $$(stat -c %s $(NETROOT)/bootlab.pxe) B," \
-	    "kernel.elf $$(stat -c %s $(NETROOT)/kernel.elf) B"
+	python3 -m netboot.seats --root $(NETROOT) --build-dir $(B) --objcopy $(OBJCOPY) \
+	    $(if $(MANIFEST),--manifest $(MANIFEST))
+	@nbp=$$(stat -c %s $(NETROOT)/bootlab.pxe); k=$$(stat -c %s $(NETROOT)/kernel.elf); \
+	echo "bootlab: $(NETROOT) ready: bootlab.pxe $$nbp B, kernel.elf $$k B (stripped;" \
+	    "$(B)/kernel.elf $$(stat -c %s $(B)/kernel.elf) B with symbols), a PXE PC fetches" \
+	    "$$((nbp + k)) B"
+
+# Switch the room on: Wake-on-LAN to every MAC of MANIFEST, on IFACE only (netboot/wake.py).
+lab-wake: $(B)/labgrade
+	@test -n "$(MANIFEST)" -a -n "$(IFACE)" || { echo "usage: make lab-wake MANIFEST=lab.txt IFACE=eth1"; exit 2; }
+	python3 -m netboot.wake $(MANIFEST) --iface $(IFACE) --build-dir $(B)
+.PHONY: lab-wake
+
+# Every student's source tree in MANIFEST, built into $(B)/lab/<student>/ (netboot/labbuild.py).
+lab-build: deps $(B)/labgrade
+	@test -n "$(MANIFEST)" || { echo "usage: make lab-build MANIFEST=lab.txt (docs/lab-setup.md)"; exit 2; }
+	python3 -m netboot.labbuild $(MANIFEST) --build-dir $(B)
 
 # Another kernel build, told apart by its tag: build/builds/TAG/kernel.elf.
 # (TAG=broken is make broken-kernel's: it links other objects.)
@@ -198,32 +252,53 @@ broken-kernel:
 	    KERNEL_LDEXTRA="--wrap=kvmalloc --wrap=selfcheck_walk" $(B)/builds/broken/kernel.elf
 
 # The server for a real lab, in the foreground: IFACE=eth1 [PROXY=1] [HTTP=1].
-netboot-serve: netboot
-	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1]"; exit 2; }
+# IFACE is checked before anything is built.
+netboot-serve: netboot-iface netboot
 	python3 -m netboot.serve --iface "$(IFACE)" $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(SEATS),--seats $(SEATS)) $(if $(NBP),--nbp $(NBP))
+
+netboot-iface:
+	@test -n "$(IFACE)" || { echo "usage: make netboot-serve IFACE=<the lab interface> [PROXY=1] [HTTP=1]"; \
+	    echo "the interfaces here (ip -br link):"; ip -br link 2>/dev/null | sed 's/^/    /'; exit 2; }
+.PHONY: netboot-iface
 
 # A QEMU PC booting over the network from that server, in a private namespace (root).
 qemu-pxe: netboot
 	python3 -m tests.netboot.qemu_pxe --mem $(MEM) $(if $(filter 1,$(PROXY)),--proxy) \
 	    $(if $(filter 1,$(HTTP)),--http) $(if $(NBP),--nbp $(NBP))
 
+# GRUB 2 as the Multiboot loader: make grub-iso, make grub-netboot (mk/grub.mk).
+include mk/grub.mk
+
 # ---- running ----
 deps:
 	@sh mk/deps.sh build
 QEMU_ACCEL = $(shell sh mk/accel.sh)
 qemu: deps all $(B)/accel-probe.img
+	@if [ "$(MEM)" -lt 3 ] 2>/dev/null; then echo "bootlab: MEM=$(MEM) MiB is too little for the" \
+	    "kernel (3 MiB is the least that boots): it will stop and say why; make qemu MEM=128 boots"; fi
 	@echo "bootlab: booting $(B)/disk.img with -m $(MEM) (accel $(QEMU_ACCEL)); quit with Ctrl-A X"
 	qemu-system-i386 -accel $(QEMU_ACCEL) -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot
 
-GDBPORT := $(shell expr `id -u` % 5000 + 25000)
-.gdbinit: mk/gdbinit.tmpl
-	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
-qemu-gdb: deps all .gdbinit
-	@echo "bootlab: waiting for gdb on port $(GDBPORT); run gdb in this directory"
+# gdb against QEMU's gdb stub: one port per user, so two students on one
+# machine do not meet. GDB_CMD reads no init file at all (-nx: neither
+# ~/.gdbinit nor a .gdbinit here, which gdb's auto-load safe-path refuses
+# anyway); every setting is on its command line.
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+GDB_CMD := gdb -nx -ex 'set architecture i386' -ex 'file $(B)/kernel.elf' \
+           -ex 'target remote localhost:$(GDBPORT)'
+qemu-gdb: deps all
+	@echo "bootlab: QEMU waits for gdb on port $(GDBPORT). In another terminal, in this directory:"
+	@echo "    $(GDB_CMD)"
+	@echo "bootlab: (or: make gdb$(if $(filter 1,$(DEBUG)), DEBUG=1)). Then e.g. 'break setupkvm', 'continue', 'step', 'info args'."
+	$(if $(filter 1,$(DEBUG)),,@echo "bootlab: this kernel is built -O2; make qemu-gdb DEBUG=1 steps line by line")
 	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
+# gdb for a QEMU that make qemu-gdb started (same DEBUG= and GDBPORT=).
+gdb: deps
+	@sh mk/deps.sh debug
+	$(GDB_CMD)
 
 # ---- host unit tests (tests/unit, cmocka), and the kernel's tables against
 # their restatements in the oracle and the grader, and lib/sha256.c against
@@ -287,10 +362,11 @@ clang-check:
 
 # ==== lab grader: build/labgrade, its tests (docs/grading.md) ====
 # Sources in hw-tests/; C unit tests in tests/hw-tests/, integration tests in
-# tests/grader/. Links the kernel's own mm/e820.c, lib/crc32.c and lib/sha256.c, and the
-# UEFI loader's map converter mm/efimap.c, unchanged.
+# tests/grader/. Links the kernel's own mm/e820.c, lib/crc32.c and lib/sha256.c, the UEFI
+# loader's map converter mm/efimap.c, unchanged, and lib/cmdline.c and drivers/serial/uartopt.c,
+# which check a manifest's com= and baud=.
 LABGRADE_LIB := $(filter-out hw-tests/labgrade.c,$(wildcard hw-tests/*.c)) mm/e820.c mm/efimap.c \
-                lib/crc32.c lib/sha256.c
+                lib/crc32.c lib/sha256.c lib/cmdline.c drivers/serial/uartopt.c
 LABGRADE_OBJ := $(LABGRADE_LIB:%=$(B)/host/%.o)
 .PHONY: labgrade labgrade-unit labgrade-test
 all: $(B)/labgrade
@@ -313,15 +389,17 @@ TEST_EXTRA += labgrade-test
 TEST_DEPS  += labgrade fuzz
 # ==== end of lab grader block ====
 
-# ==== simulated lab: N QEMU PCs netbooting at once, graded by labgrade ====
-# docs/grading.md, "Simulated lab". N PCs (default 4); for N >= 2 pc02 boots the
-# broken kernel and must be the one FAIL. Needs root (network namespaces, taps).
+# ==== simulated lab: a room of N QEMU PCs from its manifest to grades per student ====
+# docs/grading.md, "Simulated lab". N PCs (default 4): students' trees built,
+# seats written, PCs netbooted, graded from the manifest; exactly bob's broken
+# tree and carol's PC, which boots another build than its row, must FAIL.
+# Needs root (network namespaces, taps).
 N ?= 4
 .PHONY: lab-sim lab-sim-test labsim-unit
-lab-sim: netboot broken-kernel $(B)/labgrade
+lab-sim: netboot $(B)/labgrade
 	python3 -m tests.labsim -n $(N)
-# Host unit tests of lab-sim's judgement and timing arithmetic.
-labsim-unit:
+# Host unit tests of lab-sim's judgement and timing arithmetic, and of make lab-build.
+labsim-unit: $(B)/labgrade
 	python3 -m tests.run tests/labsim
 # make test: lab-sim N=4 as root; without root it says it skipped, like tests/netboot.
 lab-sim-test: labsim-unit
@@ -332,7 +410,7 @@ TEST_EXTRA += lab-sim-test
 
 # ---- everything ----
 test: deps
-	@sh mk/deps.sh test net $(TEST_DEPS)
+	@sh mk/deps.sh test net grub debug $(TEST_DEPS)
 	$(MAKE) format-check
 	$(MAKE) layers
 	$(MAKE) all
@@ -342,8 +420,8 @@ test: deps
 	$(MAKE) qemu-test
 	$(if $(TEST_EXTRA),$(MAKE) $(TEST_EXTRA))
 
-qemu-test: all replay-tools netboot
-	python3 -m tests.run tests/qemu tests/netboot
+qemu-test: all replay-tools netboot grub-deps
+	python3 -m tests.run tests/qemu tests/netboot tests/grub
 
 bench: deps all
 	python3 -m tests.qemu.bench
@@ -354,7 +432,7 @@ bench-net: all netboot
 FORCE:
 
 clean:
-	rm -rf $(B) .gdbinit
+	rm -rf $(B)
 
 # Dependency files of this Makefile's objects (x.c.o -> x.c.d); others a
 # build/ may still hold from older layouts of the tree are not read.

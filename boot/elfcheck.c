@@ -117,6 +117,36 @@ enum elf_err elf_check(const void *buf, uint32_t len, const struct elf_limits *l
     return ELF_OK;
 }
 
+/* The end of the usable range of lim's map that holds address a, or 0 when none does. */
+static uint64_t usable_end_at(const struct elf_limits *lim, uint32_t a)
+{
+    for (int i = 0; i < lim->nmap; i++)
+        if (lim->map[i].type == E820_RAM && lim->map[i].start <= a && a < lim->map[i].end)
+            return lim->map[i].end;
+    return 0;
+}
+
+/*
+ * "segment N: [a, b) is not usable RAM", and what the map says there: the
+ * usable RAM ends inside the segment (a PC with too little memory), or there
+ * is none at its start (too little memory, or a hole the firmware keeps).
+ */
+static void describe_notram(const struct elf_fault *f, const struct elf_limits *lim, char *out,
+                            uint32_t size)
+{
+    uint64_t top = usable_end_at(lim, f->a);
+    if (top)
+        ksnprintf(out, size,
+                  "segment %d: [0x%x, 0x%x) is not usable RAM: the usable RAM there ends at 0x%x "
+                  "(too little memory for this kernel?)",
+                  f->seg, f->a, f->b, (uint32_t)top);
+    else
+        ksnprintf(out, size,
+                  "segment %d: [0x%x, 0x%x) is not usable RAM: the memory map has none at 0x%x "
+                  "(too little memory, or a hole the firmware keeps)",
+                  f->seg, f->a, f->b, f->a);
+}
+
 void elf_describe(enum elf_err err, const struct elf_fault *f, const struct elf_limits *lim,
                   char *out, uint32_t size)
 {
@@ -176,7 +206,7 @@ void elf_describe(enum elf_err err, const struct elf_fault *f, const struct elf_
                   lim->window_end);
         break;
     case ELF_E_NOTRAM:
-        ksnprintf(out, size, "segment %d: [0x%x, 0x%x) is not usable RAM", s, a, b);
+        describe_notram(f, lim, out, size);
         break;
     case ELF_E_OVERLAP:
         ksnprintf(out, size, "segment %d at 0x%x overlaps the segment at 0x%x", s, a, b);

@@ -1,6 +1,7 @@
 /*
  * hosttool.c - shared helpers of the image-building host tools (see hosttool.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,19 @@ void ht_die(const char *what, const char *arg)
     exit(1);
 }
 
+/* ht_die with the C library's reason: "what: path: No such file or directory". */
+static void die_errno(const char *what, const char *path)
+{
+    char msg[256];
+    snprintf(msg, sizeof(msg), "%s: %s", path, strerror(errno));
+    ht_die(what, msg);
+}
+
 uint8_t *ht_slurp(const char *path, size_t min, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        ht_die("cannot open", path);
+        die_errno("cannot open", path);
     size_t cap = min > 65536 ? min : 65536, n = 0, r;
     uint8_t *buf = calloc(1, cap + 1);
     while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
@@ -30,7 +39,7 @@ uint8_t *ht_slurp(const char *path, size_t min, size_t *len)
         }
     }
     if (!buf || ferror(f))
-        ht_die("cannot read", path);
+        die_errno("cannot read", path);
     fclose(f);
     buf[n] = 0;
     *len = n;
@@ -41,7 +50,7 @@ void ht_write(const char *path, const void *buf, size_t n)
 {
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(buf, 1, n, f) != n || fclose(f) != 0)
-        ht_die("cannot write", path);
+        die_errno("cannot write", path);
 }
 
 void ht_put16(uint8_t *p, uint16_t v)

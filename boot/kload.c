@@ -21,12 +21,12 @@ static int next_segment(const struct elf_plan *plan, const uint8_t *done)
     return best;
 }
 
-/* Read and drop the file bytes [*pos, to). Returns 0 or the source's error. */
-static int skip_to(struct ksource *src, uint32_t *pos, uint32_t to)
+/* Read and drop the file bytes [*pos, to). Returns 0 or the source's error (its message in why). */
+static int skip_to(struct ksource *src, uint32_t *pos, uint32_t to, char *why, uint32_t size)
 {
     while (*pos < to) {
         uint32_t n = to - *pos < sizeof(scratch) ? to - *pos : sizeof(scratch);
-        int err = src->read(src, *pos, scratch, n);
+        int err = src->read(src, *pos, scratch, n, why, size);
         if (err < 0)
             return err;
         *pos += n;
@@ -57,11 +57,9 @@ static int load_segment(struct ksource *src, const struct elf_seg *s, uint32_t *
         ksnprintf(why, size, "kernel: segments share file bytes at 0x%x: cannot stream it", s->off);
         return LERR_ELF;
     }
-    if (off < end && ((err = skip_to(src, pos, off)) < 0 ||
-                      (err = src->read(src, off, dst + (off - s->off), end - off)) < 0)) {
-        ksnprintf(why, size, "kernel: %s read error", src->what);
+    if (off < end && ((err = skip_to(src, pos, off, why, size)) < 0 ||
+                      (err = src->read(src, off, dst + (off - s->off), end - off, why, size)) < 0))
         return err;
-    }
     if (end > *pos)
         *pos = end;
     memset(dst + s->filesz, 0, s->memsz - s->filesz); /* BSS */
@@ -119,11 +117,9 @@ int kload(struct ksource *src, const struct e820_range *sane, int nsane,
 {
     const char *who = ops && ops->who ? ops->who : "stage2";
     uint32_t hdrlen = src->size < KLOAD_HDR_BYTES ? src->size : KLOAD_HDR_BYTES;
-    int err = src->read(src, 0, hdr, hdrlen);
-    if (err < 0)
-        ksnprintf(why, size, "kernel: %s read error", src->what);
-    else if ((err = check(src, hdrlen, sane, nsane, plan, why, size)) == 0 &&
-             (err = prepare_all(ops, plan, why, size)) == 0)
+    int err = src->read(src, 0, hdr, hdrlen, why, size);
+    if (err == 0 && (err = check(src, hdrlen, sane, nsane, plan, why, size)) == 0 &&
+        (err = prepare_all(ops, plan, why, size)) == 0)
         err = load_all(src, plan, hdrlen, who, why, size);
     if (src->close)
         src->close(src);

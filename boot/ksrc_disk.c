@@ -11,10 +11,14 @@
 static uint32_t kernel_lba;
 
 /* kload's reads: any range of the file, in large INT 13h reads (disk_read_bytes). */
-static int disk_src_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
+static int disk_src_read(struct ksource *src, uint32_t off, void *dst, uint32_t len, char *why,
+                         uint32_t n)
 {
     (void)src;
-    return disk_read_bytes((uint64_t)kernel_lba * SECTOR_SIZE + off, dst, len);
+    int err = disk_read_bytes((uint64_t)kernel_lba * SECTOR_SIZE + off, dst, len);
+    if (err < 0)
+        strlcpy(why, "kernel: disk read error", n);
+    return err;
 }
 
 int ksrc_disk_open(struct ksource *src, uint8_t drive, uint32_t lba, uint32_t size, int force_chs,
@@ -28,6 +32,6 @@ int ksrc_disk_open(struct ksource *src, uint8_t drive, uint32_t lba, uint32_t si
     cprintf("stage2: kernel: %u bytes at LBA %u, drive 0x%x, %s reads\n", size, lba, drive,
             disk_uses_edd() ? "EDD" : "CHS");
     kernel_lba = lba;
-    *src = (struct ksource){"disk", size, disk_src_read, 0};
+    *src = (struct ksource){size, disk_src_read, 0};
     return 0;
 }

@@ -15,6 +15,8 @@
  *   0x07E00 .. 0x0FE00    stage two image (at most 32 KiB: one real-mode segment)
  *   0x0FE00 .. 0x20000    stage two data and bss (boot-info block, E820 buffer)
  *   0x20000 .. 0x30000    disk bounce buffer (64 KiB, 64 KiB-aligned: no DMA crossing)
+ *   0x30000 .. INT 12h    PXE boots: the kernel file, staged by TFTP_READ_FILE (boot/pxe_tftp.c)
+ *                         for kload; real-mode memory, so every PXE stack can write it
  */
 #ifndef BOOTLAB_BOOT_LAYOUT_H
 #define BOOTLAB_BOOT_LAYOUT_H
@@ -58,9 +60,10 @@
 
 #define S2F_FORCE_CHS 0x1 /* read with CHS even when EDD exists (tests of the CHS path) */
 
-#define BOUNCE_ADDR  0x20000
-#define BOUNCE_BYTES 0x10000
-#define LOADER_END   (BOUNCE_ADDR + BOUNCE_BYTES) /* the kernel may not load below this */
+#define BOUNCE_ADDR    0x20000
+#define BOUNCE_BYTES   0x10000
+#define LOADER_END     (BOUNCE_ADDR + BOUNCE_BYTES) /* the kernel may not load below this */
+#define PXE_STAGE_ADDR LOADER_END                   /* the staged kernel file (PXE boots) */
 
 /*
  * The kernel window: every loadable segment must lie in [EXTMEM, 16 MiB),

@@ -1,10 +1,10 @@
 /*
  * pxe.c - the PXE API from stage two (see pxe.h). Calls go through
  * bios_farcall (boot/bios.c): real mode, the parameter block below 1 MiB.
- * References: PXE 2.1 specification, 3.3 (API conventions), 3.4 (TFTP API),
- * 3.2.4/PXENV_GET_CACHED_INFO (cached DHCP packets).
+ * References: PXE 2.1 specification, 3.3 (API conventions),
+ * 3.2.4/PXENV_GET_CACHED_INFO (cached DHCP packets). The kernel over TFTP:
+ * boot/pxe_tftp.c.
  */
-#include "boot/a20.h"
 #include "boot/bios.h"
 #include "boot/layout.h"
 #include "boot/lerr.h"
@@ -14,11 +14,8 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define TFTP_PORT_BE 0x4500 /* UDP port 69 in network byte order, as TFTP_OPEN wants it */
-#define TFTP_BLKSIZE 1432   /* RFC 2348 blksize to ask for: fits a 1500-byte Ethernet frame */
-#define PACKET_BUF   BOUNCE_ADDR
-#define CACHED_MAX   1500
-#define NAREAS       8
+#define CACHED_MAX 1500
+#define NAREAS     8
 
 struct segoff {
     uint16_t off, seg;
@@ -31,32 +28,10 @@ static struct {
     uint16_t limit;
 } __attribute__((packed)) p_cached;
 
-static struct {
-    uint16_t status;
-    uint32_t server, gateway;
-    char file[128];
-    uint16_t port, packet_size; /* TFTP_OPEN */
-} __attribute__((packed)) p_open;
-
-static struct {
-    uint16_t status;
-    uint32_t server, gateway;
-    char file[128];
-    uint32_t size; /* TFTP_GET_FSIZE */
-} __attribute__((packed)) p_fsize;
-
-static struct {
-    uint16_t status, packet, size;
-    struct segoff buf;
-} __attribute__((packed)) p_read;
-
-static uint16_t p_close;
-
 static struct pxe_api api;
 static uint8_t ack[CACHED_MAX], reply[CACHED_MAX];
 
-/* One PXE API call. Returns 0 on PXENV_EXIT_SUCCESS, else the Status word (0xFFFF if 0). */
-static uint16_t pxe_call(uint16_t opcode, void *param)
+uint16_t pxe_call(uint16_t opcode, void *param)
 {
     struct rmregs r = {0};
     const uint16_t args[3] = {opcode, RM_OFF(param), RM_SEG(param)};
@@ -192,146 +167,5 @@ int pxe_start(struct bootinfo *bi, char *why, uint32_t n)
     memcpy(&bi->net, &net, sizeof(net));
     bi->flags |= BI_NET_VALID;
     print_identity(&net);
-    return 0;
-}
-
-/* ---- the kernel over TFTP (PXE 2.1, 3.4: TFTP_OPEN, TFTP_READ, TFTP_CLOSE) ---- */
-
-static struct {
-    uint32_t pos;        /* file bytes handed to kload so far */
-    uint16_t blksize;    /* negotiated packet size */
-    uint16_t expect;     /* the next packet number (the first is 1) */
-    uint32_t have, used; /* bytes in the packet buffer, bytes of them taken */
-    int last;            /* the packet in the buffer was the final (short) one */
-} tftp;
-
-/* TFTP_READ the next packet into PACKET_BUF. Returns 0 or LERR_TFTP (after a message). */
-static int tftp_next_packet(void)
-{
-    for (;;) {
-        memset(&p_read, 0, sizeof(p_read));
-        p_read.size = tftp.blksize;
-        p_read.buf = (struct segoff){RM_OFF(PACKET_BUF), RM_SEG(PACKET_BUF)};
-        uint16_t st = pxe_call(PXENV_TFTP_READ, &p_read);
-        /* The PXE stack may have switched A20 for its own use: check before any copy. */
-        if (a20_enable() < 0) {
-            cprintf("stage2: pxe: A20 is off after TFTP_READ and cannot be switched on\n");
-            return LERR_TFTP;
-        }
-        if (st != 0) {
-            cprintf("stage2: pxe: TFTP_READ of packet %u failed, PXE status 0x%x\n", tftp.expect,
-                    st);
-            return LERR_TFTP;
-        }
-        if (p_read.packet == (uint16_t)(tftp.expect - 1))
-            continue; /* a duplicate of the packet before: read again */
-        if (p_read.packet != tftp.expect || p_read.size > tftp.blksize) {
-            cprintf("stage2: pxe: TFTP_READ returned packet %u (%u bytes), expected %u\n",
-                    p_read.packet, p_read.size, tftp.expect);
-            return LERR_TFTP;
-        }
-        tftp.expect++;
-        tftp.have = p_read.size;
-        tftp.used = 0;
-        tftp.last = p_read.size < tftp.blksize;
-        return 0;
-    }
-}
-
-/* kload's reads: the file in order, packet by packet. */
-static int tftp_read(struct ksource *src, uint32_t off, void *dst, uint32_t len)
-{
-    uint8_t *d = dst;
-    if (off != tftp.pos)
-        return LERR_TFTP;
-    while (len > 0) {
-        if (tftp.used == tftp.have) {
-            if (tftp.last) {
-                cprintf("stage2: pxe: the file ended at %u bytes, the size said %u\n", tftp.pos,
-                        src->size);
-                return LERR_TFTP;
-            }
-            if (tftp_next_packet() < 0)
-                return LERR_TFTP;
-        }
-        uint32_t k = tftp.have - tftp.used < len ? tftp.have - tftp.used : len;
-        memcpy(d, (const uint8_t *)PACKET_BUF + tftp.used, k);
-        tftp.used += k;
-        tftp.pos += k;
-        d += k;
-        len -= k;
-    }
-    return 0;
-}
-
-/*
- * Read what kload did not need (symbols, mostly) before TFTP_CLOSE, so the
- * server sees a complete transfer rather than an aborted one in its log.
- */
-static void tftp_close(struct ksource *src)
-{
-    while (tftp.pos < src->size && !tftp.last && tftp_next_packet() == 0)
-        tftp.pos += tftp.have;
-    p_close = 0;
-    pxe_call(PXENV_TFTP_CLOSE, &p_close);
-}
-
-/* "PXE status 0x3b, file not found" for a message; out[n], NUL-terminated. */
-static void status_text(uint16_t st, char *out, uint32_t n)
-{
-    ksnprintf(out, n, "PXE status 0x%x%s", st,
-              st == PXENV_STATUS_TFTP_FILE_NOT_FOUND ? ", file not found" : "");
-}
-
-/*
- * TFTP_GET_FSIZE then TFTP_OPEN of 'name' on the server (PXE 2.1, 3.4: the
- * port in network byte order, the packet size asked for and then granted).
- * Returns 0 with the size in *size, or LERR_TFTP with "kernel: ..." in why[n].
- */
-static int tftp_start(uint32_t server, const char *name, uint32_t *size, char *why, uint32_t n)
-{
-    const uint8_t *sv = (const uint8_t *)&server;
-    char st[48];
-    uint16_t e;
-    memset(&p_fsize, 0, sizeof(p_fsize));
-    p_fsize.server = server;
-    strlcpy(p_fsize.file, name, sizeof(p_fsize.file));
-    if ((e = pxe_call(PXENV_TFTP_GET_FSIZE, &p_fsize)) != 0 || p_fsize.size == 0) {
-        status_text(e, st, sizeof(st));
-        ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: no size (%s)", sv[0], sv[1], sv[2], sv[3],
-                  name, st);
-        return LERR_TFTP;
-    }
-    memset(&p_open, 0, sizeof(p_open));
-    p_open.server = server;
-    strlcpy(p_open.file, name, sizeof(p_open.file));
-    p_open.port = TFTP_PORT_BE;
-    p_open.packet_size = TFTP_BLKSIZE;
-    if ((e = pxe_call(PXENV_TFTP_OPEN, &p_open)) != 0 || p_open.packet_size < 8) {
-        status_text(e, st, sizeof(st));
-        ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: cannot open (%s, packet size %u)", sv[0],
-                  sv[1], sv[2], sv[3], name, st, p_open.packet_size);
-        return LERR_TFTP;
-    }
-    *size = p_fsize.size;
-    return 0;
-}
-
-int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n)
-{
-    const uint8_t *sv = (const uint8_t *)&bi->net.server_ip;
-    char name[128];
-    uint32_t size;
-    if (kernel_file_name(bi->net.bootfile, bi->cmdline, name, sizeof(name)) < 0) {
-        ksnprintf(why, n, "kernel: TFTP file name too long (boot file %s)", bi->net.bootfile);
-        return LERR_TFTP;
-    }
-    int err = tftp_start(bi->net.server_ip, name, &size, why, n);
-    if (err < 0)
-        return err;
-    tftp = (typeof(tftp)){0, p_open.packet_size, 1, 0, 0, 0};
-    cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, %u-byte packets\n", size, sv[0], sv[1],
-            sv[2], sv[3], name, tftp.blksize);
-    *src = (struct ksource){"TFTP", size, tftp_read, tftp_close};
     return 0;
 }

@@ -24,11 +24,21 @@
 int pxe_start(struct bootinfo *bi, char *why, uint32_t n);
 
 /*
- * pxe_open_kernel - set up *src to read the kernel over TFTP from the boot
- * server in bi->net (PXENV_TFTP_GET_FSIZE, then TFTP_OPEN; kload's reads
- * become TFTP_READ calls, one packet each; close is TFTP_CLOSE). The file
- * name comes from kernel_file_name (boot/pxeinfo.h). Returns 0, or LERR_TFTP
- * with "kernel: <why>" in why[n].
+ * pxe_call - one call of the PXE API pxe_start found, with the parameter
+ * block param (below 1 MiB; it begins with the Status word the call fills).
+ * Returns 0 on PXENV_EXIT_SUCCESS, else the Status word (0xFFFF if it is 0).
+ */
+uint16_t pxe_call(uint16_t opcode, void *param);
+
+/*
+ * pxe_open_kernel (boot/pxe_tftp.c) - fetch the kernel over TFTP from the
+ * boot server in bi->net into the staging area (PXENV_TFTP_GET_FSIZE, then
+ * TFTP_READ_FILE to PXE_STAGE_ADDR, boot/layout.h) and set up *src to read
+ * it from there. The file name comes from kernel_file_name (boot/pxeinfo.h).
+ * An attempt that fails the way lost packets make it fail is retried, each
+ * retry announced on the console (TFTP_RETRIES and TFTP_RETRY_SECS bound
+ * them). Needs the memory map (bi->lower_kib, bi->sane). Returns 0, or
+ * LERR_TFTP with "kernel: <why>" in why[n].
  */
 int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n);
 

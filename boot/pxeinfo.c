@@ -3,7 +3,12 @@
  * pxeinfo.h). Pure C: no BIOS, no globals.
  */
 #include "boot/pxeinfo.h"
+#include "lib/cmdline.h"
 #include "lib/string.h"
+
+/* A number defined by a macro, as text in a message. */
+#define NUMBER_TEXT(n)  NUMBER_TEXT_(n)
+#define NUMBER_TEXT_(n) #n
 
 /* Little-endian loads: PXE structures are unaligned, x86 byte order. */
 static uint16_t rd16(const uint8_t *p)
@@ -189,17 +194,14 @@ static uint32_t url_prefix(const char *s)
 
 int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint32_t n)
 {
-    for (const char *c = cmdline; *c; c++) {
-        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, "kernel=", 7)) {
-            uint32_t k = 0;
-            for (c += 7; c[k] && c[k] != ' '; k++)
-                ;
-            if (k == 0 || k >= n)
-                return -1;
-            memcpy(out, c, k);
-            out[k] = 0;
-            return 0;
-        }
+    uint32_t k;
+    const char *name = cmdline_value(cmdline, "kernel", &k);
+    if (name) {
+        if (k == 0 || k >= n)
+            return -1;
+        memcpy(out, name, k);
+        out[k] = 0;
+        return 0;
     }
     const char *path = bootfile + url_prefix(bootfile);
     uint32_t dir = 0;
@@ -256,4 +258,16 @@ void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN])
         *p++ = i < 5 ? '-' : '.';
     }
     memcpy(p, "ipxe", 5);
+}
+
+const char *tftp_budget_option(const char *cmdline, uint32_t *secs)
+{
+    uint32_t len, v;
+    const char *s = cmdline_value(cmdline, "tftp-budget", &len);
+    if (!s)
+        return 0;
+    if (cmdline_number(s, len, &v) < 0 || v == 0 || v > TFTP_BUDGET_MAX)
+        return "tftp-budget= wants seconds, 1 to " NUMBER_TEXT(TFTP_BUDGET_MAX);
+    *secs = v;
+    return 0;
 }

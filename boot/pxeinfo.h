@@ -32,15 +32,20 @@
 #define BANGPXE_NSEGDESC   7
 #define BANGPXE_MIN_LENGTH 0x58
 
-/* API opcodes (PXE 2.1, 3.3 onwards) and the status that matters to messages. */
-#define PXENV_TFTP_OPEN                  0x0020
-#define PXENV_TFTP_CLOSE                 0x0021
-#define PXENV_TFTP_READ                  0x0022
-#define PXENV_TFTP_GET_FSIZE             0x0025
-#define PXENV_GET_CACHED_INFO            0x0071
-#define PXENV_PACKET_DHCP_ACK            2 /* GET_CACHED_INFO PacketType: the DHCPACK */
-#define PXENV_PACKET_CACHED              3 /* the boot server's (or proxy DHCP's) reply */
-#define PXENV_STATUS_TFTP_FILE_NOT_FOUND 0x3B
+/* API opcodes (PXE 2.1, 3.3 onwards). */
+#define PXENV_TFTP_READ_FILE  0x0023
+#define PXENV_TFTP_GET_FSIZE  0x0025
+#define PXENV_GET_CACHED_INFO 0x0071
+#define PXENV_PACKET_DHCP_ACK 2 /* GET_CACHED_INFO PacketType: the DHCPACK */
+#define PXENV_PACKET_CACHED   3 /* the boot server's (or proxy DHCP's) reply */
+
+/* Status codes that matter to messages (PXE 2.1, appendix: status codes). */
+#define PXENV_STATUS_UNSUPPORTED           0x03 /* iPXE: also a TFTP error it does not know */
+#define PXENV_STATUS_OUT_OF_RESOURCES      0x06 /* iPXE: a TFTP packet came twice */
+#define PXENV_STATUS_TFTP_OPEN_TIMEOUT     0x32
+#define PXENV_STATUS_TFTP_READ_TIMEOUT     0x35
+#define PXENV_STATUS_TFTP_FILE_NOT_FOUND   0x3B /* the server's TFTP error 1 */
+#define PXENV_STATUS_TFTP_ACCESS_VIOLATION 0x3C /* the server's TFTP error 2 */
 
 /* Where the PXE API is entered and how. */
 struct pxe_api {
@@ -117,5 +122,15 @@ int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n);
 /* seat_file_name - "seats/aa-bb-cc-dd-ee-ff.ipxe" for a MAC (iPXE's ${mac:hexhyp}), into out[n]. */
 #define SEAT_FILE_LEN sizeof("seats/aa-bb-cc-dd-ee-ff.ipxe")
 void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN]);
+
+/*
+ * tftp_budget_option - the "tftp-budget=S" word of cmdline: how many seconds
+ * after its first request bootlab.pxe may still start a retry of the kernel's
+ * transfer (boot/pxe_tftp.c). Sets *secs when the word is there and S is 1 to
+ * TFTP_BUDGET_MAX; leaves it (the default) when the word is absent. Returns 0,
+ * or what is wrong with the value (then *secs is unchanged).
+ */
+#define TFTP_BUDGET_MAX 3600
+const char *tftp_budget_option(const char *cmdline, uint32_t *secs);
 
 #endif

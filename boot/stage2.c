@@ -48,13 +48,30 @@ static uint32_t hdr32(int off)
     return v;
 }
 
-/* The console: COM1 and the VGA text screen (physical addresses: paging is off). */
+/*
+ * The console: the UART and the VGA text screen (physical addresses: paging
+ * is off). The UART is COM1 at the build's speed unless the boot options in
+ * this image's header say com= or baud= (a PC whose serial port is a PCIe
+ * card, a console server at another speed).
+ */
 static void step_console(void)
 {
-    uart_init(UART_PORT, UART_BAUD);
+    char opts[S2H_CMDLINE_LEN];
+    uint16_t port = UART_PORT;
+    uint32_t baud = UART_BAUD;
+
+    memcpy(opts, s2hdr + S2H_CMDLINE, sizeof(opts));
+    opts[sizeof(opts) - 1] = 0;
+    const char *why = uart_options(opts, &port, &baud);
+    uart_init(port, baud);
     console_attach(&uart_console);
     vgatext_init((volatile uint16_t *)VGA_TEXT_PHYS);
     console_attach(&vgatext_console);
+    if (why)
+        cprintf("stage2: boot options: %s; the console stays at port 0x%x, %u baud\n", why, port,
+                baud);
+    else if (port != UART_PORT || baud != UART_BAUD)
+        cprintf("stage2: console at I/O port 0x%x, %u baud (boot options)\n", port, baud);
 }
 
 static void start_bootinfo(void)

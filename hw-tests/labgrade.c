@@ -2,17 +2,24 @@
  * labgrade.c - grade a room of lab PCs from their serial consoles.
  *
  *   labgrade [OPTIONS] INPUT...                 grade
+ *   labgrade --manifest FILE [OPTIONS]          grade every seat of a lab manifest
  *   labgrade record -i FILE [OPTIONS] INPUT...  grade, record passing PCs' raw maps
+ *   labgrade manifest FILE                      check a manifest, print it resolved
  *   labgrade e820 FILE                          run the shared sanitizer on a table
  *
  * Everything is documented in docs/grading.md and in usage() below.
  */
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "hw-tests/lg_input.h"
+#include "hw-tests/lg_manifest.h"
 #include "hw-tests/lg_out.h"
+#include "hw-tests/lg_status.h"
 #include "hw-tests/lg_table.h"
 #include "mm/memlayout.h"
 
@@ -22,7 +29,9 @@
 
 static const char usage_text[] =
     "usage: labgrade [OPTIONS] INPUT...\n"
+    "       labgrade --manifest FILE [OPTIONS]\n"
     "       labgrade record --inventory FILE [OPTIONS] INPUT...\n"
+    "       labgrade manifest [--lab-dir DIR] FILE\n"
     "       labgrade e820 FILE\n"
     "\n"
     "Grade each PC's memory report (docs/report-format.md) from its console,\n"
@@ -37,6 +46,8 @@ static const char usage_text[] =
     "  telnet:HOST:PORT   a telnet console port (ser2net 'telnet' accepter)\n"
     "and OPTION is one of\n"
     "  timeout=SECONDS    this input's timeout (default: --timeout)\n"
+    "  wait=SECONDS       start the timeout at the console's first byte, and wait at\n"
+    "                     most this long for it (default: --wait, else from the start)\n"
     "  baud=N             serial speed (default: --baud)\n"
     "  mode=8N1           data bits 5-8, parity N/E/O, stop bits 1-2 (default 8N1)\n"
     "  kernel=ELF         this PC's kernel ELF (default: --kernel)\n"
@@ -46,8 +57,14 @@ static const char usage_text[] =
     "NAME defaults to the file or device name, or HOST:PORT.\n"
     "\n"
     "OPTIONS\n"
+    "  -m, --manifest FILE    grade every seat of this lab manifest (docs/grading.md): its\n"
+    "                         console, against its own kernel ELF, named with its student\n"
+    "      --lab-dir DIR      where make lab-build put the students' builds (default: lab/\n"
+    "                         beside this program, i.e. build/lab)\n"
     "  -k, --kernel ELF       the kernel ELF the PCs booted (symbols, build tag, self-hash)\n"
     "  -t, --timeout SECONDS  default timeout per input, from the start (default 300)\n"
+    "  -w, --wait SECONDS     default wait= for every input (switch the room on after\n"
+    "                         starting labgrade: each PC's timeout runs from its first byte)\n"
     "  -b, --baud N           default serial speed (default 115200)\n"
     "  -i, --inventory FILE   flag seats whose raw map or MAC differs from FILE\n"
     "                         (record: the FILE to create or update)\n"
@@ -55,11 +72,15 @@ static const char usage_text[] =
     "                         N times (request byte ENQ, 0x05; default 3; 0: never)\n"
     "      --resend-wait S    seconds of silence before asking again (default 3)\n"
     "  -l, --live             print each PC's console lines as they arrive (on stderr)\n"
-    "  -q, --quiet            no verdict details and no table on stdout\n"
+    "  -q, --quiet            no status lines, no verdict details and no table\n"
     "      --junit FILE       write JUnit XML\n"
     "      --csv FILE         write CSV\n"
     "      --html FILE        write an HTML report with a picture of each PC's memory\n"
     "  -h, --help             this text\n"
+    "\n"
+    "On a terminal, one status line per PC is kept up to date while the consoles are\n"
+    "read (waiting, booting, report lines, verdict); otherwise a line on stderr each\n"
+    "time a live console changes state.\n"
     "\n"
     "Verdicts: pass, FAIL (a check failed), damaged (the report's bytes were damaged on\n"
     "the way and no intact copy came), incomplete (report cut off), stopped (boot\n"
@@ -70,7 +91,8 @@ static const char usage_text[] =
 /* What the command line asked for. */
 struct opts {
     struct lg_source defaults;
-    const char *inventory, *junit, *csv, *html;
+    const char *inventory, *junit, *csv, *html, *manifest;
+    char labdir[LG_PATH];
     int live, quiet, record;
 };
 
@@ -114,6 +136,15 @@ static int take_option(struct opts *o, int c, const char *arg)
         return 0;
     case 't':
         return positive(arg, &o->defaults.timeout) ? usage_error("bad timeout '%s'", arg) : 0;
+    case 'w':
+        return positive(arg, &o->defaults.wait) ? usage_error("bad wait '%s'", arg) : 0;
+    case 'm':
+        o->manifest = arg;
+        return 0;
+    case 'D':
+        if (snprintf(o->labdir, sizeof(o->labdir), "%s", arg) >= (int)sizeof(o->labdir))
+            return usage_error("lab directory path too long: %s", arg);
+        return 0;
     case 'b':
         if (positive(arg, &v))
             return usage_error("bad baud rate '%s'", arg);
@@ -153,6 +184,9 @@ static int take_option(struct opts *o, int c, const char *arg)
 static int parse_options(int argc, char **argv, struct opts *o)
 {
     static const struct option longopts[] = {{"kernel", required_argument, 0, 'k'},
+                                             {"manifest", required_argument, 0, 'm'},
+                                             {"lab-dir", required_argument, 0, 'D'},
+                                             {"wait", required_argument, 0, 'w'},
                                              {"timeout", required_argument, 0, 't'},
                                              {"baud", required_argument, 0, 'b'},
                                              {"inventory", required_argument, 0, 'i'},
@@ -167,7 +201,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
                                              {0, 0, 0, 0}};
     int c;
 
-    while ((c = getopt_long(argc, argv, "k:t:b:i:r:lqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:m:w:t:b:i:r:lqh", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_text, stdout);
             exit(0);
@@ -234,22 +268,58 @@ static void unique_name(struct lg_pc *pcs, int i, const char *want, char *name, 
     }
 }
 
-/* Set up every PC from the INPUT arguments. 0, or -1 after a message. */
-static int make_pcs(struct lg_pc *pcs, char **inputs, int n, const struct opts *o)
+/* Set up PC i from one INPUT argument. 0, or -1 after a message. */
+static int make_pc(struct lg_pc *pcs, int i, const char *input, const struct opts *o)
 {
     char name[LG_NAME], want[LG_NAME], err[256];
     struct lg_source src;
 
-    for (int i = 0; i < n; i++) {
-        if (lg_source_parse(inputs[i], &o->defaults, &src, want, sizeof(want), err, sizeof(err)))
-            return usage_error("%s", err);
-        if (!src.kernel[0])
-            return usage_error("no kernel ELF for input '%s' (use --kernel ELF)", inputs[i]);
-        if (!want[0])
-            lg_default_name(&src, want, sizeof(want));
-        unique_name(pcs, i, want, name, sizeof(name));
-        if (lg_pc_init(&pcs[i], name, &src) < 0)
-            return usage_error("%s", "out of memory");
+    if (lg_source_parse(input, &o->defaults, &src, want, sizeof(want), err, sizeof(err)))
+        return usage_error("%s", err);
+    if (!src.kernel[0])
+        return usage_error("no kernel ELF for input '%s' (use --kernel ELF)", input);
+    if (!want[0])
+        lg_default_name(&src, want, sizeof(want));
+    unique_name(pcs, i, want, name, sizeof(name));
+    if (lg_pc_init(&pcs[i], name, &src) < 0)
+        return usage_error("%s", "out of memory");
+    return 0;
+}
+
+/*
+ * A seat's kernel ELF, loaded before its console is read, so that a seat
+ * whose kernel is missing (its student's tree did not build) is an error
+ * that says so, whatever its PC does.
+ */
+static void seat_kernel(struct lg_pc *pc, const struct lg_seat *s)
+{
+    char err[256], dir[LG_PATH];
+
+    if (lg_elf_load(s->elf, &pc->kernel, err, sizeof(err)) == 0) {
+        pc->kernel_ready = 1;
+        return;
+    }
+    snprintf(dir, sizeof(dir), "%s", s->elf);
+    if (s->tree)
+        snprintf(pc->kernel_error, sizeof(pc->kernel_error),
+                 "kernel ELF %.200s: %.60s: the build of %s's tree failed (log: "
+                 "%.200s/build.log) or has not run (make lab-build MANIFEST=...)",
+                 s->elf, err, s->student, dirname(dir));
+    else
+        snprintf(pc->kernel_error, sizeof(pc->kernel_error), "kernel ELF %.300s: %.100s", s->elf,
+                 err);
+}
+
+/* Set up one PC per seat of the manifest, each with its student and its own ELF. */
+static int seat_pcs(struct lg_pc *pcs, const struct lg_manifest *m, const struct opts *o)
+{
+    char input[LG_PATH * 2];
+
+    for (int i = 0; i < m->n; i++) {
+        if (lg_seat_input(&m->seat[i], input, sizeof(input)) < 0 || make_pc(pcs, i, input, o) < 0)
+            return usage_error("seat %s: cannot make its input", m->seat[i].seat);
+        snprintf(pcs[i].student, sizeof(pcs[i].student), "%s", m->seat[i].student);
+        seat_kernel(&pcs[i], &m->seat[i]);
     }
     return 0;
 }
@@ -318,21 +388,74 @@ static int lab_status(const struct lg_pc *pcs, int n)
     return other ? 1 : damaged ? EXIT_DAMAGED : 0;
 }
 
+/* While the consoles are read: grade each PC as its input ends, keep the status lines. */
+struct watch {
+    const struct lg_inv *inv; /* NULL: no inventory check */
+    struct lg_status status;
+    int show;
+};
+
+/* An lg_progress update (see lg_input.h). */
+static void progress(struct lg_pc *pcs, int n, struct lg_pc *ended, void *arg)
+{
+    struct watch *w = arg;
+
+    if (ended)
+        lg_pc_grade(ended, w->inv);
+    if (w->show)
+        lg_status_update(&w->status, pcs, n);
+}
+
+/* Read every PC, grading each as it ends; the status lines unless quiet or live. */
+static void read_and_grade(const struct opts *o, struct lg_pc *pcs, int n, const struct lg_inv *inv)
+{
+    struct watch w = {.inv = inv, .show = !o->quiet && !o->live};
+    struct lg_progress prog = {progress, &w};
+    int tty = isatty(STDOUT_FILENO);
+
+    if (lg_status_init(&w.status, tty ? stdout : stderr, tty, n) < 0)
+        w.show = 0;
+    lg_run(pcs, n, o->live, stderr, &prog);
+    for (int i = 0; i < n; i++)
+        if (!pcs[i].graded)
+            lg_pc_grade(&pcs[i], inv);
+    lg_status_free(&w.status);
+}
+
+/* The PCs: one per INPUT, or one per manifest seat. Returns n, or -1 after a message. */
+static int make_pcs(struct lg_pc **pcs, const struct opts *o, char **inputs, int ninputs)
+{
+    struct lg_manifest m = {0};
+    int n = ninputs, r = 0;
+
+    if (o->manifest && lg_manifest_load(o->manifest, o->labdir, &m, stderr) < 0)
+        return -1;
+    if (o->manifest)
+        n = m.n;
+    if (!(*pcs = calloc((size_t)n, sizeof(**pcs))))
+        r = usage_error("%s", "out of memory");
+    for (int i = 0; r == 0 && !o->manifest && i < n; i++)
+        r = make_pc(*pcs, i, inputs[i], o);
+    if (r == 0 && o->manifest)
+        r = seat_pcs(*pcs, &m, o);
+    lg_manifest_free(&m);
+    return r < 0 ? -1 : n;
+}
+
 /* Read, grade, report. Returns the exit status. */
-static int grade(struct opts *o, char **inputs, int n)
+static int grade(struct opts *o, char **inputs, int ninputs)
 {
     struct lg_inv inv = {0};
-    struct lg_pc *pcs = calloc((size_t)n, sizeof(*pcs));
-    int status;
+    struct lg_pc *pcs = NULL;
+    int status, n;
 
-    if (!pcs || (o->inventory && lg_inv_load(o->inventory, &inv, o->record) < 0) ||
-        make_pcs(pcs, inputs, n, o) < 0) {
+    if ((o->inventory && lg_inv_load(o->inventory, &inv, o->record) < 0) ||
+        (n = make_pcs(&pcs, o, inputs, ninputs)) < 0) {
         free(pcs);
+        lg_inv_free(&inv);
         return EXIT_USAGE;
     }
-    lg_run(pcs, n, o->live, stderr);
-    for (int i = 0; i < n; i++)
-        lg_pc_grade(&pcs[i], o->inventory && !o->record ? &inv : NULL);
+    read_and_grade(o, pcs, n, o->inventory && !o->record ? &inv : NULL);
     status = lab_status(pcs, n);
     if (outputs(o, pcs, n) < 0 || (o->record && record(&inv, o->inventory, pcs, n) < 0))
         status = 1;
@@ -341,6 +464,40 @@ static int grade(struct opts *o, char **inputs, int n)
     free(pcs);
     lg_inv_free(&inv);
     return status;
+}
+
+/* lab/ beside this program (build/labgrade: build/lab), where make lab-build builds. */
+static void default_labdir(char *dir, size_t cap)
+{
+    char *exe = realpath("/proc/self/exe", NULL);
+
+    snprintf(dir, cap, "%s/lab", exe ? dirname(exe) : ".");
+    free(exe);
+}
+
+/* ---- labgrade manifest [--lab-dir DIR] FILE ---- */
+
+/* Check a manifest; print its seats resolved (tab-separated). Exit 0, 1 on a bad one, 2. */
+static int cmd_manifest(int argc, char **argv)
+{
+    struct lg_manifest m;
+    char labdir[LG_PATH];
+
+    default_labdir(labdir, sizeof(labdir));
+    if (argc == 4 && !strcmp(argv[1], "--lab-dir")) {
+        snprintf(labdir, sizeof(labdir), "%s", argv[2]);
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc != 2) {
+        usage_error("%s", "usage: labgrade manifest [--lab-dir DIR] FILE");
+        return EXIT_USAGE;
+    }
+    if (lg_manifest_load(argv[1], labdir, &m, stderr) < 0)
+        return 1;
+    lg_manifest_print(stdout, &m);
+    lg_manifest_free(&m);
+    return 0;
 }
 
 /* Dispatch: "e820", "record", or grading; see usage_text. Returns the exit status. */
@@ -352,15 +509,23 @@ int main(int argc, char **argv)
 
     if (argc >= 2 && !strcmp(argv[1], "e820"))
         return cmd_e820(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "manifest"))
+        return cmd_manifest(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "record")) {
         o.record = 1;
         argc--;
         argv++;
     }
+    default_labdir(o.labdir, sizeof(o.labdir));
     if ((first = parse_options(argc, argv, &o)) < 0)
         return EXIT_USAGE;
-    if (first >= argc) {
-        usage_error("%s", "no INPUT given");
+    if (first >= argc && !o.manifest) {
+        usage_error("%s", "no INPUT given (or --manifest FILE)");
+        return EXIT_USAGE;
+    }
+    if (first < argc && o.manifest) {
+        usage_error("INPUT '%s' beside --manifest: every seat's console is in the manifest",
+                    argv[first]);
         return EXIT_USAGE;
     }
     if (o.record && !o.inventory) {

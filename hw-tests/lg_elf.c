@@ -5,6 +5,7 @@
  */
 #include "hw-tests/lg_elf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,17 @@ static int find_sized(struct elf *e, const char *name, uint32_t *value, uint32_t
     return 0;
 }
 
+/* 1 when the ELF has a symbol table at all (a stripped copy has none). */
+static int has_symtab(struct elf *e)
+{
+    uint32_t shoff = rd32(e->b + 32), shnum = rd16(e->b + 48);
+
+    for (uint32_t i = 0; inside(e, shoff, (uint64_t)shnum * SHDR_SIZE) && i < shnum; i++)
+        if (rd32(e->b + shoff + (uint64_t)i * SHDR_SIZE + 4) == SHT_SYMTAB)
+            return 1;
+    return 0;
+}
+
 /* Look name up in every SHT_SYMTAB section. 1 found, 0 not, -1 bad image. */
 static int find_symbol(struct elf *e, const char *name, uint32_t *value)
 {
@@ -142,7 +154,11 @@ static int base_from_segments(struct elf *e, struct lg_kernel *k)
 static int need_symbol(struct elf *e, const char *name, uint32_t *value)
 {
     int r = find_symbol(e, name, value);
-    if (r == 0)
+    if (r == 0 && !has_symtab(e))
+        snprintf(e->err, e->errlen,
+                 "no symbol table in the kernel ELF (a stripped copy, such as "
+                 "build/netboot/kernel.elf?): give the grader build/kernel.elf");
+    else if (r == 0)
         snprintf(e->err, e->errlen, "no symbol '%s' in the kernel ELF", name);
     return r == 1 ? 0 : -1;
 }
@@ -301,7 +317,7 @@ int lg_elf_load(const char *path, struct lg_kernel *k, char *err, size_t errlen)
     int r;
 
     if (!f) {
-        snprintf(err, errlen, "cannot open");
+        snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && size <= (long)MAX_FILE &&

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <netdb.h>
 #include <poll.h>
@@ -108,6 +109,10 @@ static int parse_option(const char *opt, struct lg_source *src, char *err, size_
             goto bad;
     } else if (!strncmp(opt, "mode=", 5) && mode_ok(v)) {
         memcpy(src->mode, v, 4);
+    } else if (!strncmp(opt, "wait=", 5)) {
+        src->wait = strtod(v, &end);
+        if (*end || src->wait <= 0)
+            goto bad;
     } else if (!strncmp(opt, "resend=", 7)) {
         src->resend = (int)strtol(v, &end, 10);
         if (*end || !*v || src->resend < 0 || src->resend > 100)
@@ -240,6 +245,27 @@ static int open_tcp(struct lg_pc *pc)
     return fd;
 }
 
+/*
+ * Why a console could not be opened, and what to do. A serial port belongs
+ * to a group (Debian: dialout) whose members may open it; a user outside it
+ * gets EACCES.
+ */
+static void open_error(struct lg_pc *pc, int err)
+{
+    const char *what = pc->src.kind == LG_SRC_STDIN ? "stdin" : pc->src.path;
+    struct stat st;
+    struct group *g;
+
+    if (err == EACCES && pc->src.kind == LG_SRC_SERIAL && stat(pc->src.path, &st) == 0 &&
+        (g = getgrgid(st.st_gid)) && st.st_gid != 0)
+        snprintf(pc->input_error, sizeof(pc->input_error),
+                 "%.100s: Permission denied; group '%.20s' may open it: sudo usermod -aG %.20s "
+                 "$USER, then log in again",
+                 what, g->gr_name, g->gr_name);
+    else
+        snprintf(pc->input_error, sizeof(pc->input_error), "%.200s: %s", what, strerror(err));
+}
+
 /* Open a file, device or stdin; resolve until=auto. Returns the fd or -1. */
 static int open_local(struct lg_pc *pc)
 {
@@ -251,8 +277,7 @@ static int open_local(struct lg_pc *pc)
     else if (pc->src.kind == LG_SRC_FILE)
         fd = open(pc->src.path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(pc->input_error, sizeof(pc->input_error), "%.200s: %s",
-                 pc->src.kind == LG_SRC_STDIN ? "stdin" : pc->src.path, strerror(errno));
+        open_error(pc, errno);
         return -1;
     }
     if (pc->src.until_eof < 0)
@@ -312,7 +337,7 @@ static void live_line(const char *line, size_t len, int flags, void *arg)
     const char *at;
     int version, marker;
 
-    lg_collect_line(line, len, flags, &pc->col);
+    lg_pc_line(line, len, flags, pc);
     marker = lg_marker(line, &at, &version);
     if (pc->col.in_report && marker == 0)
         return; /* report lines are graded, not shown */
@@ -405,6 +430,17 @@ static void read_input(struct lg_pc *pc)
 }
 
 /*
+ * Seconds from the start of the run to a PC's deadline: its timeout; or,
+ * with wait=, its timeout after its first byte, and wait until that byte.
+ */
+static double deadline(const struct lg_pc *pc)
+{
+    if (pc->src.wait <= 0)
+        return pc->src.timeout;
+    return pc->t_first < 0 ? pc->src.wait : pc->t_first + pc->src.timeout;
+}
+
+/*
  * Silence: a request that got no copy, or a report that stopped short (its
  * end marker lost), for resend_wait seconds. Ask (again) while requests
  * remain; after the last one, give up on this input. Returns seconds until
@@ -441,7 +477,7 @@ static int expire(struct lg_pc *pcs, int n)
         double left, quiet;
         if (!pcs[i].open)
             continue;
-        left = pcs[i].src.timeout - (now - pcs[i].t0);
+        left = deadline(&pcs[i]) - (now - pcs[i].t0);
         if (left <= 0) {
             pcs[i].timed_out = 1;
             finish(&pcs[i], "timeout");
@@ -471,10 +507,22 @@ static int gather(struct lg_pc *pcs, int n, struct pollfd *fds, int *idx)
     return k;
 }
 
-void lg_run(struct lg_pc *pcs, int n, int live, FILE *out)
+/* Tell the caller about every PC whose input ended since the last call (told[] remembers). */
+static void tell_ended(struct lg_pc *pcs, int n, char *told, const struct lg_progress *prog)
+{
+    for (int i = 0; prog && told && i < n; i++) {
+        if (pcs[i].open || told[i])
+            continue;
+        told[i] = 1;
+        prog->update(pcs, n, &pcs[i], prog->arg);
+    }
+}
+
+void lg_run(struct lg_pc *pcs, int n, int live, FILE *out, const struct lg_progress *prog)
 {
     struct pollfd *fds = calloc((size_t)n + 1, sizeof(*fds));
     int *idx = calloc((size_t)n + 1, sizeof(*idx)), wait_ms, k;
+    char *told = calloc((size_t)n + 1, 1);
     double t0 = lg_now();
 
     for (int i = 0; i < n; i++) {
@@ -487,7 +535,10 @@ void lg_run(struct lg_pc *pcs, int n, int live, FILE *out)
         open_input(&pcs[i], t0);
     }
     while (fds && idx && (wait_ms = expire(pcs, n)) >= 0) {
+        tell_ended(pcs, n, told, prog);
         k = gather(pcs, n, fds, idx);
+        if (prog && (wait_ms > LG_PROGRESS_MS || wait_ms < 0))
+            wait_ms = LG_PROGRESS_MS;
         if (poll(fds, (nfds_t)k, wait_ms) < 0 && errno != EINTR)
             break;
         for (int j = 0; j < k; j++) {
@@ -497,7 +548,12 @@ void lg_run(struct lg_pc *pcs, int n, int live, FILE *out)
             else if (pc->open && fds[j].revents)
                 read_input(pc);
         }
+        tell_ended(pcs, n, told, prog);
+        if (prog)
+            prog->update(pcs, n, NULL, prog->arg);
     }
+    tell_ended(pcs, n, told, prog);
     free(fds);
     free(idx);
+    free(told);
 }

@@ -25,9 +25,12 @@ static double pc_time(const struct lg_pc *pc)
 
 void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
 {
+    char label[LG_NAME * 2 + 4];
+
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
-        fprintf(f, "%s: %s - %s\n", pc->name, lg_verdict_name(pc->verdict), pc->reason);
+        fprintf(f, "%s: %s - %s\n", lg_pc_label(pc, label, sizeof(label)),
+                lg_verdict_name(pc->verdict), pc->reason);
         for (int j = 0; pc->checks && j < pc->checks->n; j++) {
             const struct lg_check *c = &pc->checks->c[j];
             char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
@@ -45,16 +48,41 @@ void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
     }
 }
 
-void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
+/* The widest PC name and student name, at least the column headers' widths. */
+static void name_widths(const struct lg_pc *pcs, int n, int *wpc, int *wstudent)
+{
+    *wpc = 4;
+    *wstudent = 0;
+    for (int i = 0; i < n; i++) {
+        int a = (int)strlen(pcs[i].name), b = (int)strlen(pcs[i].student);
+        *wpc = a > *wpc ? a : *wpc;
+        *wstudent = b > *wstudent ? b : *wstudent;
+    }
+    if (*wstudent > 0 && *wstudent < 7)
+        *wstudent = 7; /* "STUDENT"; no column at all when no PC has a student */
+}
+
+/* "N PCs: 7 pass, 1 FAIL, ..." with every verdict of the table. */
+void lg_out_counts(FILE *f, const struct lg_pc *pcs, int n)
 {
     int count[LG_NVERDICTS] = {0};
-    char limit[16], free_pages[16], reason[61];
-    int w = 4;
 
     for (int i = 0; i < n; i++)
-        w = (int)strlen(pcs[i].name) > w ? (int)strlen(pcs[i].name) : w;
-    fprintf(f, "\n%-*s %-10s %-7s %-10s %-7s %-8s %s\n", w, "PC", "VERDICT", "CHECKS", "LIMIT",
-            "FREE", "TIME", "REASON");
+        count[pcs[i].verdict < LG_NVERDICTS ? pcs[i].verdict : LG_ERROR]++;
+    fprintf(f, "%d PCs:", n);
+    for (int v = 0; v < LG_NVERDICTS; v++)
+        fprintf(f, "%s %d %s", v ? "," : "", count[v], lg_verdict_name((enum lg_verdict)v));
+    fputc('\n', f);
+}
+
+void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
+{
+    char limit[16], free_pages[16], reason[61];
+    int w, ws;
+
+    name_widths(pcs, n, &w, &ws);
+    fprintf(f, "\n%-*s %-*s%s%-10s %-7s %-10s %-7s %-8s %s\n", w, "PC", ws, ws ? "STUDENT" : "",
+            ws ? " " : "", "VERDICT", "CHECKS", "LIMIT", "FREE", "TIME", "REASON");
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
         char checks[16] = "-";
@@ -63,15 +91,12 @@ void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
                      pc->checks->n);
         mem_cols(pc, limit, free_pages, sizeof(limit));
         snprintf(reason, sizeof(reason), "%s", pc->reason);
-        fprintf(f, "%-*s %-10s %-7s %-10s %-7s %7.2fs %s\n", w, pc->name,
+        fprintf(f, "%-*s %-*s%s%-10s %-7s %-10s %-7s %7.2fs %s\n", w, pc->name, ws,
+                ws ? (pc->student[0] ? pc->student : "-") : "", ws ? " " : "",
                 lg_verdict_name(pc->verdict), checks, limit, free_pages, pc_time(pc), reason);
-        count[pc->verdict]++;
     }
-    fprintf(f,
-            "labgrade: %d PCs: %d pass, %d FAIL, %d damaged, %d incomplete, %d stopped, "
-            "%d no-report, %d error\n",
-            n, count[LG_PASS], count[LG_FAIL], count[LG_DAMAGED], count[LG_INCOMPLETE],
-            count[LG_STOPPED], count[LG_NOREPORT], count[LG_ERROR]);
+    fputs("labgrade: ", f);
+    lg_out_counts(f, pcs, n);
 }
 
 void lg_xml_text(FILE *f, const char *s)
@@ -111,24 +136,25 @@ static void junit_body(FILE *f, const struct lg_pc *pc)
     }
 }
 
-/* JUnit's <error>: the grade could not be made (the input, the ELF, or the report's bytes). */
-static int junit_error(enum lg_verdict v)
-{
-    return v == LG_ERROR || v == LG_DAMAGED;
-}
-
 /*
- * One <testcase>: pass; <failure type="..."> for FAIL, incomplete, stopped,
- * no-report; <error type="..."> for error and damaged.
+ * One <testcase>, named "seat (student)", with the student as a property:
+ * nothing for a pass, else the verdict's element (lg_verdict.c: <failure> or
+ * <error>).
  */
 static void junit_case(FILE *f, const struct lg_pc *pc)
 {
-    const char *tag = junit_error(pc->verdict) ? "error" : "failure";
+    const char *tag = lg_verdict_info(pc->verdict)->junit;
+    char label[LG_NAME * 2 + 4];
 
     fprintf(f, "  <testcase classname=\"labgrade.lab\" name=\"");
-    lg_xml_text(f, pc->name);
+    lg_xml_text(f, lg_pc_label(pc, label, sizeof(label)));
     fprintf(f, "\" time=\"%.3f\">\n", pc_time(pc));
-    if (pc->verdict != LG_PASS) {
+    fprintf(f, "    <properties><property name=\"seat\" value=\"");
+    lg_xml_text(f, pc->name);
+    fprintf(f, "\"/><property name=\"student\" value=\"");
+    lg_xml_text(f, pc->student);
+    fprintf(f, "\"/></properties>\n");
+    if (tag) {
         fprintf(f, "    <%s type=\"%s\" message=\"", tag, lg_verdict_name(pc->verdict));
         lg_xml_text(f, pc->reason);
         fprintf(f, "\">");
@@ -148,8 +174,9 @@ int lg_out_junit(FILE *f, const struct lg_pc *pcs, int n)
     double total = 0;
 
     for (int i = 0; i < n; i++) {
-        fails += pcs[i].verdict != LG_PASS && !junit_error(pcs[i].verdict);
-        errors += junit_error(pcs[i].verdict);
+        const char *tag = lg_verdict_info(pcs[i].verdict)->junit;
+        fails += tag && !strcmp(tag, "failure");
+        errors += tag && !strcmp(tag, "error");
         total = pcs[i].t_end > total ? pcs[i].t_end : total;
     }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -185,7 +212,7 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
 {
     char buf[5][32];
 
-    fputs("pc,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,mac,source,"
+    fputs("pc,student,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,mac,source,"
           "seconds,reason\r\n",
           f);
     for (int i = 0; i < n; i++) {
@@ -195,6 +222,7 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
         mem_cols(pc, buf[2], buf[3], 32);
         snprintf(buf[4], 32, "%.3f", pc_time(pc));
         csv_field(f, pc->name, 0);
+        csv_field(f, pc->student, 0);
         csv_field(f, lg_verdict_name(pc->verdict), 0);
         csv_field(f, buf[0], 0);
         csv_field(f, buf[1], 0);

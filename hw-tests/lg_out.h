@@ -12,8 +12,11 @@
 /* lg_out_details - each PC's verdict line, its failed checks (expected/reported) and notes. */
 void lg_out_details(FILE *f, const struct lg_pc *pcs, int n);
 
-/* lg_out_table - the summary table and a count line. */
+/* lg_out_table - the summary table (with a STUDENT column when any PC has one) and the counts. */
 void lg_out_table(FILE *f, const struct lg_pc *pcs, int n);
+
+/* lg_out_counts - "N PCs: 7 pass, 1 FAIL, ..." with every verdict, and a newline. */
+void lg_out_counts(FILE *f, const struct lg_pc *pcs, int n);
 
 /* lg_out_junit - JUnit XML: one testcase per PC. Returns 0, or -1 on a write error. */
 int lg_out_junit(FILE *f, const struct lg_pc *pcs, int n);

@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *lg_verdict_name(enum lg_verdict v)
-{
-    static const char *const names[LG_NVERDICTS] = {"pass",    "FAIL",      "damaged", "incomplete",
-                                                    "stopped", "no-report", "error"};
-    return v <= LG_ERROR ? names[v] : "?";
-}
-
 void lg_safe(const char *s, char *buf, size_t cap)
 {
     size_t i = 0;
@@ -34,7 +27,7 @@ int lg_pc_init(struct lg_pc *pc, const char *name, const struct lg_source *src)
     pc->t_first = -1;
     if (lg_collect_init(&pc->col) < 0)
         return -1;
-    lg_line_init(&pc->lb, lg_collect_line, &pc->col);
+    lg_line_init(&pc->lb, lg_pc_line, pc);
     return 0;
 }
 
@@ -51,10 +44,45 @@ void lg_pc_free(struct lg_pc *pc)
     pc->checks = NULL;
 }
 
+/* 1 for a byte that text has: printable ASCII, CR, LF, tab, and ESC (terminal escapes). */
+static int text_byte(uint8_t c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\r' || c == '\n' || c == '\t' || c == 0x1B;
+}
+
 void lg_pc_feed(struct lg_pc *pc, const void *buf, size_t n)
 {
+    const uint8_t *b = buf;
     pc->bytes += n;
+    for (size_t i = 0; i < n; i++)
+        pc->unprintable += !text_byte(b[i]);
     lg_line_feed(&pc->lb, buf, n);
+}
+
+void lg_pc_line(const char *line, size_t len, int flags, void *arg)
+{
+    struct lg_pc *pc = arg;
+
+    if (len > 0) {
+        lg_safe(line, pc->tail[pc->tail_next], sizeof(pc->tail[0]));
+        pc->tail_next = (pc->tail_next + 1) % LG_TAIL;
+        pc->ntail += pc->ntail < LG_TAIL;
+    }
+    lg_collect_line(line, len, flags, &pc->col);
+}
+
+const char *lg_pc_tail(const struct lg_pc *pc, int i)
+{
+    return pc->tail[(pc->tail_next - pc->ntail + i + 2 * LG_TAIL) % LG_TAIL];
+}
+
+const char *lg_pc_label(const struct lg_pc *pc, char *buf, size_t cap)
+{
+    if (pc->student[0])
+        snprintf(buf, cap, "%s (%s)", pc->name, pc->student);
+    else
+        snprintf(buf, cap, "%s", pc->name);
+    return buf;
 }
 
 void lg_pc_note(struct lg_pc *pc, const char *fmt, ...)
@@ -89,7 +117,11 @@ static enum lg_verdict set_verdict(struct lg_pc *pc, enum lg_verdict v, const ch
 /* How the input ended, for reasons: "timed out after 300 s" or "input ended". */
 static const char *how_ended(const struct lg_pc *pc, char *buf, size_t cap)
 {
-    if (pc->timed_out)
+    if (pc->timed_out && pc->src.wait > 0 && pc->t_first < 0)
+        snprintf(buf, cap, "silent for %.0f s: is the PC on?", pc->src.wait);
+    else if (pc->timed_out && pc->src.wait > 0)
+        snprintf(buf, cap, "timed out %.0f s after its first byte", pc->src.timeout);
+    else if (pc->timed_out)
         snprintf(buf, cap, "timed out after %.0f s", pc->src.timeout);
     else
         snprintf(buf, cap, "input ended");
@@ -184,6 +216,44 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
 }
 
 /*
+ * Why a console with no report said nothing readable: most of its bytes are
+ * no text (more than a quarter, of at least 64). That is what a serial line
+ * at another speed than the PC's delivers.
+ */
+static int garbled(const struct lg_pc *pc)
+{
+    return pc->bytes >= 64 && pc->unprintable * 4 > pc->bytes;
+}
+
+/* The verdict of a console without a report, intact or damaged. */
+static enum lg_verdict grade_no_report(struct lg_pc *pc)
+{
+    const struct lg_collect *c = &pc->col;
+    char how[64];
+
+    how_ended(pc, how, sizeof(how));
+    if (pc->requests)
+        lg_pc_note(pc, "asked for another copy %d time%s; none came", pc->requests,
+                   pc->requests > 1 ? "s" : "");
+    if (c->in_report)
+        return set_verdict(pc, LG_INCOMPLETE, "report cut off after %u lines (%s); last line: %s",
+                           c->cur.n, how, c->last);
+    if (c->stop[0])
+        return set_verdict(pc, LG_STOPPED, "boot stopped: %s", c->stop);
+    if (garbled(pc))
+        return set_verdict(pc, LG_NOREPORT,
+                           "no report (%s); %llu of %llu bytes were not text: is the line at "
+                           "another speed? This input reads %u baud %s; the PC sends at its "
+                           "baud= boot option (default 115200)",
+                           how, (unsigned long long)pc->unprintable, (unsigned long long)pc->bytes,
+                           pc->src.baud, pc->src.mode);
+    if (c->nlines == 0)
+        return set_verdict(pc, LG_NOREPORT, "no output (%s)", how);
+    return set_verdict(pc, LG_NOREPORT, "no report (%s); last line: %s", how,
+                       c->last[0] ? c->last : "(empty)");
+}
+
+/*
  * No intact copy: the report's bytes were damaged on the way, so what the
  * kernel said is unknown. Only the framing checks of the last complete copy
  * are listed; its values are not graded.
@@ -211,9 +281,12 @@ static enum lg_verdict grade_damaged(struct lg_pc *pc)
 enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv)
 {
     const struct lg_collect *c = &pc->col;
-    char how[64], err[256];
+    char err[256];
 
+    pc->graded = 1;
     lg_inv_key(pc->name, pc->key, sizeof(pc->key));
+    if (pc->kernel_error[0])
+        return set_verdict(pc, LG_ERROR, "%s", pc->kernel_error);
     if (pc->input_error[0] && c->nlines == 0)
         return set_verdict(pc, LG_ERROR, "%s", pc->input_error);
     if (pc->input_error[0])
@@ -225,17 +298,5 @@ enum lg_verdict lg_pc_grade(struct lg_pc *pc, const struct lg_inv *inv)
         return grade_report(pc, inv);
     if (c->complete > 0 || c->orphan_ends > 0)
         return grade_damaged(pc);
-    how_ended(pc, how, sizeof(how));
-    if (pc->requests)
-        lg_pc_note(pc, "asked for another copy %d time%s; none came", pc->requests,
-                   pc->requests > 1 ? "s" : "");
-    if (c->in_report)
-        return set_verdict(pc, LG_INCOMPLETE, "report cut off after %u lines (%s); last line: %s",
-                           c->cur.n, how, c->last);
-    if (c->stop[0])
-        return set_verdict(pc, LG_STOPPED, "boot stopped: %s", c->stop);
-    if (c->nlines == 0)
-        return set_verdict(pc, LG_NOREPORT, "no output (%s)", how);
-    return set_verdict(pc, LG_NOREPORT, "no report (%s); last line: %s", how,
-                       c->last[0] ? c->last : "(empty)");
+    return grade_no_report(pc);
 }

@@ -14,22 +14,15 @@
 #include "hw-tests/lg_line.h"
 #include "hw-tests/lg_parse.h"
 #include "hw-tests/lg_telnet.h"
+#include "hw-tests/lg_verdict.h"
 
 #define LG_NAME     32
 #define LG_PATH     1024
 #define LG_REASON   (LG_LINE_MAX + 96)
 #define LG_MAXNOTES 4
+#define LG_TAIL     12 /* console lines kept for the HTML's console tail */
 
 enum lg_kind { LG_SRC_FILE, LG_SRC_STDIN, LG_SRC_SERIAL, LG_SRC_TCP, LG_SRC_TELNET };
-
-/*
- * The verdicts (docs/grading.md, "Verdicts"). LG_DAMAGED: the report arrived
- * with its framing broken (count, CRC, a marker) and no intact copy came,
- * so what the kernel said is unknown: distinct from LG_FAIL, where it is
- * known and wrong.
- */
-enum lg_verdict { LG_PASS, LG_FAIL, LG_DAMAGED, LG_INCOMPLETE, LG_STOPPED, LG_NOREPORT, LG_ERROR };
-#define LG_NVERDICTS (LG_ERROR + 1)
 
 /* The byte that asks a halted kernel for another copy (docs/report-format.md): ENQ. */
 #define LG_REQUEST 0x05
@@ -42,7 +35,8 @@ struct lg_source {
     char spec[LG_PATH]; /* the INPUT argument as given */
     uint32_t baud;
     char mode[4];   /* "8N1" */
-    double timeout; /* seconds from the start of the run */
+    double timeout; /* seconds from the start of the run, or from the first byte (wait > 0) */
+    double wait;    /* > 0: the timeout starts when the console first speaks, at most this late */
     int until_eof;  /* read to EOF even after an end marker */
     char kernel[LG_PATH];
     int resend;         /* requests for another copy allowed (0: never ask) */
@@ -51,6 +45,7 @@ struct lg_source {
 
 struct lg_pc {
     char name[LG_NAME];
+    char student[LG_NAME]; /* who sits there (the manifest), "" when unknown */
     struct lg_source src;
     /* reading */
     int fd;
@@ -63,6 +58,10 @@ struct lg_pc {
     double t0;                      /* lg_now() at the start of the run */
     double t_start, t_first, t_end; /* seconds since the run began; t_first < 0: no byte yet */
     uint64_t bytes;
+    uint64_t unprintable; /* bytes no text has: a console at the wrong speed sends mostly these */
+    char tail[LG_TAIL][LG_REPORT_LINE + 1]; /* the last non-empty console lines, a ring */
+    int ntail;                              /* lines in the ring (at most LG_TAIL) */
+    int tail_next;                          /* where the next line goes */
     int timed_out;
     char input_error[256];
     /* asking for copies (lg_input.c) */
@@ -75,16 +74,15 @@ struct lg_pc {
     char reason[LG_REASON];
     char key[LG_INV_KEY];
     struct lg_kernel kernel;
-    int kernel_ready;      /* the caller filled kernel: do not load src.kernel */
-    struct lg_report *rep; /* NULL without a complete report */
-    struct lg_expect *exp; /* NULL without a complete report */
+    int kernel_ready;             /* the caller filled kernel: do not load src.kernel */
+    char kernel_error[LG_REASON]; /* the caller could not load it: the verdict is error */
+    int graded;                   /* lg_pc_grade has run */
+    struct lg_report *rep;        /* NULL without a complete report */
+    struct lg_expect *exp;        /* NULL without a complete report */
     struct lg_checks *checks;
     int nnotes;
     char notes[LG_MAXNOTES][LG_REASON];
 };
-
-/* lg_verdict_name - "pass", "FAIL", "damaged", "incomplete", "stopped", "no-report", "error". */
-const char *lg_verdict_name(enum lg_verdict v);
 
 /* lg_pc_init - a PC reading src. Allocates its collector; 0 or -1 (out of memory). */
 int lg_pc_init(struct lg_pc *pc, const char *name, const struct lg_source *src);
@@ -94,6 +92,15 @@ void lg_pc_free(struct lg_pc *pc);
 
 /* lg_pc_feed - bytes from the console (telnet filtering is the caller's). */
 void lg_pc_feed(struct lg_pc *pc, const void *buf, size_t n);
+
+/* lg_pc_line - one console line (an lg_line_fn; arg is the PC): kept in the tail, collected. */
+void lg_pc_line(const char *line, size_t len, int flags, void *arg);
+
+/* lg_pc_tail - the i-th of the last console lines, oldest first (i < pc->ntail). */
+const char *lg_pc_tail(const struct lg_pc *pc, int i);
+
+/* lg_pc_label - "name" or "name (student)" into buf, for every output. */
+const char *lg_pc_label(const struct lg_pc *pc, char *buf, size_t cap);
 
 /*
  * lg_pc_grade - decide the verdict once input is over. Loads the kernel ELF

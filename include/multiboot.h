@@ -21,7 +21,10 @@
 /* Header flags (3.1.2): bits 0-15 are requirements the loader must meet. */
 #define MULTIBOOT_HF_PAGE_ALIGN 0x00000001 /* modules on 4 KiB boundaries */
 #define MULTIBOOT_HF_MEMINFO    0x00000002 /* mem_* fields (and mmap if possible) */
-#define MULTIBOOT_HEADER_FLAGS  (MULTIBOOT_HF_PAGE_ALIGN | MULTIBOOT_HF_MEMINFO)
+/* Bit 16 (3.1.3): the header's address fields say where to load and enter. */
+#define MULTIBOOT_HF_ADDRESSES 0x00010000
+#define MULTIBOOT_HEADER_FLAGS                                                                     \
+    (MULTIBOOT_HF_PAGE_ALIGN | MULTIBOOT_HF_MEMINFO | MULTIBOOT_HF_ADDRESSES)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

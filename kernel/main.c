@@ -22,6 +22,7 @@
 #include "kernel/selfcheck.h"
 #include "kernel/stop.h"
 #include "kernel/trap.h"
+#include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/string.h"
 #include "lib/x86.h"
@@ -73,6 +74,30 @@ static void consoleinit(void)
     console_attach(&uart_console);
     vgatext_init((volatile uint16_t *)P2V(VGA_TEXT_PHYS));
     console_attach(&vgatext_console);
+}
+
+/*
+ * The UART where the boot options put it (com=, baud=; the loader used the
+ * same options). The lines before this went to the build's default port:
+ * on a PC without COM1 only the screen showed them, so the first line is
+ * said again on the new port.
+ */
+static void console_options(void)
+{
+    uint16_t port = UART_PORT;
+    uint32_t baud = UART_BAUD;
+    const char *why = uart_options(bootinfo.cmdline, &port, &baud);
+
+    if (why) {
+        cprintf("kernel: boot options: %s; the console stays at port 0x%x, %u baud\n", why, port,
+                baud);
+        return;
+    }
+    if (port == UART_PORT && baud == UART_BAUD)
+        return;
+    uart_init(port, baud);
+    cprintf("kernel: console at I/O port 0x%x, %u baud (boot options)\n", port, baud);
+    cprintf("kernel: bootlab kernel, build %s\n", build_tag);
 }
 
 /* Clamp the loader's sanitized map against PHYSTOP: the memory limit. */
@@ -143,17 +168,6 @@ static void report(uint32_t copy)
     report_write(&in, print_line, 0);
 }
 
-/* cmdline_has - 1 if the boot options contain the word opt. */
-static int cmdline_has(const char *opt)
-{
-    size_t n = strlen(opt);
-    for (const char *c = bootinfo.cmdline; *c; c++)
-        if ((c == bootinfo.cmdline || c[-1] == ' ') && !strncmp(c, opt, n) &&
-            (c[n] == 0 || c[n] == ' '))
-            return 1;
-    return 0;
-}
-
 /*
  * Boot options for tests (docs/boot-info.md): "fault-test" reads virtual
  * address 0 after the report, which must page-fault (no identity mapping
@@ -162,9 +176,9 @@ static int cmdline_has(const char *opt)
  */
 static void test_options(void)
 {
-    if (cmdline_has("fault-test"))
+    if (cmdline_has(bootinfo.cmdline, "fault-test"))
         cprintf("kernel: fault-test: read 0x0 -> %u\n", *(volatile uint32_t *)0);
-    if (cmdline_has("qemu-exit"))
+    if (cmdline_has(bootinfo.cmdline, "qemu-exit"))
         outl(QEMU_EXIT_PORT, sc.errors ? 1 : 0); /* QEMU exits with (v << 1) | 1 */
 }
 
@@ -175,6 +189,7 @@ int main(uint32_t magic, uint32_t bootinfo_pa)
     cprintf("kernel: bootlab kernel, build %s\n", build_tag);
     handoff_accept(magic, bootinfo_pa, &bootinfo);
     screen_choose(&bootinfo);
+    console_options();
     meminit();
     kmap_setlimit(memlimit.limit);
     check_memory();

@@ -4,6 +4,7 @@
  * memory; kernel/handoff.c gives it the kernel's view of low memory.
  */
 #include "kernel/multiboot.h"
+#include "lib/cmdline.h"
 #include "lib/string.h"
 #include "mm/e820.h"
 
@@ -101,20 +102,6 @@ static void convert_name(const struct mb_info *mbi, mb_map_fn map, void *ctx, st
             *c = '-';
 }
 
-/* The value of the word "key=value" in cmdline (0 if absent); *len gets its length. */
-static const char *word_value(const char *cmdline, const char *key, uint32_t *len)
-{
-    uint32_t k = (uint32_t)strlen(key);
-    for (const char *c = cmdline; *c; c++) {
-        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, key, k) && c[k] == '=') {
-            for (*len = 0; c[k + 1 + *len] && c[k + 1 + *len] != ' '; (*len)++)
-                ;
-            return c + k + 1;
-        }
-    }
-    return 0;
-}
-
 /* One hexadecimal digit's value, or -1. */
 static int hexval(char c)
 {
@@ -169,8 +156,9 @@ static void cmdline_net(struct bootinfo *bi)
 {
     uint32_t lm = 0, li = 0, ls = 0, ip = 0, server = 0;
     uint8_t mac[6];
-    const char *m = word_value(bi->cmdline, "mac", &lm), *i = word_value(bi->cmdline, "ip", &li);
-    const char *sv = word_value(bi->cmdline, "server", &ls);
+    const char *m = cmdline_value(bi->cmdline, "mac", &lm),
+               *i = cmdline_value(bi->cmdline, "ip", &li);
+    const char *sv = cmdline_value(bi->cmdline, "server", &ls);
     if (!m || !i || parse_mac(m, lm, mac) < 0 || parse_ip(i, li, &ip) < 0)
         return;
     if (sv && parse_ip(sv, ls, &server) < 0)

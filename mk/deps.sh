@@ -6,7 +6,8 @@
 # Profiles: build (make qemu), test (make test), net (network boot tests),
 # fuzz (libFuzzer targets), labgrade (the lab grader's integration tests),
 # uefi (building the UEFI loader), uefi-run (OVMF, Secure Boot signing, the
-# ESP checks of the UEFI tests).
+# ESP checks of the UEFI tests), grub (GRUB 2 images: make grub-iso,
+# make grub-netboot), debug (make gdb).
 set -u
 
 need=""
@@ -42,10 +43,14 @@ for profile in "$@"; do
         want clang clang
         ;;
     net)
-        want dnsmasq dnsmasq
+        # dnsmasq-base: the program only; the dnsmasq package adds a system
+        # service that starts a DNS server at boot (docs/lab-setup.md).
+        want dnsmasq-base /usr/sbin/dnsmasq
         want ipxe /usr/lib/ipxe/undionly.kpxe
         want ipxe-qemu /usr/lib/ipxe/qemu/efi-e1000.rom
         want iproute2 ip
+        # Packet loss inside the test namespaces (tests/harness/netlab.py, Lab.lose).
+        want nftables /usr/sbin/nft
         ;;
     labgrade)
         want ser2net ser2net
@@ -68,6 +73,15 @@ for profile in "$@"; do
         want mtools mdir
         want dosfstools fsck.fat
         want nftables nft
+        ;;
+    grub)
+        want grub-common grub-mkrescue
+        want grub-pc-bin /usr/lib/grub/i386-pc/multiboot.mod
+        want xorriso xorriso
+        want mtools mformat
+        ;;
+    debug)
+        want gdb gdb
         ;;
     fuzz)
         want clang clang

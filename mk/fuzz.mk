@@ -21,7 +21,8 @@ FUZZ_SRC_elfcheck := tests/fuzz/fuzz_elfcheck.c boot/elfcheck.c lib/printf.c mm/
 FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c kernel/report.c lib/crc32.c lib/sha256.c \
                      lib/printf.c mm/e820.c
 FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c kernel/bootinfo.c \
-                      kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c mm/e820.c
+                      kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c lib/cmdline.c \
+                      mm/e820.c
 FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
 FUZZ_SRC_efimap   := tests/fuzz/fuzz_efimap.c mm/efimap.c mm/e820.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)

@@ -20,7 +20,7 @@ ALLOWED = {
     "mm": ["lib", "include"],
     "boot": ["lib", "include", "drivers", "mm"],
     "kernel": ["lib", "include", "drivers", "mm"],
-    "hw-tests": ["lib", "include", "mm"],
+    "hw-tests": ["lib", "include", "drivers", "mm"],
     # Tests and their tools may include any layer; nothing may include them.
     "tests": ["lib", "include", "drivers", "mm", "boot", "kernel", "hw-tests"],
 }

@@ -43,7 +43,7 @@ UEFI_SRC := boot/uefi/main.c boot/uefi/con.c boot/uefi/efiutil.c boot/uefi/gop.c
             boot/uefi/kplace.c boot/uefi/handoff.c \
             boot/elfcheck.c boot/kload.c boot/pxeinfo.c mm/e820.c mm/efimap.c \
             drivers/serial/uart.c drivers/fb/fbcon.c drivers/fb/font8x16.c \
-            lib/printf.c lib/string.c lib/console.c lib/sha256.c
+            lib/printf.c lib/string.c lib/console.c lib/sha256.c lib/cmdline.c
 # secboot.c is the one object that differs between the plain and the signed loader.
 UEFI64_OBJ := $(UEFI_SRC:%=$(UB)/x64/%.o) $(UB)/x64/boot/uefi/trampoline.S.o
 UEFI32_OBJ := $(UEFI_SRC:%=$(UB)/ia32/%.o) $(UB)/ia32/boot/uefi/trampoline_ia32.S.o

@@ -3,7 +3,10 @@ foreground with readable logs (make netboot-serve IFACE=eth1 [PROXY=1] [HTTP=1])
 
 Runs dnsmasq (DHCP or proxy DHCP, and TFTP) bound to one interface, with the
 configuration netboot/dnsmasq_conf.py renders from netboot/dnsmasq-*.conf,
-and, with --http, Python's HTTP server on port 80 of the same address. Ctrl-C
+and, with --http, the files-only HTTP server (netboot/http.py) on port 80 of
+the same address. Before it starts, every file of the root is checked the
+way dnsmasq will judge it (netboot/seats.py); a file it would not serve stops
+the start, named, so no PC quietly boots another kernel. Ctrl-C
 (SIGINT) or SIGTERM stops both (by PID), however the server was started: it
 installs its own handlers, so a SIGINT that its parent ignored still stops it.
 The rendered configuration, pid and lease files live in build/netboot-run/.
@@ -22,7 +25,8 @@ import signal
 import subprocess
 import sys
 
-from netboot.dnsmasq_conf import render_config
+from netboot import seats
+from netboot.dnsmasq_conf import owner, render_config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NETBOOT_ROOT = os.path.join(ROOT, "build", "netboot")  # make netboot
@@ -72,8 +76,9 @@ def parse_args():
     ap.add_argument("--http", action="store_true", help="also serve the root over HTTP")
     ap.add_argument("--seats", type=int, default=40, help="PCs in the room (sizes tftp-max)")
     ap.add_argument("--nbp", default="undionly.kpxe",
-                    help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe) or "
-                         "bootlab.pxe (straight to bootlab, iPXE ROMs too)")
+                    help="what BIOS PXE ROMs get: undionly.kpxe (then boot.ipxe), or any "
+                         "other program, which iPXE ROMs get too: bootlab.pxe (straight to "
+                         "bootlab), boot/grub/i386-pc/core.0 (GRUB, make grub-netboot)")
     ap.add_argument("--root", default=NETBOOT_ROOT, help="the TFTP/HTTP root")
     ap.add_argument("--run-dir", default=RUN_DIR, help="rendered config, pid and lease files")
     ap.add_argument("--print-config", action="store_true", help="print it and exit")
@@ -82,10 +87,10 @@ def parse_args():
 
 def config(args, addr):
     url = "http://%s/" % ipaddress.ip_interface(addr).ip if args.http else None
-    direct = args.nbp == "bootlab.pxe"
+    direct = args.nbp != "undionly.kpxe"
     return render_config("proxy" if args.proxy else "isolated", args.iface, addr,
                          args.root, args.run_dir, bios_file=args.nbp,
-                         ipxe_file="bootlab.pxe" if direct else "boot.ipxe",
+                         ipxe_file=args.nbp if direct else "boot.ipxe",
                          http_url=url, seats=args.seats, log_to_stdout=True)
 
 
@@ -95,8 +100,8 @@ def start(args, conf_path, addr, procs):
     procs.append(subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf_path]))
     if args.http:
         ip = str(ipaddress.ip_interface(addr).ip)
-        procs.append(subprocess.Popen([sys.executable, "-m", "http.server", "--bind", ip,
-                                       "--directory", args.root, "80"]))
+        procs.append(subprocess.Popen([sys.executable, "-m", "netboot.http", "--bind", ip,
+                                       "--root", args.root, "--port", "80"], cwd=ROOT))
 
 
 def stop(procs):
@@ -136,12 +141,36 @@ def serve_until_stopped(args, conf_path, addr):
         stop(procs)
 
 
+def who_serves(root):
+    """One line on the user dnsmasq will run as: the root's owner. As root, it
+    keeps every privilege, and tftp-secure then serves any world-readable file."""
+    user = owner(root)
+    if user != "root":
+        return "bootlab: dnsmasq drops root and runs as %s, the owner of %s" % (user, root)
+    return ("bootlab: %s belongs to root, so dnsmasq keeps running as root (it serves any "
+            "world-readable file there). To let it drop root, build the root as a normal user: "
+            "make netboot without sudo, then sudo make netboot-serve" % root)
+
+
+def write_config(args, text):
+    """The rendered configuration in the run directory; its path. Exits with
+    advice when the directory cannot be written."""
+    conf_path = os.path.join(args.run_dir, "dnsmasq.conf")
+    try:
+        os.makedirs(args.run_dir, exist_ok=True)
+        with open(conf_path, "w") as f:
+            f.write(text)
+    except OSError as e:
+        sys.exit("serve: cannot write %s (%s): run it as the owner of build/, or give "
+                 "--run-dir DIR" % (e.filename or conf_path, e.strerror))
+    return conf_path
+
+
 def main():
     args = parse_args()
     if not os.path.exists(os.path.join(args.root, "bootlab.pxe")):
         sys.exit("serve: %s is not built: run make netboot" % args.root)
     addr = iface_address(args.iface)
-    os.makedirs(args.run_dir, exist_ok=True)
     text = config(args, addr)
     if args.print_config:
         print(text, end="")
@@ -152,12 +181,13 @@ def main():
     if taken:
         sys.exit("serve: %s is already served by:\n    %s\nStop that first (kill PID), or two "
                  "servers will answer the PCs." % (args.iface, "\n    ".join(taken)))
-    conf_path = os.path.join(args.run_dir, "dnsmasq.conf")
-    with open(conf_path, "w") as f:
-        f.write(text)
+    if seats.check(seats.Root(args.root)):
+        sys.exit("serve: not started: dnsmasq would not serve the files above")
+    conf_path = write_config(args, text)
     print("bootlab: %s DHCP on %s (%s), files from %s%s; config %s; Ctrl-C stops" % (
         "proxy" if args.proxy else "isolated", args.iface, addr, args.root,
         " over TFTP and HTTP" if args.http else " over TFTP", conf_path), flush=True)
+    print(who_serves(args.root), flush=True)
     return serve_until_stopped(args, conf_path, addr)
 
 

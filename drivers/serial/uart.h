@@ -32,6 +32,16 @@
  */
 int uart_init(uint16_t port, uint32_t baud);
 
+/*
+ * uart_options - the console's port and speed from the boot options
+ * (docs/boot-info.md, "Boot options"): "com=N" picks COM1 to COM4 (N = 1
+ * to 4) or names a UART's I/O base outright ("com=0xe030", a PCIe serial
+ * card), and "baud=B" a speed that divides UART_BASE_BAUD. *port and *baud
+ * come in as the defaults and change only as the options say. Returns 0, or
+ * the reason an option was refused (then neither changes). Pure.
+ */
+const char *uart_options(const char *cmdline, uint16_t *port, uint32_t *baud);
+
 /* uart_putc - send one byte; drops it (and stops using the UART) on timeout. */
 void uart_putc(int c);
 

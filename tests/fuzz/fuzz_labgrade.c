@@ -57,7 +57,7 @@ static void feed(struct lg_pc *pc, const uint8_t *data, size_t size, int telnet)
         size = lg_telnet_filter(&t, buf, size);
     }
     lg_collect_reset(&pc->col);
-    lg_line_init(&pc->lb, lg_collect_line, &pc->col);
+    lg_line_init(&pc->lb, lg_pc_line, pc);
     lg_pc_feed(pc, buf, size);
     lg_line_flush(&pc->lb);
     free(buf);
@@ -82,6 +82,8 @@ static void ungrade(struct lg_pc *pc)
     pc->exp = NULL;
     pc->checks = NULL;
     pc->nnotes = 0;
+    pc->ntail = pc->tail_next = 0;
+    pc->bytes = pc->unprintable = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

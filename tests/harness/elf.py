@@ -12,6 +12,7 @@ import subprocess
 from tests.harness.paths import KERNEL
 
 PT_LOAD = 1
+SHT_PROGBITS, SHT_SYMTAB, SHF_ALLOC = 1, 2, 2
 KERNLINK = 0x80100000  # docs/report-format.md: the hashed range starts here
 
 
@@ -57,6 +58,28 @@ def program_headers(data):
     phoff, = struct.unpack_from("<I", data, 28)
     phentsize, phnum = struct.unpack_from("<HH", data, 42)
     return phoff, [struct.unpack_from("<IIIIII", data, phoff + i * phentsize) for i in range(phnum)]
+
+
+def load_layout(data):
+    """What loading an ELF depends on: the entry point and the program header
+    table (offsets included), and each segment's file bytes. A stripped copy
+    (objcopy --strip-all, what make netboot serves) has the same layout."""
+    entry, phoff = struct.unpack_from("<II", data, 24)
+    _, phdrs = program_headers(data)
+    return (entry, phoff, [p + (data[p[1]:p[1] + p[4]],) for p in phdrs])
+
+
+def section_kinds(data):
+    """[(sh_type, sh_flags)] of every section header."""
+    shoff, = struct.unpack_from("<I", data, 32)
+    shentsize, shnum = struct.unpack_from("<HH", data, 46)
+    return [struct.unpack_from("<4xII", data, shoff + i * shentsize) for i in range(shnum)]
+
+
+def is_stripped(data):
+    """No symbol table and no section that is not loaded (debug information)."""
+    return all(t != SHT_SYMTAB and not (t == SHT_PROGBITS and not flags & SHF_ALLOC)
+               for t, flags in section_kinds(data))
 
 
 def memory_bytes(data, start, end):

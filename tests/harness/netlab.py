@@ -5,11 +5,13 @@ Its users: every network-boot test (tests/netboot/), make qemu-pxe, make
 bench-net and make lab-sim. Lab builds a network namespace with a bridge and
 one tap per PC, runs dnsmasq (stopped by the PID in its pid file) and an HTTP
 server in it, optionally a second namespace playing the campus DHCP server,
-and removes all of it again. Nothing here touches an interface outside the
-namespaces it created.
+can lose or break packets on purpose (nftables rules in the namespace: lose,
+drop_tftp, break_tftp_data), and removes all of it again. Nothing here touches an interface
+outside the namespaces it created.
 """
 
 import ipaddress
+import json
 import os
 import shutil
 import signal
@@ -17,12 +19,16 @@ import subprocess
 import tempfile
 import time
 
+from netboot import seats
 from netboot.dnsmasq_conf import render_config
-from tests.harness.paths import NETBOOT_ROOT
+from tests.harness.paths import BUILD, NETBOOT_ROOT, ROOT
 
 LAB_NET = ipaddress.ip_interface("10.77.0.1/24")
 LAB_NET6 = "fd77::1/64"
 SERVER_IP = str(LAB_NET.ip)
+LOSS_TABLE = "bootlab_loss"  # Lab.lose()'s nftables table, inside the lab namespace
+DROP_TABLE = "bootlab_drop"  # Lab.drop_tftp()'s
+BREAK_TABLE = "bootlab_break"  # Lab.break_tftp_data()'s
 PREFIX = "bl3"  # every namespace and link these tools create starts with it (by default)
 
 
@@ -144,10 +150,11 @@ class Lab:
         return self.start_dnsmasq(conf)
 
     def start_http(self, root, ns=None):
-        log = open(os.path.join(self.state, "http.log"), "w")
-        p = subprocess.Popen(self.exec_args(ns) + ["python3", "-m", "http.server", "--bind",
-                                                   SERVER_IP, "--directory", root, "80"],
-                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        with open(os.path.join(self.state, "http.log"), "w") as log:
+            p = subprocess.Popen(self.exec_args(ns) + ["python3", "-m", "netboot.http", "--bind",
+                                                       SERVER_IP, "--root", root, "--port", "80"],
+                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                 cwd=ROOT)
         self.procs.append(p)
         wait_port(self, SERVER_IP, 80)
         return p
@@ -180,6 +187,91 @@ class Lab:
             "log-facility=%s/dnsmasq.log" % state, "log-dhcp"] + list(extra)) + "\n"
         self.start_dnsmasq(conf, state=state, ns=ns)
         return os.path.join(state, "leases")
+
+    def lose(self, one_in, tcp=False, files=None):
+        """Drop one in one_in of the packets of the transfers inside the lab
+        namespace, at random and independently, both ways: the UDP the server
+        sends and receives other than DHCP (TFTP: requests, data, ACKs), and
+        with tcp=True also HTTP (TCP port 80). With files (bytes, at most 6),
+        only the TFTP transfers of files whose names start with them: the PC
+        address and port that sent such a read request go into a set, and the
+        loss applies to what they send and receive. nftables rules (numgen
+        random) on the namespace's own input and output hooks, so nothing
+        outside the namespace is touched; the counters say how many were seen
+        and dropped (loss_counts). one_in=0 removes the rules."""
+        run(self.exec_args() + ["nft", "delete", "table", "inet", LOSS_TABLE], check=False)
+        if not one_in:
+            return
+        match = {"in": ["udp dport != { 67, 68 }"], "out": ["udp sport != { 67, 68 }"]}
+        first = ""
+        if files:
+            rrq = b"\0\1" + files  # RFC 1350: opcode 1 (read request), then the file name
+            first = ("set xfer { type ipv4_addr . inet_service; flags dynamic; }\n"
+                     "chain rrq {\n type filter hook input priority -1; policy accept;\n"
+                     " udp dport 69 @th,64,%d 0x%s add @xfer { ip saddr . udp sport }\n}\n"
+                     % (8 * len(rrq), rrq.hex()))
+            match = {"in": ["ip saddr . udp sport @xfer"], "out": ["ip daddr . udp dport @xfer"]}
+        if tcp:
+            match["in"].append("tcp dport 80")
+            match["out"].append("tcp sport 80")
+        chains = [first] if first else []
+        for name, hook in (("in", "input"), ("out", "output")):
+            rules = ["%s counter jump %s_lossy" % (m, name) for m in match[name]]
+            chains.append("chain %s {\n type filter hook %s priority 0; policy accept;\n%s\n}"
+                          % (name, hook, "\n".join(rules)))
+            chains.append("chain %s_lossy {\n numgen random mod %d == 0 counter drop\n}"
+                          % (name, one_in))
+        self._nft("table inet %s {\n%s\n}\n" % (LOSS_TABLE, "\n".join(chains)))
+
+    def drop_tftp(self, prefix):
+        """Drop every TFTP packet a PC sends the server whose UDP payload
+        starts with the bytes prefix (at most 8), resends included: for
+        example struct.pack(">HH", 4, 17), the ACK of data packet 17 (RFC
+        1350: opcode, block number), or b"\\0\\1kern", the read requests of
+        files named kern*. prefix=None removes the rule."""
+        run(self.exec_args() + ["nft", "delete", "table", "inet", DROP_TABLE], check=False)
+        if prefix is None:
+            return
+        self._nft("table inet %s {\n chain in {\n type filter hook input priority 0; "
+                  "policy accept;\n udp dport != { 67, 68 } @th,64,%d 0x%s counter drop\n }\n}\n"
+                  % (DROP_TABLE, 8 * len(prefix), prefix.hex()))
+
+    def break_tftp_data(self, block):
+        """Every copy of TFTP data packet number block the server sends reaches
+        the PCs as a TFTP ERROR packet (RFC 1350: its opcode rewritten from 3 to
+        5, so the block number reads as the error code): each transfer that
+        gets that far fails at once, as when a server aborts it. block=None
+        removes the rule."""
+        run(self.exec_args() + ["nft", "delete", "table", "inet", BREAK_TABLE], check=False)
+        if block is None:
+            return
+        self._nft("table inet %s {\n chain out {\n type filter hook output priority 0; "
+                  "policy accept;\n udp sport != { 67, 68 } @th,64,32 0x%08x counter "
+                  "@th,64,16 set 5\n }\n}\n" % (BREAK_TABLE, 3 << 16 | block))
+
+    def _nft(self, text):
+        """Load nftables rules (nft -f syntax) into the lab namespace."""
+        r = subprocess.run(self.exec_args() + ["nft", "-f", "-"], input=text, capture_output=True,
+                           text=True)
+        if r.returncode != 0:
+            raise RuntimeError("nft refused the rules: %s\n%s" % (r.stderr, text))
+
+    def loss_counts(self):
+        """{"in": (seen, dropped), "out": (seen, dropped)}: the packets lose()'s
+        rules matched and dropped so far ("in": what the PCs sent the server)."""
+        r = run(self.exec_args() + ["nft", "-j", "list", "table", "inet", LOSS_TABLE])
+        seen, dropped = {"in": 0, "out": 0}, {"in": 0, "out": 0}
+        for item in json.loads(r.stdout)["nftables"]:
+            rule = item.get("rule")
+            if not rule:
+                continue
+            packets = sum(e["counter"]["packets"] for e in rule["expr"] if "counter" in e)
+            chain = rule["chain"]
+            if chain.endswith("_lossy"):
+                dropped[chain[:-len("_lossy")]] += packets
+            elif chain in seen:
+                seen[chain] += packets
+        return {k: (seen[k], dropped[k]) for k in seen}
 
     def close(self):
         for p in self.procs:
@@ -232,7 +324,24 @@ def uefi_net_args(tap, mac, ipxe=False):
             "-device", "%s,netdev=n0,mac=%s,bootindex=1" % (nic, mac)]
 
 
-def copy_root(dst):
-    """A private copy of build/netboot (tests change seat files in it)."""
-    shutil.copytree(NETBOOT_ROOT, dst, symlinks=False)
+def copy_root(dst, src=NETBOOT_ROOT):
+    """A private copy of build/netboot, or of src (tests change seat files in it)."""
+    if not os.path.isdir(src):
+        raise RuntimeError("%s is missing: run make netboot" % src)
+    shutil.copytree(src, dst, symlinks=False)
     return dst
+
+
+def write_seat(root, mac, text):
+    """A hand-written seat file seats/<mac>.ipxe (docs/lab-setup.md), listed in
+    seats/index.ipxe the way make netboot lists it (netboot/seats.py)."""
+    with open(os.path.join(root, "seats", mac.replace(":", "-") + ".ipxe"), "w") as f:
+        f.write("#!ipxe\n" + text)
+    seats.write_index(seats.Root(root))
+
+
+def write_nbp(root, name, cmdline):
+    """root/name: bootlab.pxe with the boot options cmdline in its header,
+    made by build/mkpxe as make netboot makes a seat's own (netboot/seats.py)."""
+    with open(os.path.join(root, name), "wb") as f:
+        f.write(seats.nbp_maker(BUILD)(cmdline))

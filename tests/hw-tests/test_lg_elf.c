@@ -108,6 +108,26 @@ static void test_damaged(void **state)
     free(elf);
 }
 
+/* A stripped copy (what make netboot serves) has no symbols: the error says which file to give. */
+static void test_stripped(void **state)
+{
+    (void)state;
+    size_t n;
+    uint8_t *elf = (uint8_t *)lgt_read(KERNEL, &n);
+    struct lg_kernel k;
+    char err[200];
+    uint32_t shoff = elf[32] | elf[33] << 8 | elf[34] << 16 | (uint32_t)elf[35] << 24;
+    uint32_t shnum = elf[48] | elf[49] << 8;
+
+    for (uint32_t i = 0; i < shnum; i++)
+        if (elf[shoff + i * 40 + 4] == 2) /* SHT_SYMTAB becomes SHT_NULL */
+            elf[shoff + i * 40 + 4] = 0;
+    assert_int_equal(lg_elf_parse(elf, n, &k, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "no symbol table in the kernel ELF (a stripped copy"));
+    assert_non_null(strstr(err, "give the grader build/kernel.elf"));
+    free(elf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_v1_kernel),
         cmocka_unit_test(test_segment_outside_file),
         cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_stripped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,7 +92,7 @@ static void test_run_mixed(void **state)
         assert_int_equal(lg_pc_init(&pcs[i], args[i], &s), 0);
     }
     double t = lg_now();
-    lg_run(pcs, 3, 0, NULL);
+    lg_run(pcs, 3, 0, NULL, NULL);
     assert_true(lg_now() - t < 2.0);
     assert_int_equal(lg_pc_grade(&pcs[0], NULL), LG_PASS);
     assert_int_equal(lg_pc_grade(&pcs[1], NULL), LG_NOREPORT);

@@ -1,4 +1,4 @@
-"""python3 -m tests.labsim -n N [--broken-pc K] - the simulated lab (make lab-sim N=N);
+"""python3 -m tests.labsim -n N [--lossy-pc K] - the simulated lab (make lab-sim N=N);
 see tests/harness/labsim.py."""
 
 import sys

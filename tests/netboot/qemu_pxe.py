@@ -57,11 +57,11 @@ def pc_args(lab, args):
 
 
 def serve(lab, args):
-    direct = args.nbp == "bootlab.pxe"
+    direct = args.nbp != "undionly.kpxe"  # another program: iPXE ROMs get it too
     if args.proxy:
         lab.add_campus_dhcp()
     lab.serve(NETBOOT_ROOT, mode="proxy" if args.proxy else "isolated", http=args.http,
-              bios_file=args.nbp, ipxe_file="bootlab.pxe" if direct else "boot.ipxe")
+              bios_file=args.nbp, ipxe_file=args.nbp if direct else "boot.ipxe")
 
 
 def interactive(lab, args):
@@ -99,9 +99,17 @@ def main():
     args = parse_args()
     if os.geteuid() != 0:
         sys.exit("qemu-pxe: network namespaces and taps need root: run it with sudo")
-    with netlab.Lab(npcs=1) as lab:
-        serve(lab, args)
-        return interactive(lab, args) if sys.stdin.isatty() else batch(lab, args)
+    try:
+        with netlab.Lab(npcs=1) as lab:
+            serve(lab, args)
+            return interactive(lab, args) if sys.stdin.isatty() else batch(lab, args)
+    except KeyboardInterrupt:  # Ctrl-C: the user's way to stop it; the cleanup has run
+        print("qemu-pxe: stopped; the QEMU PC, dnsmasq and the namespace are gone",
+              file=sys.stderr)
+        return 0
+    except (RuntimeError, OSError) as e:
+        print("qemu-pxe: error: %s" % e, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

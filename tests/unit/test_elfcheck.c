@@ -409,7 +409,8 @@ static void test_not_ram(void **state)
     assert_int_equal(check(), ELF_OK);
     ph(1)->paddr = 0x1FF000; /* [0x1FF000, 0x204648) covers the hole */
     expect(ELF_E_NOTRAM, 1, 0x1FF000, 0x204648);
-    expect_text(ELF_E_NOTRAM, "segment 1: [0x1ff000, 0x204648) is not usable RAM");
+    expect_text(ELF_E_NOTRAM, "segment 1: [0x1ff000, 0x204648) is not usable RAM: the usable RAM "
+                              "there ends at 0x200000 (too little memory for this kernel?)");
     ph(1)->paddr = 0x201000; /* just after the hole */
     assert_int_equal(check(), ELF_OK);
     lim.map = tiny;
@@ -417,6 +418,9 @@ static void test_not_ram(void **state)
     expect(ELF_E_NOTRAM, 0, 0x100000, 0x103000);
     lim.nmap = 0; /* no map: nothing is RAM */
     expect(ELF_E_NOTRAM, 0, 0x100000, 0x103000);
+    expect_text(ELF_E_NOTRAM, "segment 0: [0x100000, 0x103000) is not usable RAM: the memory map "
+                              "has none at 0x100000 (too little memory, or a hole the firmware "
+                              "keeps)");
 }
 
 /* ---- segments together ---- */

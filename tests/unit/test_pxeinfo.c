@@ -275,6 +275,31 @@ static void test_seat_file_name(void **state)
     assert_string_equal(out, "seats/52-54-00-77-0a-ff.ipxe");
 }
 
+/* tftp-budget=S: absent keeps the default; 1 to TFTP_BUDGET_MAX taken; others named. */
+static void test_tftp_budget_option(void **state)
+{
+    (void)state;
+    uint32_t secs = 180;
+    assert_null(tftp_budget_option("", &secs));
+    assert_null(tftp_budget_option("kernel=k.elf com=2", &secs));
+    assert_int_equal(secs, 180);
+    assert_null(tftp_budget_option("kernel=k.elf tftp-budget=20", &secs));
+    assert_int_equal(secs, 20);
+    assert_null(tftp_budget_option("tftp-budget=0x1", &secs));
+    assert_int_equal(secs, 1);
+    assert_null(tftp_budget_option("tftp-budget=3600", &secs));
+    assert_int_equal(secs, TFTP_BUDGET_MAX);
+    secs = 180;
+    const char *bad[] = {"tftp-budget=0", "tftp-budget=3601", "tftp-budget=", "tftp-budget=2m",
+                         "tftp-budget=99999999999"};
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *why = tftp_budget_option(bad[i], &secs);
+        assert_non_null(why);
+        assert_non_null(strstr(why, "tftp-budget= wants seconds, 1 to 3600"));
+        assert_int_equal(secs, 180);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_kernel_file_name),
         cmocka_unit_test(test_seat_kernel),
         cmocka_unit_test(test_seat_file_name),
+        cmocka_unit_test(test_tftp_budget_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,7 @@ UNIT_SRCS_test_bootinfo := kernel/bootinfo.c tests/unit/bifixture.c
 
 UNIT_TESTS += test_handoff
 UNIT_SRCS_test_handoff := kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c mm/e820.c \
-                          lib/string.c tests/unit/simphys.c tests/unit/bifixture.c
+                          lib/string.c lib/cmdline.c tests/unit/simphys.c tests/unit/bifixture.c
 
 UNIT_TESTS += test_kalloc
 UNIT_SRCS_test_kalloc := mm/kalloc.c mm/e820.c tests/unit/simphys.c
@@ -41,10 +41,13 @@ UNIT_SRCS_test_kalloc := mm/kalloc.c mm/e820.c tests/unit/simphys.c
 # test_elfcheck also runs the real kernel image through elf_check.
 $(B)/tests/unit/test_elfcheck: $(B)/kernel.elf
 UNIT_TESTS += test_multiboot
-UNIT_SRCS_test_multiboot := kernel/multiboot.c mm/e820.c lib/string.c
+UNIT_SRCS_test_multiboot := kernel/multiboot.c mm/e820.c lib/string.c lib/cmdline.c
 
 UNIT_TESTS += test_pxeinfo
-UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c lib/string.c
+UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c lib/string.c lib/cmdline.c
+
+UNIT_TESTS += test_uartopt
+UNIT_SRCS_test_uartopt := drivers/serial/uartopt.c lib/cmdline.c lib/string.c
 
 UNIT_TESTS += test_efimap
 UNIT_SRCS_test_efimap := mm/efimap.c mm/e820.c
