@@ -106,7 +106,7 @@ DRVSRC    := drivers/serial/uart.c drivers/serial/uartopt.c drivers/vga/vgatext.
 KDRVSRC   := drivers/pic/pic8259.c
 STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot/a20.c \
              boot/disk.c boot/elfcheck.c boot/kload.c boot/ksrc_disk.c boot/pxe.c boot/pxe_tftp.c \
-             boot/pxeinfo.c boot/clock.c \
+             boot/pxeinfo.c boot/clock.c boot/tftp_retry.c \
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \

@@ -6,7 +6,6 @@
 #include "boot/bios.h"
 #include "boot/clock.h"
 
-#define SECS_PER_DAY 86400
 #define UPDATE_TRIES 100 /* CF is set while the RTC updates, for under 2 ms each second */
 
 /* A two-digit BCD byte as a number, or -1 if it is not BCD. */
@@ -36,14 +35,6 @@ uint32_t clock_seconds(void)
         return (uint32_t)(h * 3600 + m * 60 + s);
     }
     return CLOCK_NONE;
-}
-
-uint32_t clock_since(uint32_t start)
-{
-    uint32_t now = clock_seconds();
-    if (start == CLOCK_NONE || now == CLOCK_NONE)
-        return 0;
-    return (now + SECS_PER_DAY - start) % SECS_PER_DAY;
 }
 
 void clock_wait(uint32_t secs)

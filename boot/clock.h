@@ -11,17 +11,12 @@
 #define CLOCK_NONE 0xFFFFFFFFu /* no usable real-time clock */
 
 /*
- * clock_seconds - the time of day in seconds (0..86399) from INT 1Ah AH=02h,
+ * clock_seconds - the time of day in seconds (0..86399; boot/tftp_retry.c
+ * counts across midnight) from INT 1Ah AH=02h,
  * or CLOCK_NONE if the BIOS has no such service or returns a time that is
  * not one (a clock that is not running).
  */
 uint32_t clock_seconds(void);
-
-/*
- * clock_since - seconds from start (a clock_seconds value) to now, across
- * midnight. 0 if there is no clock.
- */
-uint32_t clock_since(uint32_t start);
 
 /*
  * clock_wait - wait until secs ticks of the seconds counter have passed:

@@ -11,6 +11,27 @@
 static uint8_t hdr[KLOAD_HDR_BYTES];
 static uint8_t scratch[512]; /* file bytes between segments are read here and dropped */
 
+static const uint8_t *mem_data; /* ksource_memory's file */
+
+/* A ksource_memory source's reads: any range of the file. */
+static int mem_read(struct ksource *src, uint32_t off, void *dst, uint32_t len, char *why,
+                    uint32_t n)
+{
+    if (off > src->size || len > src->size - off) {
+        ksnprintf(why, n, "kernel: read of [%u, %u) past the end of the %u-byte file", off,
+                  off + len, src->size);
+        return LERR_READ;
+    }
+    memcpy(dst, mem_data + off, len);
+    return 0;
+}
+
+void ksource_memory(struct ksource *src, const void *data, uint32_t size)
+{
+    mem_data = data;
+    *src = (struct ksource){size, mem_read, 0};
+}
+
 /* The index of the segment with the lowest file offset not yet loaded. */
 static int next_segment(const struct elf_plan *plan, const uint8_t *done)
 {

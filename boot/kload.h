@@ -48,6 +48,14 @@ struct kload_ops {
 };
 
 /*
+ * ksource_memory - set up *src to read a file held whole in memory,
+ * data[0..size): a PXE boot's staged kernel (boot/pxe_tftp.c), the UEFI
+ * loader's kernel file (boot/uefi/kplace.c). A read past its end fails with
+ * LERR_READ, the range named. One such source at a time: kload reads one.
+ */
+void ksource_memory(struct ksource *src, const void *data, uint32_t size);
+
+/*
  * kload - read, check and load the kernel from src. The segments must obey
  * elf_check's rules against the sanitized map sane[0..nsane) (usable RAM,
  * the kernel window, clear of the loader); ops (may be 0) may claim their

@@ -16,13 +16,12 @@
  * call has no packet size, and iPXE asks for 512-byte packets.
  *
  * What still fails (the stack's TFTP gives up after several losses in a
- * row, or the server does) is retried: TFTP has no offset option and the
- * PXE API no seek, so a retry fetches the whole file again (it is small:
- * make netboot serves it stripped). Retries wait 1, 2, 4, 4, ... seconds
- * first, and stop at TFTP_RETRIES or once TFTP_RETRY_SECS (or the boot
- * option tftp-budget=S) have passed since the first request, whichever comes
- * first. A file the server says is
- * missing or forbidden is not retried.
+ * row, or the server does) is retried by the network loaders' one policy
+ * (boot/tftp_retry.h: pauses of 1, 2, 4, 4, ... s, at most TFTP_RETRIES,
+ * none after the budget, TFTP_RETRY_SECS or tftp-budget=S), timed by the
+ * BIOS RTC (boot/clock.c). The PXE API has no seek, so a retry fetches the
+ * whole file again (it is small: make netboot serves it stripped). A file
+ * the server says is missing or forbidden is not retried.
  */
 #include "boot/a20.h"
 #include "boot/clock.h"
@@ -30,15 +29,11 @@
 #include "boot/lerr.h"
 #include "boot/pxe.h"
 #include "boot/pxeinfo.h"
+#include "boot/tftp_retry.h"
 #include "lib/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/e820.h"
-
-#define TFTP_RETRIES    10  /* attempts after the first, at most */
-#define TFTP_RETRY_SECS 180 /* no retry starts later than this after the first request, */
-                            /* unless the boot option tftp-budget=S says otherwise */
-#define TFTP_PAUSE_MAX 4    /* seconds before a retry: 1, 2, 4, 4, ... */
 
 /* PXE 2.1 parameter blocks (each begins with the Status word the call fills). */
 static struct {
@@ -65,14 +60,12 @@ enum tftp_end {
 };
 
 static struct {
-    uint32_t server; /* the boot server, in network byte order */
-    char name[128];  /* the kernel's TFTP file name */
-    uint32_t size;   /* from TFTP_GET_FSIZE (0 until it answered) */
-    uint32_t room;   /* bytes the staging area may take on this PC */
-    int retries;     /* retries so far */
-    uint32_t start;  /* clock_seconds() at the first request */
-    uint32_t budget; /* seconds after start past which no retry starts */
-    char fault[112]; /* why the last attempt failed */
+    uint32_t server;          /* the boot server, in network byte order */
+    char name[128];           /* the kernel's TFTP file name */
+    uint32_t size;            /* from TFTP_GET_FSIZE (0 until it answered) */
+    uint32_t room;            /* bytes the staging area may take on this PC */
+    struct tftp_retry policy; /* retries so far, the first request's time, the budget */
+    char fault[112];          /* why the last attempt failed */
 } tftp;
 
 /* Names of the status codes a TFTP transfer fails with most (PXE 2.1, status codes). */
@@ -176,34 +169,20 @@ static enum tftp_end attempt(void)
 }
 
 /*
- * After a failed attempt: pause (1, 2, 4, 4, ... s) and try again, while
- * attempts fail the way lost packets make them fail and the budget lasts.
+ * After a failed attempt: pause and try again (boot/tftp_retry.h), while
+ * attempts fail the way lost packets make them fail and the policy allows.
  * One console line per retry. Returns how the last attempt ended.
  */
 static enum tftp_end retry(enum tftp_end e)
 {
-    while (e == TFTP_LOST && tftp.retries < TFTP_RETRIES && clock_since(tftp.start) < tftp.budget) {
-        uint32_t pause = tftp.retries < 3 ? 1u << tftp.retries : TFTP_PAUSE_MAX;
-        tftp.retries++;
-        cprintf("stage2: pxe: retry %d of %d in %u s: %s\n", tftp.retries, TFTP_RETRIES, pause,
-                tftp.fault);
-        clock_wait(pause);
+    int pause;
+    while (e == TFTP_LOST && (pause = tftp_retry_next(&tftp.policy, clock_seconds())) >= 0) {
+        cprintf("stage2: pxe: retry %d of %d in %d s: %s\n", tftp.policy.retries, TFTP_RETRIES,
+                pause, tftp.fault);
+        clock_wait((uint32_t)pause);
         e = attempt();
     }
     return e;
-}
-
-/* kload's reads: the staged file, any range of it. */
-static int staged_read(struct ksource *src, uint32_t off, void *dst, uint32_t len, char *why,
-                       uint32_t n)
-{
-    if (off > src->size || len > src->size - off) {
-        ksnprintf(why, n, "kernel: read of [%u, %u) past the end of the %u-byte file", off,
-                  off + len, src->size);
-        return LERR_TFTP;
-    }
-    memcpy(dst, (const uint8_t *)PXE_STAGE_ADDR + off, len);
-    return 0;
 }
 
 /*
@@ -223,18 +202,19 @@ static uint32_t stage_room(const struct bootinfo *bi)
 }
 
 /*
- * The retry budget: TFTP_RETRY_SECS, or the boot option tftp-budget=S from
- * the header (a lab whose PCs should give up sooner or later). A value it
- * refuses is named on the console, and the default stays.
+ * The retry policy from now on, its budget TFTP_RETRY_SECS or the boot
+ * option tftp-budget=S from the header (a lab whose PCs should give up
+ * sooner or later). A value it refuses is named on the console, and the
+ * default stays.
  */
-static void set_budget(const char *cmdline)
+static void start_policy(const char *cmdline)
 {
-    tftp.budget = TFTP_RETRY_SECS;
-    const char *bad = tftp_budget_option(cmdline, &tftp.budget);
+    const char *bad = tftp_retry_start(&tftp.policy, cmdline, clock_seconds());
     if (bad)
-        cprintf("stage2: boot options: %s; the TFTP retries stop after %u s\n", bad, tftp.budget);
-    else if (tftp.budget != TFTP_RETRY_SECS)
-        cprintf("stage2: pxe: TFTP retries stop after %u s (boot options)\n", tftp.budget);
+        cprintf("stage2: boot options: %s; the TFTP retries stop after %u s\n", bad,
+                tftp.policy.budget);
+    else if (tftp.policy.budget != TFTP_RETRY_SECS)
+        cprintf("stage2: pxe: TFTP retries stop after %u s (boot options)\n", tftp.policy.budget);
 }
 
 int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, uint32_t n)
@@ -247,21 +227,20 @@ int pxe_open_kernel(struct ksource *src, const struct bootinfo *bi, char *why, u
     }
     tftp.server = bi->net.server_ip;
     tftp.room = stage_room(bi);
-    set_budget(bi->cmdline);
-    tftp.start = clock_seconds();
+    start_policy(bi->cmdline);
     enum tftp_end e = retry(attempt());
     if (e != TFTP_OK) {
         ksnprintf(why, n, "kernel: TFTP %u.%u.%u.%u:%s: %s", sv[0], sv[1], sv[2], sv[3], tftp.name,
                   tftp.fault);
         if (e == TFTP_LOST) {
             uint32_t len = strlen(why);
-            ksnprintf(why + len, n - len, "; gave up after %d retries in %u s", tftp.retries,
-                      clock_since(tftp.start));
+            ksnprintf(why + len, n - len, "; gave up after %d retries in %u s", tftp.policy.retries,
+                      tftp_retry_elapsed(&tftp.policy, clock_seconds()));
         }
         return LERR_TFTP;
     }
     cprintf("stage2: kernel: %u bytes, TFTP %u.%u.%u.%u:%s, staged at 0x%x\n", tftp.size, sv[0],
             sv[1], sv[2], sv[3], tftp.name, PXE_STAGE_ADDR);
-    *src = (struct ksource){tftp.size, staged_read, 0};
+    ksource_memory(src, (const void *)PXE_STAGE_ADDR, tftp.size);
     return 0;
 }

@@ -41,7 +41,7 @@ UEFI_LDFLAGS := -subsystem:efi_application -entry:efi_main -nodefaultlib
 UEFI_SRC := boot/uefi/main.c boot/uefi/con.c boot/uefi/efiutil.c boot/uefi/gop.c \
             boot/uefi/memmap.c boot/uefi/kfile.c boot/uefi/kfile_sfs.c boot/uefi/kfile_pxe.c \
             boot/uefi/kplace.c boot/uefi/handoff.c \
-            boot/elfcheck.c boot/kload.c boot/pxeinfo.c mm/e820.c mm/efimap.c \
+            boot/elfcheck.c boot/kload.c boot/pxeinfo.c boot/tftp_retry.c mm/e820.c mm/efimap.c \
             drivers/serial/uart.c drivers/fb/fbcon.c drivers/fb/font8x16.c \
             lib/printf.c lib/string.c lib/console.c lib/sha256.c lib/cmdline.c
 # secboot.c is the one object that differs between the plain and the signed loader.

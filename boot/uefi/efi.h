@@ -8,7 +8,8 @@
  * 2.10, 2.3.4.2: Microsoft x64); for IA-32 it is cdecl (2.3.2).
  *
  * The globals are set once by efi_main. After ExitBootServices only
- * efi_st->RuntimeServices remains callable, and the loader calls none.
+ * efi_st->RuntimeServices remains callable, and the loader calls none
+ * (before it, GetTime times the TFTP retries: efi_seconds).
  */
 #ifndef BOOTLAB_BOOT_UEFI_EFI_H
 #define BOOTLAB_BOOT_UEFI_EFI_H
@@ -26,6 +27,13 @@ extern EFI_GUID efi_guid_loaded_image, efi_guid_device_path, efi_guid_sfs, efi_g
 
 /* efi_status_name - "EFI_NOT_FOUND" etc., or "EFI status 0x..." in a static buffer. */
 const char *efi_status_name(EFI_STATUS s);
+
+/*
+ * efi_seconds - the time of day in seconds (0..86399) from the real-time
+ * clock (GetTime, UEFI 2.10, 8.3.1), or CLOCK_NONE (boot/clock.h) when the
+ * firmware has no clock to give.
+ */
+uint32_t efi_seconds(void);
 
 /* efi_protocol - the interface guid on handle, or 0 (HandleProtocol, UEFI 2.10, 7.3.7). */
 void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid);

@@ -1,6 +1,7 @@
 /*
  * efiutil.c - small helpers over UEFI boot services (see efi.h).
  */
+#include "boot/clock.h"
 #include "boot/uefi/efi.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -52,6 +53,15 @@ const char *efi_status_name(EFI_STATUS s)
         return net[code - 100];
     ksnprintf(other, sizeof(other), "EFI status 0x%llx", (unsigned long long)s);
     return other;
+}
+
+uint32_t efi_seconds(void)
+{
+    EFI_TIME t;
+    if (EFI_ERROR(efi_st->RuntimeServices->GetTime(&t, 0)) || t.Hour > 23 || t.Minute > 59 ||
+        t.Second > 59)
+        return CLOCK_NONE;
+    return (uint32_t)t.Hour * 3600 + (uint32_t)t.Minute * 60 + t.Second;
 }
 
 void *efi_protocol(EFI_HANDLE handle, EFI_GUID *guid)

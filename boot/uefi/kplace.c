@@ -12,21 +12,6 @@
 
 #define PAGE 4096u
 
-static const uint8_t *file; /* the kernel file kload reads */
-
-/* kload's reads: the file is in memory already, whole; a range past its end is refused. */
-static int file_read(struct ksource *src, uint32_t off, void *dst, uint32_t len, char *why,
-                     uint32_t n)
-{
-    if (off > src->size || len > src->size - off) {
-        ksnprintf(why, n, "kernel: read of [%u, %u) past the end of the %u-byte file", off,
-                  off + len, src->size);
-        return LERR_READ;
-    }
-    memcpy(dst, file + off, len);
-    return 0;
-}
-
 /*
  * The pages of segment i not already claimed for an earlier one: segments do
  * not overlap (elf_check), so only a first or last page can be shared.
@@ -86,7 +71,7 @@ int kplace(const struct kfile *kf, const struct e820_range *sane, int nsane, str
            char *why, uint32_t size)
 {
     static const struct kload_ops ops = {"uefi", claim};
-    struct ksource src = {kf->size, file_read, 0};
-    file = kf->data;
+    struct ksource src;
+    ksource_memory(&src, kf->data, kf->size);
     return kload(&src, sane, nsane, &ops, plan, why, size);
 }

@@ -46,6 +46,9 @@ UNIT_SRCS_test_multiboot := kernel/multiboot.c mm/e820.c lib/string.c lib/cmdlin
 UNIT_TESTS += test_pxeinfo
 UNIT_SRCS_test_pxeinfo := boot/pxeinfo.c lib/string.c lib/cmdline.c
 
+UNIT_TESTS += test_tftp_retry
+UNIT_SRCS_test_tftp_retry := boot/tftp_retry.c boot/pxeinfo.c lib/string.c lib/cmdline.c
+
 UNIT_TESTS += test_uartopt
 UNIT_SRCS_test_uartopt := drivers/serial/uartopt.c lib/cmdline.c lib/string.c
 
