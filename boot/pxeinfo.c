@@ -215,35 +215,75 @@ int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint3
     return 0;
 }
 
+/* 1 for the blanks between a seat file's words. */
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
 /* The word at text[*i..len) after blanks, as [*w, *w + return): its length, 0 at a line's end. */
 static uint32_t word(const char *text, uint32_t len, uint32_t *i, uint32_t *w)
 {
-    while (*i < len && (text[*i] == ' ' || text[*i] == '\t' || text[*i] == '\r'))
+    while (*i < len && blank(text[*i]))
         (*i)++;
     *w = *i;
-    while (*i < len && text[*i] != ' ' && text[*i] != '\t' && text[*i] != '\r' && text[*i] != '\n')
+    while (*i < len && !blank(text[*i]) && text[*i] != '\n')
         (*i)++;
     return *i - *w;
 }
 
-int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n)
+/*
+ * The value of the first line "set KEY VALUE" of a seat file's
+ * text[0..len), as [*v, *v + return): with whole, the rest of the line
+ * (trailing blanks dropped), else VALUE's first word. 0 when no line sets
+ * KEY to anything.
+ */
+static uint32_t seat_setting(const char *text, uint32_t len, const char *key, int whole,
+                             uint32_t *v)
 {
+    uint32_t klen = strlen(key);
     for (uint32_t i = 0; i < len;) {
-        uint32_t w1, w2, w3, k1 = word(text, len, &i, &w1), k2 = word(text, len, &i, &w2);
-        uint32_t k3 = word(text, len, &i, &w3);
-        if (k1 == 3 && !strncmp(text + w1, "set", 3) && k2 == 6 &&
-            !strncmp(text + w2, "kernel", 6) && k3 > 0) {
-            if (k3 >= n)
-                return -1;
-            memcpy(out, text + w3, k3);
-            out[k3] = 0;
-            return 1;
+        uint32_t w1, w2, k1 = word(text, len, &i, &w1), k2 = word(text, len, &i, &w2);
+        uint32_t k3 = word(text, len, &i, v);
+        if (k1 == 3 && !strncmp(text + w1, "set", 3) && k2 == klen &&
+            !strncmp(text + w2, key, klen) && k3 > 0) {
+            if (!whole)
+                return k3;
+            while (i < len && text[i] != '\n')
+                i++;
+            while (i > *v && blank(text[i - 1]))
+                i--;
+            return i - *v;
         }
         while (i < len && text[i] != '\n') /* the rest of the line: a comment, other words */
             i++;
         i++;
     }
     return 0;
+}
+
+/* text[0..k) into out[n]: 1, 0 when k is 0, -1 when it does not fit. */
+static int setting_out(const char *text, uint32_t k, char *out, uint32_t n)
+{
+    if (k == 0)
+        return 0;
+    if (k >= n)
+        return -1;
+    memcpy(out, text, k);
+    out[k] = 0;
+    return 1;
+}
+
+int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n)
+{
+    uint32_t v, k = seat_setting(text, len, "kernel", 0, &v);
+    return setting_out(text + v, k, out, n);
+}
+
+int seat_args(const char *text, uint32_t len, char *out, uint32_t n)
+{
+    uint32_t v, k = seat_setting(text, len, "args", 1, &v);
+    return setting_out(text + v, k, out, n);
 }
 
 void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN])

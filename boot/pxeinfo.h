@@ -119,6 +119,14 @@ int kernel_file_name(const char *bootfile, const char *cmdline, char *out, uint3
  */
 int seat_kernel(const char *text, uint32_t len, char *out, uint32_t n);
 
+/*
+ * seat_args - the rest of a seat file's line "set args OPTIONS" (boot
+ * options: for the UEFI loader, which hands them to the kernel as boot.ipxe
+ * hands them over on iPXE), trailing blanks dropped, into out[n]. Returns
+ * 1, 0 when no line sets them, or -1 when they do not fit.
+ */
+int seat_args(const char *text, uint32_t len, char *out, uint32_t n);
+
 /* seat_file_name - "seats/aa-bb-cc-dd-ee-ff.ipxe" for a MAC (iPXE's ${mac:hexhyp}), into out[n]. */
 #define SEAT_FILE_LEN sizeof("seats/aa-bb-cc-dd-ee-ff.ipxe")
 void seat_file_name(const uint8_t mac[6], char out[SEAT_FILE_LEN]);

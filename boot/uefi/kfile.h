@@ -31,6 +31,7 @@ struct kfile {
     int ipxe;       /* 1: from iPXE's file system (iPXE chained the loader) */
     int net;        /* 1: read over the network, netinfo is this PC's identity */
     struct bootinfo_net netinfo;
+    char args[BOOTINFO_CMDLINE_LEN]; /* the seat file's boot options ("set args"), or empty */
 };
 
 /*
@@ -46,7 +47,10 @@ int kfile_find(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *w
  * kfile_sfs - method 1 alone; LERR_NOKERNEL when the device has no file
  * system or the file is not there. kfile_pxe - method 2 alone: LERR_NOKERNEL
  * without a PXE boot; a TFTP transfer that may have lost packets is tried
- * again (TFTP_TRIES, doubling waits), each new try announced on the console.
+ * again as bootlab.pxe tries it (boot/tftp_retry.h), each retry announced on
+ * the console. Without boot options of its own (cmdline empty: the
+ * firmware's PXE passes none) it takes the seat file's "set args" line into
+ * kf->args, for its own tftp-budget= and for the kernel (com=, baud=).
  */
 int kfile_sfs(EFI_HANDLE device, struct kfile *kf, char *why, UINTN size);
 int kfile_pxe(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *why, UINTN size);

@@ -9,14 +9,17 @@
  */
 #include "boot/lerr.h"
 #include "boot/pxeinfo.h"
+#include "boot/tftp_retry.h"
 #include "boot/uefi/kfile.h"
+#include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define TFTP_TRIES         5       /* a transfer that fails this often has failed */
-#define TFTP_FIRST_WAIT_US 1000000 /* before the second try; doubled for each one after */
-#define SEAT_FILE_MAX      4096    /* a seat file is a few lines */
+#define SEAT_FILE_MAX 4096 /* a seat file is a few lines */
+
+/* The retries of this boot's transfers (seat file, size, kernel): one policy, one budget. */
+static struct tftp_retry policy;
 
 /* The PXE Base Code on the device, or on the nearest handle up its device path. */
 static EFI_PXE_BASE_CODE *find_pxe(EFI_HANDLE device)
@@ -72,28 +75,29 @@ static int server_answered(EFI_STATUS s)
 /*
  * One Mtftp operation (UEFI 2.10, 24.3.9: GET_FILE_SIZE leaves the size in
  * *n, READ_FILE reads up to *n bytes into buf), tried again after a failure
- * that may be a lost packet: at most TFTP_TRIES times, waiting
- * TFTP_FIRST_WAIT_US, then twice as long each time, with a line on the
- * console before each new try. Returns the last status.
+ * that may be a lost packet, as the network loaders' policy says
+ * (boot/tftp_retry.h), with a line on the console before each retry.
+ * Returns the last status.
  */
 static EFI_STATUS mtftp(EFI_PXE_BASE_CODE *pxe, EFI_PXE_BASE_CODE_TFTP_OPCODE op, UINT8 *buf,
                         UINT64 *n, EFI_IP_ADDRESS *srv, char *name, const char *what)
 {
-    UINTN wait = TFTP_FIRST_WAIT_US;
     EFI_STATUS s;
-    for (int t = 1;; t++, wait *= 2) {
+    int pause;
+    for (;;) {
         UINT64 k = *n;
         s = pxe->Mtftp(pxe, op, buf, FALSE, &k, 0, srv, (UINT8 *)name, 0, FALSE);
         if (!EFI_ERROR(s)) {
             *n = k;
             return s;
         }
-        if (server_answered(s) || s == EFI_BUFFER_TOO_SMALL || t == TFTP_TRIES)
-            return s; /* the server's answer, or a file larger than asked for: final */
-        cprintf("uefi: kernel: %s: %s failed (%s); try %d of %d in %u s\n", what,
+        if (server_answered(s) || s == EFI_BUFFER_TOO_SMALL ||
+            (pause = tftp_retry_next(&policy, efi_seconds())) < 0)
+            return s; /* the server's answer, a file larger than asked for, or the policy's end */
+        cprintf("uefi: kernel: %s: %s failed (%s); retry %d of %d in %d s\n", what,
                 op == EFI_PXE_BASE_CODE_TFTP_GET_FILE_SIZE ? "size" : "transfer",
-                efi_status_name(s), t + 1, TFTP_TRIES, (unsigned)(wait / 1000000));
-        efi_bs->Stall(wait);
+                efi_status_name(s), policy.retries, TFTP_RETRIES, pause);
+        efi_bs->Stall((UINTN)pause * 1000000);
     }
 }
 
@@ -109,8 +113,8 @@ static void tftp_failed(EFI_PXE_BASE_CODE *pxe, EFI_STATUS s, const struct kfile
         ksnprintf(why, size, "kernel: %s: %s: the server refused (%s)", kf->what, step,
                   efi_status_name(s));
     else
-        ksnprintf(why, size, "kernel: %s: %s: %s after %d tries", kf->what, step,
-                  efi_status_name(s), TFTP_TRIES);
+        ksnprintf(why, size, "kernel: %s: %s: %s; gave up after %d retries in %u s", kf->what, step,
+                  efi_status_name(s), policy.retries, tftp_retry_elapsed(&policy, efi_seconds()));
 }
 
 /* TFTP: the size first (GET_FILE_SIZE), then the whole file (READ_FILE). */
@@ -149,23 +153,14 @@ int kfile_net_identity(EFI_HANDLE device, struct bootinfo_net *net, char *why, U
     return identity(pxe->Mode, net, why, size);
 }
 
-/* 1 when the boot options name the kernel themselves (a "kernel=" word). */
-static int names_kernel(const char *cmdline)
-{
-    for (const char *c = cmdline; *c; c++)
-        if ((c == cmdline || c[-1] == ' ') && !strncmp(c, "kernel=", 7))
-            return 1;
-    return 0;
-}
-
 /*
  * This PC's seat file (seats/<mac>.ipxe, the per-PC choice boot.ipxe makes
  * for iPXE clients) from the server: its "set kernel PATH" into name[n].
  * Returns 1 when it names a kernel, 0 when there is no seat file or it names
  * none, or LERR_TFTP with why when the server cannot be read.
  */
-static int seat_choice(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const struct kfile *kf,
-                       char *name, UINTN n, char *why, UINTN size)
+static int seat_choice(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, struct kfile *kf, char *name,
+                       UINTN n, char *why, UINTN size)
 {
     static UINT8 text[SEAT_FILE_MAX];
     char file[SEAT_FILE_LEN];
@@ -179,8 +174,9 @@ static int seat_choice(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const struct
         return LERR_TFTP;
     }
     int r = seat_kernel((const char *)text, (uint32_t)len, name, (uint32_t)n);
-    if (r < 0) {
-        ksnprintf(why, size, "kernel: seat file %s: kernel name too long", file);
+    if (r < 0 || seat_args((const char *)text, (uint32_t)len, kf->args, sizeof(kf->args)) < 0) {
+        ksnprintf(why, size, "kernel: seat file %s: %s too long", file,
+                  r < 0 ? "kernel name" : "args line");
         return LERR_TFTP;
     }
     cprintf("uefi: kernel: seat file %s: %s\n", file, r ? name : "names no kernel");
@@ -193,17 +189,32 @@ static int seat_choice(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const struct
  * boot file's directory. 0, or a negative enum lerr with why.
  */
 static int kernel_name(EFI_PXE_BASE_CODE *pxe, EFI_IP_ADDRESS *srv, const char *cmdline,
-                       const struct kfile *kf, char *name, UINTN n, char *why, UINTN size)
+                       struct kfile *kf, char *name, UINTN n, char *why, UINTN size)
 {
     if (kernel_file_name(kf->netinfo.bootfile, cmdline, name, (uint32_t)n) < 0) {
         ksnprintf(why, size, "kernel: TFTP file name too long (boot file %s)",
                   kf->netinfo.bootfile);
         return LERR_NOKERNEL;
     }
-    if (names_kernel(cmdline))
+    uint32_t len;
+    if (cmdline_value(cmdline, "kernel", &len)) /* the boot options name it themselves */
         return 0;
     int r = seat_choice(pxe, srv, kf, name, n, why, size);
     return r < 0 ? r : 0;
+}
+
+/*
+ * The retry policy from the first request on, its budget TFTP_RETRY_SECS or
+ * the boot option tftp-budget=S; a value it refuses is named on the console
+ * and the default stays.
+ */
+static void start_policy(const char *cmdline)
+{
+    const char *bad = tftp_retry_start(&policy, cmdline, efi_seconds());
+    if (bad)
+        cprintf("uefi: boot options: %s; the TFTP retries stop after %u s\n", bad, policy.budget);
+    else if (policy.budget != TFTP_RETRY_SECS)
+        cprintf("uefi: kernel: TFTP retries stop after %u s (boot options)\n", policy.budget);
 }
 
 int kfile_pxe(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *why, UINTN size)
@@ -220,8 +231,13 @@ int kfile_pxe(EFI_HANDLE device, const char *cmdline, struct kfile *kf, char *wh
         return r;
     memset(&srv, 0, sizeof(srv));
     memcpy(&srv, &kf->netinfo.server_ip, 4);
+    start_policy(cmdline);
     if ((r = kernel_name(pxe, &srv, cmdline, kf, name, sizeof(name), why, size)) < 0)
         return r;
+    if (!cmdline[0] && kf->args[0]) { /* the seat's boot options, from here on */
+        cprintf("uefi: boot options from the seat file: %s\n", kf->args);
+        start_policy(kf->args);
+    }
     ip_text(kf->netinfo.server_ip, ip, sizeof(ip));
     ksnprintf(kf->what, sizeof(kf->what), "TFTP %s:%s", ip, name);
     kf->net = 1;

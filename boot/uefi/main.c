@@ -24,6 +24,7 @@
 #include "boot/uefi/memmap.h"
 #include "boot/uefi/secboot.h"
 #include "include/bootinfo.h"
+#include "lib/cmdline.h"
 #include "lib/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -65,16 +66,6 @@ static void start_bootinfo(EFI_LOADED_IMAGE *li)
     kfile_cmdline(li, bi.cmdline, sizeof(bi.cmdline));
     if (bi.cmdline[0])
         bi.flags |= BI_CMDLINE;
-}
-
-/* 1 when the boot options hold the word opt (as the kernel's cmdline_has). */
-static int option(const char *opt)
-{
-    size_t n = strlen(opt);
-    for (const char *c = bi.cmdline; *c; c++)
-        if ((c == bi.cmdline || c[-1] == ' ') && !strncmp(c, opt, n) && (c[n] == 0 || c[n] == ' '))
-            return 1;
-    return 0;
 }
 
 static void step_screen(void)
@@ -129,6 +120,10 @@ static void step_kernel(EFI_LOADED_IMAGE *li, struct kfile *kf)
         bi.source = BOOT_UEFI_NET;
         bi.net = kf->netinfo;
         bi.flags |= BI_NET_VALID;
+    }
+    if (!bi.cmdline[0] && kf->args[0]) { /* the seat file's options go to the kernel */
+        strlcpy(bi.cmdline, kf->args, sizeof(bi.cmdline));
+        bi.flags |= BI_CMDLINE;
     }
 }
 
@@ -188,7 +183,7 @@ static void step_exit(void)
     cprintf("uefi: exiting boot services\n"); /* before the map: ConOut output may change it */
     if (memmap_read(&map, why, sizeof(why)) < 0)
         stop(why);
-    if (memmap_exit(&map, option("uefi-stale-key"), why, sizeof(why)) < 0)
+    if (memmap_exit(&map, cmdline_has(bi.cmdline, "uefi-stale-key"), why, sizeof(why)) < 0)
         stop(why); /* boot services may be half gone: COM1 and the framebuffer need none */
     con_own_devices(have_screen ? &screen : 0);
     fill_map();

@@ -125,8 +125,9 @@ class SeatsTest(unittest.TestCase):
             self.assertEqual(os.stat(os.path.join(self.root, rel)).st_uid, NOBODY, rel)
         self.assertFalse(os.path.exists(os.path.join(self.root, "seats", mac_b + ".pxe")))
         with open(os.path.join(self.root, "seats", mac_a + ".ipxe")) as f:
+            # args: the row's options for a UEFI PC, whose loader is not bootlab.pxe
             self.assertIn("set kernel builds/pcA/kernel.elf\nset loader pxe\n"
-                          "set nbp seats/%s.pxe\n" % mac_a, f.read())
+                          "set nbp seats/%s.pxe\nset args com=2\n" % mac_a, f.read())
         with open(os.path.join(self.root, "seats", mac_a + ".pxe"), "rb") as f:
             self.assertIn(b"kernel=builds/pcA/kernel.elf com=2\0", f.read())
         # The seat's kernel is served stripped, as make netboot serves kernel.elf; the

@@ -12,9 +12,10 @@ root. Root only.
 both kinds at once, with full DHCP (this server hands out the addresses)
 and with proxy DHCP (beside a campus server in a second namespace), each PC
 booting the kernel its seat file names (seats/<mac>.ipxe, the per-PC
-choice); then the loader's TFTP retries (the server refusing the transfer
-until the first retry, and for good) and a boot under random packet loss
-(nftables numgen in the namespace).
+choice); then the loader's TFTP retries, the policy bootlab.pxe follows
+too (the server refusing the transfer until the first retry, and for
+good) and a boot under random packet loss (nftables numgen in the
+namespace).
 
 Every boot that reaches its report is checked as a disk boot is
 (checks.check_uefi_boot), its net line against the addresses set up here.
@@ -39,9 +40,21 @@ END = ovmf.REPORT_END + r"|uefi: halted\r?\n|kernel: halted|panic: "
 NFT_TABLE = "bltest"
 
 
-def seat(root, mac, text):
-    with open(os.path.join(root, "seats", mac.replace(":", "-") + ".ipxe"), "w") as f:
-        f.write("#!ipxe\n" + text)
+def wait_file(pc, path, pattern, timeout):
+    """The text of path (a PC's second serial port) once it matches pattern."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with open(path, "rb") as f:
+                text = f.read().decode("latin-1").replace("\r", "")
+        except FileNotFoundError:  # QEMU has not created it yet
+            text = ""
+        if re.search(pattern, text):
+            return text
+        if time.monotonic() > deadline or pc.proc.poll() is not None:
+            raise AssertionError("no %r on %s; COM1:\n%s\n%s:\n%s" % (
+                pattern, path, pc.serial()[-1500:], path, text[-1500:]))
+        time.sleep(0.1)
 
 
 @unittest.skipUnless(os.geteuid() == 0, "network namespaces need root")
@@ -90,7 +103,7 @@ class UefiNet(unittest.TestCase):
         os.makedirs(os.path.join(root, "builds", ALT_TAG))
         shutil.copy(alt, os.path.join(root, "builds", ALT_TAG, "kernel.elf"))
         for mac in (MAC_A, MAC_B):
-            seat(root, mac, "set kernel builds/%s/kernel.elf\n" % ALT_TAG)
+            netlab.write_seat(root, mac, "set kernel builds/%s/kernel.elf\n" % ALT_TAG)
         hosts = ["dhcp-host=%s,%s" % (MAC_A, IP_A), "dhcp-host=%s,%s" % (MAC_B, IP_B)]
         if proxy:
             leases = lab.add_campus_dhcp(extra=hosts)
@@ -123,6 +136,38 @@ class UefiNet(unittest.TestCase):
     def test_proxy_dhcp_both_kinds(self):
         self.both_kinds(proxy=True)
 
+    def test_seat_options_reach_the_kernel(self):
+        """A seat whose serial port is COM2 (the manifest's com=2, written by
+        make netboot as the seat file's "set args"): on both kinds of UEFI PC
+        the kernel gets the option through the hand-off and moves its console
+        to COM2 (QEMU's second -serial) after its first line; the native PC's
+        loader, which the firmware passes no options, reads them from the seat
+        file, tftp-budget= included."""
+        lab, root = self.lab(npcs=2)
+        for mac in (MAC_A, MAC_B):
+            netlab.write_seat(root, mac, "set args com=2 tftp-budget=30\n")
+        lab.serve(root, extra=["dhcp-host=%s,%s" % (MAC_A, IP_A), "dhcp-host=%s,%s" % (MAC_B, IP_B)])
+        com2 = [os.path.join(lab.state, "com2-%d.log" % i) for i in range(2)]
+        pcs = []
+        for i, (mac, ipxe) in enumerate(((MAC_A, False), (MAC_B, True))):
+            pc = ovmf.UefiPC(mem=256, disk=None, nic=netlab.uefi_net_args(lab.taps[i], mac, ipxe),
+                             netns=lab.ns, extra=["-serial", "file:" + com2[i]])
+            self.addCleanup(pc.stop)
+            pcs.append(pc)
+        for pc, path in zip(pcs, com2):
+            text = wait_file(pc, path, ovmf.REPORT_END, 120)
+            self.assertIn("kernel: console at I/O port 0x2f8, 115200 baud (boot options)\n"
+                          "kernel: bootlab kernel, build default\n", text)
+            rep = parse_report(text)
+            self.assertEqual(rep.fields["selfcheck"], "ok")
+            self.assertIn("com=2", rep.fields.get("cmdline", "").split())
+            first = pc.serial().replace("\r", "")
+            self.assertIn("kernel: bootlab kernel, build default\n", first)
+            self.assertNotIn("bootlab-report", first)
+        native = pcs[0].serial().replace("\r", "")
+        self.assertIn("uefi: boot options from the seat file: com=2 tftp-budget=30\n", native)
+        self.assertIn("uefi: kernel: TFTP retries stop after 30 s (boot options)\n", native)
+
     # ---- TFTP under trouble ----
     def nft(self, lab, *rules):
         """Rules in a table of the lab's namespace (deleted with the namespace)."""
@@ -146,26 +191,27 @@ class UefiNet(unittest.TestCase):
         return self.start(lab, 0, MAC_A)
 
     def test_tftp_retry(self):
-        """Refused until the loader announces its second try: the second try works."""
+        """Refused until the loader announces its first retry: the retry works."""
         lab, root = self.lab()
         pc = self.native_pc(lab, root)
         pc.wait_for(r"uefi: kernel: TFTP 10.77.0.1:kernel.elf: size failed \(EFI_\w+\); "
-                    r"try 2 of 5 in 1 s", 90)
+                    r"retry 1 of 10 in 1 s", 90)
         self.nft(lab, "delete table inet %s" % NFT_TABLE)
         rep, serial = self.report(lab, pc)
         self.check(pc, rep, MAC_A, IP_A, "bootlab.efi")
-        self.assertNotIn("try 3 of 5", serial)
+        self.assertNotIn("retry 2 of 10", serial)
 
     def test_tftp_gives_up(self):
-        """Refused for good: five tries, waits of 1, 2, 4 and 8 s, then a clear stop."""
+        """Refused for good: the policy bootlab.pxe follows too (boot/tftp_retry.h),
+        10 retries after pauses of 1, 2, 4, 4, ... s, then a clear stop."""
         lab, root = self.lab()
         pc = self.native_pc(lab, root)
-        pc.wait_for(r"uefi: halted\r?\n", timeout=120)
+        pc.wait_for(r"uefi: halted\r?\n", timeout=180)
         serial = pc.serial().replace("\r", "")
-        tries = re.findall(r"try (\d) of 5 in (\d+) s", serial)
-        self.assertEqual(tries, [("2", "1"), ("3", "2"), ("4", "4"), ("5", "8")])
+        tries = re.findall(r"size failed \(EFI_\w+\); retry (\d+) of 10 in (\d+) s", serial)
+        self.assertEqual(tries, [(str(i + 1), str(min(1 << i, 4))) for i in range(10)])
         self.assertRegex(serial, r"uefi: error: kernel: TFTP 10.77.0.1:kernel.elf: no size: "
-                                 r"EFI_\w+ after 5 tries\n")
+                                 r"EFI_\w+; gave up after 10 retries in \d+ s\n")
         self.assertEqual(pc.screen_lines()[-1], "uefi: halted")
 
     def test_no_kernel_on_server(self):
@@ -177,7 +223,7 @@ class UefiNet(unittest.TestCase):
         pc = self.start(lab, 0, MAC_A)
         pc.wait_for(r"uefi: halted\r?\n", timeout=90)
         serial = pc.serial().replace("\r", "")
-        self.assertNotIn("try 2 of 5", serial)
+        self.assertNotIn("retry 1 of", serial)
         err = [l for l in serial.split("\n") if l.startswith("uefi: error: ")]
         self.assertEqual(err, ["uefi: error: kernel: TFTP 10.77.0.1:kernel.elf: no size: "
                                "TFTP error 0 (file %s/kernel.elf not found for %s)" % (root, IP_A)])

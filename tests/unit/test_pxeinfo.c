@@ -266,6 +266,24 @@ static void test_seat_kernel(void **state)
     assert_int_equal(seat_kernel("", 0, out, sizeof(out)), 0);
 }
 
+/* A seat file's "set args ..." line: the whole rest of it, trailing blanks dropped. */
+static void test_seat_args(void **state)
+{
+    char out[40];
+    static const char seat[] = "#!ipxe\n# set args not=this\nset kernel k.elf\n"
+                               "set args  com=2 baud=57600 \t\r\nset args second=1\n";
+    (void)state;
+    assert_int_equal(seat_args(seat, sizeof(seat) - 1, out, sizeof(out)), 1);
+    assert_string_equal(out, "com=2 baud=57600");
+    assert_int_equal(seat_args(seat, 40, out, sizeof(out)), 0); /* cut before the line */
+    assert_int_equal(seat_args("set args\nset argsx y\n", 21, out, sizeof(out)), 0);
+    assert_int_equal(seat_args("set args tftp-budget=20", 23, out, sizeof(out)), 1);
+    assert_string_equal(out, "tftp-budget=20");
+    assert_int_equal(seat_args(seat, sizeof(seat) - 1, out, 16), -1); /* no room */
+    assert_int_equal(seat_kernel(seat, sizeof(seat) - 1, out, sizeof(out)), 1);
+    assert_string_equal(out, "k.elf");
+}
+
 static void test_seat_file_name(void **state)
 {
     static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x77, 0x0a, 0xff};
@@ -312,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_identity_refusals),
         cmocka_unit_test(test_kernel_file_name),
         cmocka_unit_test(test_seat_kernel),
+        cmocka_unit_test(test_seat_args),
         cmocka_unit_test(test_seat_file_name),
         cmocka_unit_test(test_tftp_budget_option),
     };
