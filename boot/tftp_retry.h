@@ -35,7 +35,8 @@ struct tftp_retry {
  */
 const char *tftp_retry_start(struct tftp_retry *r, const char *cmdline, uint32_t now);
 
-/* tftp_retry_elapsed - seconds from the first request to now, across midnight; 0 without a clock. */
+/* tftp_retry_elapsed - seconds from the first request to now, across midnight; 0 without a clock.
+ */
 uint32_t tftp_retry_elapsed(const struct tftp_retry *r, uint32_t now);
 
 /*
