@@ -269,19 +269,27 @@ static void test_seat_kernel(void **state)
 /* A seat file's "set args ..." line: the whole rest of it, trailing blanks dropped. */
 static void test_seat_args(void **state)
 {
-    char out[40];
     static const char seat[] = "#!ipxe\n# set args not=this\nset kernel k.elf\n"
                                "set args  com=2 baud=57600 \t\r\nset args second=1\n";
+    static const struct {
+        const char *text;
+        uint32_t len, room;
+        int want;
+        const char *args;
+    } t[] = {
+        {seat, sizeof(seat) - 1, 40, 1, "com=2 baud=57600"},
+        {seat, 40, 40, 0, 0},                /* cut before the line */
+        {seat, sizeof(seat) - 1, 16, -1, 0}, /* no room */
+        {"set args\nset argsx y\n", 21, 40, 0, 0},
+        {"set args tftp-budget=20", 23, 40, 1, "tftp-budget=20"}, /* no newline */
+    };
     (void)state;
-    assert_int_equal(seat_args(seat, sizeof(seat) - 1, out, sizeof(out)), 1);
-    assert_string_equal(out, "com=2 baud=57600");
-    assert_int_equal(seat_args(seat, 40, out, sizeof(out)), 0); /* cut before the line */
-    assert_int_equal(seat_args("set args\nset argsx y\n", 21, out, sizeof(out)), 0);
-    assert_int_equal(seat_args("set args tftp-budget=20", 23, out, sizeof(out)), 1);
-    assert_string_equal(out, "tftp-budget=20");
-    assert_int_equal(seat_args(seat, sizeof(seat) - 1, out, 16), -1); /* no room */
-    assert_int_equal(seat_kernel(seat, sizeof(seat) - 1, out, sizeof(out)), 1);
-    assert_string_equal(out, "k.elf");
+    for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        char out[40];
+        assert_int_equal(seat_args(t[i].text, t[i].len, out, t[i].room), t[i].want);
+        if (t[i].args)
+            assert_string_equal(out, t[i].args);
+    }
 }
 
 static void test_seat_file_name(void **state)
