@@ -89,8 +89,9 @@ STAGE2SRC := boot/stage2_entry.S boot/stage2.c boot/bios.c boot/memdetect.c boot
              mm/e820.c $(DRVSRC) $(LIBSRC)
 KERNSRC   := kernel/multiboot_hdr.S kernel/entry.S kernel/vectors.S kernel/main.c \
              kernel/handoff.c kernel/bootinfo.c kernel/multiboot.c kernel/stop.c kernel/report.c \
-             kernel/selfcheck.c kernel/trap.c mm/e820.c mm/kalloc.c mm/vm.c \
-             $(DRVSRC) $(LIBSRC) $(KERNEL_EXTRA)
+             kernel/selfcheck.c kernel/trap.c kernel/cpu.c kernel/smbios.c kernel/tsc.c \
+             kernel/clock.c kernel/identity.c kernel/physwin.c mm/e820.c mm/kalloc.c mm/vm.c \
+             $(DRVSRC) drivers/pit/pit.c $(LIBSRC) lib/div64.c $(KERNEL_EXTRA)
 
 # Objects are named after their whole source file (x.c -> x.c.o), so one
 # rule per kind of object serves C and assembly alike.

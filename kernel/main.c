@@ -3,17 +3,21 @@
  *
  *   entry.S       paging on with entrypgdir, stack, jump here (high address)
  *   main          console, exceptions, the loader's hand-off
+ *   identify      CPUID and SMBIOS: which machine this is
  *   meminit       the loader's sanitized map, clamped against PHYSTOP
  *   kmap_setlimit the data row of kmap[] ends at the limit, not PHYSTOP
  *   kinit1        free the usable pages between the kernel's end and ENTRYMAP
  *   kvmalloc      setupkvm walks kmap[] (mappages -> walkpgdir), switchkvm
  *   kinit2        free the usable pages from ENTRYMAP up to the limit
  *   report        every mapped region over serial, checked against the live table
+ * The TSC marks the milestones on the way (kernel/clock.h).
  */
 #include "drivers/serial/uart.h"
 #include "drivers/vga/vgatext.h"
 #include "include/bootinfo.h"
+#include "kernel/clock.h"
 #include "kernel/handoff.h"
+#include "kernel/identity.h"
 #include "kernel/report.h"
 #include "kernel/selfcheck.h"
 #include "kernel/stop.h"
@@ -46,8 +50,10 @@ _Static_assert(ENTRYMAP == 1u << PDXSHIFT, "entrypgdir maps ENTRYMAP with one 4 
 extern char data[], end[];
 
 static struct bootinfo bootinfo;
+static struct machine_id machine;
 static struct memlimit memlimit;
 static struct selfcheck sc;
+static int bigpages; /* the boot option: the data row in 4 MiB pages */
 
 /* The console: the UART and the VGA text screen, both through KERNBASE from here on. */
 static void consoleinit(void)
@@ -98,14 +104,23 @@ static void check_memory(void)
         too_little("above the kernel", all, pt + MINFREE_PAGES);
 }
 
+/* One report line to the console; *arg counts the bytes on the wire, CR LF included. */
 static void print_line(const char *s, void *arg)
 {
-    (void)arg;
+    *(uint32_t *)arg += (uint32_t)strlen(s) + 2;
     cprintf("%s\n", s);
 }
 
+/*
+ * The report (kernel/report.c), then how long it takes on a real serial
+ * line: every byte from the begin marker to the end marker's LF.
+ */
 static void report(void)
 {
+    struct milestones ms;
+    uint32_t bytes = 0;
+    milestone(MS_REPORT);
+    clock_finish(&machine.cpu, &ms);
     struct report_input in = {
         .build = BUILD_TAG,
         .bi = &bootinfo,
@@ -118,8 +133,13 @@ static void report(void)
         .nkmap = NKMAP,
         .free_pages = kfree_count(),
         .sc = &sc,
+        .id = &machine,
+        .ms = &ms,
+        .bigpages = bigpages,
     };
-    report_write(&in, print_line, 0);
+    report_write(&in, print_line, &bytes);
+    cprintf("kernel: report %u bytes, %u ms at %u baud\n", bytes, report_wire_ms(bytes, UART_BAUD),
+            UART_BAUD);
 }
 
 /* cmdline_has - 1 if the boot options contain the word opt. */
@@ -149,19 +169,27 @@ static void test_options(void)
 
 int main(uint32_t magic, uint32_t bootinfo_pa)
 {
+    clock_start();
     consoleinit();
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", BUILD_TAG);
     handoff_accept(magic, bootinfo_pa, &bootinfo);
+    clock_loader(&bootinfo);
+    identify(&bootinfo, &machine);
     meminit();
     kmap_setlimit(memlimit.limit);
+    bigpages = cmdline_has("bigpages");
+    kmap_setbig(bigpages);
     check_memory();
     kinit1(bootinfo.sane, (int)bootinfo.sane_count, end, P2V(kinit1_limit()));
+    milestone(MS_KINIT1);
     kvmalloc();
+    milestone(MS_KVMALLOC);
     if (memlimit.limit > ENTRYMAP)
         kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
-    cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
-    selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, &sc);
+    cprintf("kernel: paging with kpgdir%s, %u pages free\n", bigpages ? " (4 MiB pages)" : "",
+            kfree_count());
+    selfcheck_walk(rcr3(), kmap_rows(), NKMAP, V2P(data), memlimit.limit, bigpages, &sc);
     report();
     test_options();
     halt_forever(); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */

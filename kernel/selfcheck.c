@@ -7,6 +7,7 @@
 #include "lib/printf.h"
 #include "kernel/selfcheck.h"
 #include "mm/memlayout.h"
+#include "mm/mmu.h"
 
 static void note(struct selfcheck *sc, const char *what, uint32_t va, uint32_t want, uint32_t got)
 {
@@ -47,15 +48,40 @@ static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_
     sc->row_pages[r]++;
 }
 
-static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, uint32_t pt_lo,
-                        uint32_t pt_hi, struct selfcheck *sc)
+/*
+ * A 4 MiB page (PDE with PTE_PS) at base: allowed only with 'big', wholly
+ * inside one row marked 'large', with that row's frame and permission. The
+ * frame is PDE bits 31:22 (SDM Vol. 3A, table 4-4); bits 21:13 must be 0.
+ */
+static void check_large(const struct kmap *k, int n, pde_t pde, uint32_t base, int big,
+                        struct selfcheck *sc)
 {
-    uint32_t base = pdx << PDXSHIFT;
-    sc->tables++;
-    if (pde & PTE_PS) {
+    int r = row_of(k, n, base);
+    if (!big || r < 0 || !k[r].large || row_of(k, n, base + (LGSIZE - 1)) != r) {
         note(sc, "large-page", base, 0, pde);
         return;
     }
+    uint32_t want =
+        (k[r].phys_start + (base - (uint32_t)(uintptr_t)k[r].virt)) | (k[r].perm & PTE_W) | PTE_P;
+    uint32_t got = (pde & ~(LGSIZE - 1)) | (pde & 0x3FE000) | (pde & (PTE_W | PTE_U)) | PTE_P;
+    if (got != want) {
+        note(sc, "wrong", base, want, got);
+        return;
+    }
+    sc->large++;
+    sc->checked += LGSIZE / PGSIZE;
+    sc->row_pages[r] += LGSIZE / PGSIZE;
+}
+
+static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, uint32_t pt_lo,
+                        uint32_t pt_hi, int big, struct selfcheck *sc)
+{
+    uint32_t base = pdx << PDXSHIFT;
+    if (pde & PTE_PS) {
+        check_large(k, n, pde, base, big, sc);
+        return;
+    }
+    sc->tables++;
     if (PTE_ADDR(pde) < pt_lo || PTE_ADDR(pde) >= pt_hi) {
         note(sc, "table-outside-memory", base, 0, pde);
         return;
@@ -67,7 +93,7 @@ static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, ui
 }
 
 void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, uint32_t pt_hi,
-                    struct selfcheck *sc)
+                    int big, struct selfcheck *sc)
 {
     const pde_t *pgdir = (const pde_t *)P2V(PTE_ADDR(cr3));
     *sc = (struct selfcheck){0};
@@ -76,7 +102,7 @@ void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, u
         n = SC_MAXROWS;
     for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++)
         if (pgdir[pdx] & PTE_P)
-            check_table(pdx, pgdir[pdx], k, n, pt_lo, pt_hi, sc);
+            check_table(pdx, pgdir[pdx], k, n, pt_lo, pt_hi, big, sc);
     for (int i = 0; i < n; i++) {
         uint32_t pages = kmap_bytes(&k[i]) >> PGSHIFT;
         if (sc->row_pages[i] != pages) {

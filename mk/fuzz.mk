@@ -18,10 +18,10 @@ FUZZ_CI_SECONDS ?= 20
 
 FUZZ_SRC_e820     := tests/fuzz/fuzz_e820.c mm/e820.c
 FUZZ_SRC_elfcheck := tests/fuzz/fuzz_elfcheck.c boot/elfcheck.c lib/printf.c mm/e820.c
-FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c kernel/report.c lib/crc32.c \
-                     lib/printf.c mm/e820.c
-FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c kernel/bootinfo.c \
-                      kernel/report.c lib/crc32.c lib/printf.c mm/e820.c
+FUZZ_KERNEL_SRC   := kernel/bootinfo.c kernel/report.c kernel/smbios.c kernel/tsc.c lib/div64.c \
+                     lib/crc32.c lib/printf.c mm/e820.c
+FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c $(FUZZ_KERNEL_SRC)
+FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c $(FUZZ_KERNEL_SRC)
 FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 

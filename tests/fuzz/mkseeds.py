@@ -29,10 +29,11 @@ def raw_bytes(ents):
 
 
 def bootinfo(ents, net=False):
-    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 8532 bytes, with
-    the map sanitized as stage two does it (by the oracle's sanitizer)."""
-    flags = 0x10 if net else 0
-    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, 8532, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 8564 bytes, with
+    the map sanitized as stage two does it (by the oracle's sanitizer) and the
+    loader's three TSC stamps (BI_TSC) as a disk boot under QEMU took them."""
+    flags = (0x10 if net else 0) | 0x40
+    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, 8564, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
     loader = b"bootlab-stage2/1".ljust(32, b"\0")
     cmdline = b"qemu-exit".ljust(128, b"\0")
     netb = (bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]) + bytes([10, 0, 2, 15, 10, 0, 2, 2])
@@ -41,8 +42,9 @@ def bootinfo(ents, net=False):
     sane = oracle.sanitize(ents)
     sanes = b"".join(struct.pack("<QQI", a, e, t) for a, e, t in sane).ljust(256 * 20, b"\0")
     blk = (head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
-           + struct.pack("<I", len(sane)) + sanes)
-    assert len(blk) == 8532
+           + struct.pack("<I", len(sane)) + sanes
+           + struct.pack("<QQQQ", 0x8A1C3F2, 0x8F00A11, 0x94D27C0, 0))
+    assert len(blk) == 8564
     return blk
 
 
