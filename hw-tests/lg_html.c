@@ -192,7 +192,22 @@ static void pc_checks(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</table>\n");
 }
 
-/* One PC's section: verdict, reason, failed checks, notes, picture. */
+/* The machine and its milestones (version 2 reports; lg_identity.c words them). */
+static void pc_identity(FILE *f, const struct lg_report *rep)
+{
+    char text[512];
+    lg_id_summary(rep, text, sizeof(text));
+    if (!text[0])
+        return;
+    fprintf(f, "<p class=\"src\">machine: ");
+    lg_xml_text(f, text);
+    lg_id_times(rep, text, sizeof(text));
+    fprintf(f, "<br>milestones: ");
+    lg_xml_text(f, text);
+    fprintf(f, "</p>\n");
+}
+
+/* One PC's section: verdict, reason, machine, failed checks, notes, picture. */
 static void pc_section(FILE *f, const struct lg_pc *pc)
 {
     fprintf(f, "<section class=\"pc\"><h2>");
@@ -203,6 +218,8 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
     fprintf(f, "</p>\n<p class=\"src\">source: ");
     lg_xml_text(f, pc->src.spec);
     fprintf(f, "; %d report(s) begun, %d complete</p>\n", pc->col.boots, pc->col.complete);
+    if (pc->rep)
+        pc_identity(f, pc->rep);
     pc_checks(f, pc);
     for (int j = 0; j < pc->nnotes; j++) {
         fprintf(f, "<p class=\"note\">note: ");

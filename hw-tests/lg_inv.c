@@ -9,13 +9,15 @@
 #include <string.h>
 #include "hw-tests/lg_num.h"
 
-#define HEADER "bootlab-inventory v1"
+#define HEADER    "bootlab-inventory v1"
+#define HEADER_V2 "bootlab-inventory v2" /* may hold pin lines */
 
 /* Parsing state of one file. */
 struct invfile {
     const char *path;
     int lineno;
-    int header;            /* the header line was seen */
+    int header;            /* the header line was seen: 1 for v1, 2 for v2 */
+    int pin_ok;            /* a pin line may come now (right after a pc line) */
     struct lg_inv_pc *cur; /* the block being filled */
     int want;              /* raw lines still expected in it */
 };
@@ -74,6 +76,25 @@ static int block_start(struct lg_inv *inv, struct invfile *f, char *line)
     memcpy(f->cur->key, key, strlen(key) + 1); /* lengths checked above */
     memcpy(f->cur->method, method, strlen(method) + 1);
     f->want = (int)n;
+    f->pin_ok = 1;
+    return 0;
+}
+
+/* "pin serial=S uuid=U": v2 files only, right after its pc line; "-" pins nothing. */
+static int pin_line(struct invfile *f, char *line)
+{
+    char serial[LG_ID_STR + 1], uuid[LG_UUID_LEN + 1], tail;
+
+    if (f->header != 2 || !f->pin_ok)
+        return inv_error(f, "pin line outside a v2 file or not right after its pc line");
+    if (sscanf(line, "pin serial=%48s uuid=%37s %c", serial, uuid, &tail) != 2 ||
+        strlen(serial) >= LG_ID_STR || strlen(uuid) >= LG_UUID_LEN)
+        return inv_error(f, "expected 'pin serial=S uuid=U'");
+    if (strcmp(serial, "-"))
+        memcpy(f->cur->serial, serial, strlen(serial) + 1);
+    if (strcmp(uuid, "-"))
+        memcpy(f->cur->uuid, uuid, strlen(uuid) + 1);
+    f->pin_ok = 0;
     return 0;
 }
 
@@ -103,14 +124,17 @@ static int inv_line(struct lg_inv *inv, struct invfile *f, char *line)
     if (n == 0)
         return 0;
     if (!f->header) {
-        f->header = 1;
-        return strcmp(line, HEADER) ? inv_error(f, "not an inventory (want '" HEADER "')") : 0;
+        f->header = !strcmp(line, HEADER) ? 1 : !strcmp(line, HEADER_V2) ? 2 : 0;
+        return f->header ? 0 : inv_error(f, "not an inventory (want '" HEADER_V2 "')");
     }
     if (!strncmp(line, "pc ", 3)) {
         if (f->want)
             return inv_error(f, "previous pc block is short of raw lines");
         return block_start(inv, f, line);
     }
+    if (!strncmp(line, "pin ", 4))
+        return pin_line(f, line);
+    f->pin_ok = 0;
     if (!strncmp(line, "raw ", 4))
         return raw_line(f, line);
     return inv_error(f, "expected a 'pc' or 'raw' line");
@@ -138,7 +162,7 @@ static int inv_read(struct lg_inv *inv, struct invfile *f, FILE *fp)
 
 int lg_inv_load(const char *path, struct lg_inv *inv, int missing_ok)
 {
-    struct invfile f = {path, 0, 0, NULL, 0};
+    struct invfile f = {path, 0, 0, 0, NULL, 0};
     FILE *fp = fopen(path, "r");
     int r;
 
@@ -164,17 +188,38 @@ int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep)
         return -1;
     snprintf(p->key, sizeof(p->key), "%s", key);
     snprintf(p->method, sizeof(p->method), "%s", rep->method[0] ? rep->method : "none");
+    p->serial[0] = p->uuid[0] = 0;
+    if (rep->id.smbios_line && !rep->id.smbios_none) {
+        /* Same sizes as the report's fields (lg_identity.h), NUL included. */
+        if (strcmp(rep->id.serial, "-"))
+            memcpy(p->serial, rep->id.serial, sizeof(p->serial));
+        if (strcmp(rep->id.uuid, "-"))
+            memcpy(p->uuid, rep->id.uuid, sizeof(p->uuid));
+    }
     p->n = rep->nraw;
     memcpy(p->raw, rep->raw, (size_t)rep->nraw * sizeof(rep->raw[0]));
     return 0;
 }
 
+/* 1 when the entry is pinned to a serial number or a UUID. */
+static int pinned(const struct lg_inv_pc *p)
+{
+    return p->serial[0] || p->uuid[0];
+}
+
 int lg_inv_write(const struct lg_inv *inv, FILE *f)
 {
-    fprintf(f, "%s\n# recorded by 'labgrade record'; one block per PC (docs/grading.md)\n", HEADER);
+    int v2 = 0;
+    for (int i = 0; i < inv->n; i++)
+        v2 |= pinned(&inv->pc[i]);
+    fprintf(f, "%s\n# recorded by 'labgrade record'; one block per PC (docs/grading.md)\n",
+            v2 ? HEADER_V2 : HEADER);
     for (int i = 0; i < inv->n; i++) {
         const struct lg_inv_pc *p = &inv->pc[i];
         fprintf(f, "pc %s method=%s entries=%d\n", p->key, p->method, p->n);
+        if (pinned(p))
+            fprintf(f, "pin serial=%s uuid=%s\n", p->serial[0] ? p->serial : "-",
+                    p->uuid[0] ? p->uuid : "-");
         for (int j = 0; j < p->n; j++)
             fprintf(f, "raw 0x%016llx 0x%016llx %u 0x%x\n", (unsigned long long)p->raw[j].base,
                     (unsigned long long)p->raw[j].length, p->raw[j].type, p->raw[j].attr);
@@ -242,6 +287,28 @@ int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_repo
     }
     lg_check_add(cs, name, 0, e, r);
     return 1;
+}
+
+int lg_inv_pin(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
+               struct lg_checks *cs)
+{
+    const struct lg_inv_pc *p = lg_inv_find(inv, key);
+    const struct lg_identity *id = &rep->id;
+    char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+    int has = id->smbios_line && !id->smbios_none, same;
+
+    if (!p || !pinned(p))
+        return 0;
+    same = has && (!p->serial[0] || !strcmp(p->serial, id->serial)) &&
+           (!p->uuid[0] || !strcmp(p->uuid, id->uuid));
+    snprintf(e, sizeof(e), "serial=%.40s uuid=%.36s", p->serial[0] ? p->serial : "(any)",
+             p->uuid[0] ? p->uuid : "(any)");
+    if (has)
+        snprintf(r, sizeof(r), "serial=%.40s uuid=%.36s", id->serial, id->uuid);
+    else
+        snprintf(r, sizeof(r), "%s", id->smbios_line ? "smbios none" : "(no smbios line)");
+    lg_check_add(cs, "inventory identity", same, e, r);
+    return !same;
 }
 
 void lg_inv_key(const struct lg_report *rep, const char *name, char *key, size_t cap)

@@ -1,15 +1,18 @@
 /*
  * lg_inv.h - the lab inventory: each PC's raw firmware memory map, recorded
  * from a reference boot, so that a later boot whose map differs is flagged
- * (changed hardware, a BIOS setting, or a kernel that misreports the map).
+ * (changed hardware, a BIOS setting, or a kernel that misreports the map);
+ * and, from a version-2 report, the SMBIOS serial number and UUID the seat
+ * is pinned to, so that a swapped or wrong PC gets its own verdict.
  *
  * File format (docs/grading.md, "Inventory"), text, one block per PC:
- *   bootlab-inventory v1
+ *   bootlab-inventory v2                      (v1: the same without pin lines)
  *   pc KEY method=M entries=N
+ *   pin serial=S uuid=U                       (optional, right after pc; "-": not pinned)
  *   raw 0x<base> 0x<len> <type> 0x<attr>      (N lines, firmware order)
  * '#' starts a comment; blank lines are ignored. KEY is the MAC from the
  * report's net line (aa:bb:cc:dd:ee:ff) for network boots, else
- * "name:<input name>" (a disk boot has no identity of its own).
+ * "name:<input name>" (the seat's name).
  */
 #ifndef BOOTLAB_HW_TESTS_LG_INV_H
 #define BOOTLAB_HW_TESTS_LG_INV_H
@@ -24,6 +27,8 @@
 struct lg_inv_pc {
     char key[LG_INV_KEY];
     char method[16];
+    char serial[LG_ID_STR]; /* "" when the seat is not pinned to a serial number */
+    char uuid[LG_UUID_LEN]; /* "" when it is not pinned to a UUID */
     int n;
     struct e820_entry raw[E820_MAX_RAW];
 };
@@ -47,8 +52,9 @@ void lg_inv_free(struct lg_inv *inv);
 const struct lg_inv_pc *lg_inv_find(const struct lg_inv *inv, const char *key);
 
 /*
- * lg_inv_put - add or replace the entry for key with the report's raw map.
- * Returns 0, or -1 when memory runs out.
+ * lg_inv_put - add or replace the entry for key with the report's raw map,
+ * and pin it to the report's SMBIOS serial number and UUID where the report
+ * has them (not "-"). Returns 0, or -1 when memory runs out.
  */
 int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep);
 
@@ -66,6 +72,16 @@ int lg_inv_save(const struct lg_inv *inv, const char *path);
  */
 int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
                  struct lg_checks *cs);
+
+/*
+ * lg_inv_pin - the check "inventory identity" when the entry for key is
+ * pinned: the report's SMBIOS serial number and UUID must be the pinned
+ * ones (a report without an smbios line, or with "smbios none", matches
+ * nothing). Returns 1 when the seat is pinned and the PC is not the pinned
+ * one, else 0 (no check appended when the seat is not pinned).
+ */
+int lg_inv_pin(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
+               struct lg_checks *cs);
 
 /* lg_inv_key - the inventory key of a PC: its MAC, else "name:" + name. */
 void lg_inv_key(const struct lg_report *rep, const char *name, char *key, size_t cap);

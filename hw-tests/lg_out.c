@@ -23,11 +23,28 @@ static double pc_time(const struct lg_pc *pc)
     return pc->t_end - pc->t_start;
 }
 
+/* "    machine: ..." and "    milestones: ..." for a version-2 report (lg_identity.c). */
+static void identity_lines(FILE *f, const struct lg_pc *pc)
+{
+    char text[512], safe[512];
+    if (!pc->rep)
+        return;
+    lg_id_summary(pc->rep, text, sizeof(text));
+    if (!text[0])
+        return;
+    lg_safe(text, safe, sizeof(safe));
+    fprintf(f, "    machine: %s\n", safe);
+    lg_id_times(pc->rep, text, sizeof(text));
+    lg_safe(text, safe, sizeof(safe));
+    fprintf(f, "    milestones: %s\n", safe);
+}
+
 void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
 {
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
         fprintf(f, "%s: %s - %s\n", pc->name, lg_verdict_name(pc->verdict), pc->reason);
+        identity_lines(f, pc);
         for (int j = 0; pc->checks && j < pc->checks->n; j++) {
             const struct lg_check *c = &pc->checks->c[j];
             char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
@@ -47,7 +64,7 @@ void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
 
 void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
 {
-    int count[LG_ERROR + 1] = {0};
+    int count[LG_NVERDICT] = {0};
     char limit[16], free_pages[16], reason[61];
     int w = 4;
 
@@ -72,6 +89,9 @@ void lg_out_table(FILE *f, const struct lg_pc *pcs, int n)
             "error\n",
             n, count[LG_PASS], count[LG_FAIL], count[LG_INCOMPLETE], count[LG_STOPPED],
             count[LG_NOREPORT], count[LG_ERROR]);
+    if (count[LG_WRONGPC])
+        fprintf(f, "labgrade: %d wrong-pc: a seat pinned to another PC's SMBIOS identity\n",
+                count[LG_WRONGPC]);
 }
 
 void lg_xml_text(FILE *f, const char *s)
@@ -172,12 +192,39 @@ static void csv_field(FILE *f, const char *s, int last)
     fputs(last ? "\r\n" : ",", f);
 }
 
+/*
+ * The machine's columns (version 2 reports, else empty): CPU, system
+ * (manufacturer and product), serial, UUID, microseconds from reset to the
+ * first milestone and from it to the report.
+ */
+static void csv_identity(FILE *f, const struct lg_pc *pc)
+{
+    const struct lg_identity *id = pc->rep ? &pc->rep->id : NULL;
+    int v2 = id && pc->rep->version >= 2;
+    char cpu[128] = "", sys[128] = "", reset[24] = "", boot[24] = "";
+    if (v2 && id->cpu_line && !id->cpu_none)
+        snprintf(cpu, sizeof(cpu), "%s %u/%u/%u %s", id->vendor, id->family, id->model,
+                 id->stepping, id->brand);
+    if (v2 && id->smbios_line && !id->smbios_none)
+        snprintf(sys, sizeof(sys), "%s %s", id->manufacturer, id->product);
+    if (v2 && id->tsc_usable && id->reset_line)
+        snprintf(reset, sizeof(reset), "%llu", (unsigned long long)id->reset_us);
+    if (v2 && lg_id_boot_us(pc->rep) >= 0)
+        snprintf(boot, sizeof(boot), "%lld", (long long)lg_id_boot_us(pc->rep));
+    csv_field(f, cpu, 0);
+    csv_field(f, sys, 0);
+    csv_field(f, v2 && sys[0] ? id->serial : "", 0);
+    csv_field(f, v2 && sys[0] ? id->uuid : "", 0);
+    csv_field(f, reset, 0);
+    csv_field(f, boot, 1);
+}
+
 int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
 {
     char buf[5][32];
 
     fputs("pc,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,source,seconds,"
-          "reason\r\n",
+          "reason,cpu,system,serial,uuid,reset_us,boot_us\r\n",
           f);
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
@@ -195,7 +242,8 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
         csv_field(f, pc->key, 0);
         csv_field(f, pc->src.spec, 0);
         csv_field(f, buf[4], 0);
-        csv_field(f, pc->reason, 1);
+        csv_field(f, pc->reason, 0);
+        csv_identity(f, pc);
     }
     return ferror(f) ? -1 : 0;
 }

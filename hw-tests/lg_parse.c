@@ -19,6 +19,10 @@ enum rank {
     R_BOOT,
     R_NET,
     R_CMDLINE,
+    R_CPU,
+    R_SMBIOS,
+    R_TSC,
+    R_MILESTONE,
     R_RAWHDR,
     R_RAW,
     R_SANEHDR,
@@ -299,16 +303,24 @@ static int parse_kmap(struct pline *pl, int nth)
     return 0;
 }
 
-/* "pt pages=T mapped=M overhead=X.XXXX% overhead_ppm=PPM" */
+/* "pt pages=T mapped=M overhead=X.XXXX% overhead_ppm=PPM", and in version 2 " large=L mode=4k|4m"
+ */
 static int parse_pt(struct pline *pl)
 {
     struct lg_report *r = pl->rep;
-    if (pl->ntok != 5)
-        return bad(pl, "pt line needs 4 fields");
+    int v2 = r->version >= 2;
+    const char *mode = v2 ? kv(pl, 6, "mode") : NULL;
+    if (pl->ntok != (v2 ? 7 : 5))
+        return bad(pl, v2 ? "pt line needs 6 fields" : "pt line needs 4 fields");
     if (kv_dec(pl, 1, "pages", &r->pt_pages) || kv_dec(pl, 2, "mapped", &r->pt_mapped) ||
         kv_str(pl, 3, "overhead", r->pt_overhead, sizeof(r->pt_overhead)) ||
-        kv_dec(pl, 4, "overhead_ppm", &r->pt_ppm))
+        kv_dec(pl, 4, "overhead_ppm", &r->pt_ppm) || (v2 && kv_dec(pl, 5, "large", &r->pt_large)))
         return -1;
+    if (v2 && (!mode || (strcmp(mode, "4k") && strcmp(mode, "4m"))))
+        return bad(pl, "pt mode is not 4k or 4m");
+    if (v2)
+        memcpy(r->pt_mode, mode, 3);
+    r->pt_v2 = v2;
     r->have |= LG_HAVE_PT;
     return 0;
 }
@@ -336,9 +348,19 @@ static enum rank rank_of(const struct pline *pl)
     static const struct {
         const char *key;
         enum rank r;
-    } one[] = {{"boot", R_BOOT},   {"net", R_NET},       {"cmdline", R_CMDLINE},
-               {"mem", R_MEM},     {"kernel", R_KERNEL}, {"kmap", R_KMAP},
-               {"pt", R_PT},       {"kalloc", R_KALLOC}, {"selfcheck-error", R_SCERR},
+    } one[] = {{"boot", R_BOOT},
+               {"net", R_NET},
+               {"cmdline", R_CMDLINE},
+               {"cpu", R_CPU},
+               {"smbios", R_SMBIOS},
+               {"tsc", R_TSC},
+               {"milestone", R_MILESTONE},
+               {"mem", R_MEM},
+               {"kernel", R_KERNEL},
+               {"kmap", R_KMAP},
+               {"pt", R_PT},
+               {"kalloc", R_KALLOC},
+               {"selfcheck-error", R_SCERR},
                {"selfcheck", R_SC}};
     const char *k = pl->tok[0];
     int second_is_count = pl->ntok > 1 && !strncmp(pl->tok[1], "entries=", 8);
@@ -356,7 +378,7 @@ static enum rank rank_of(const struct pline *pl)
 /* Ranks that may repeat on consecutive lines. */
 static int repeats(enum rank r)
 {
-    return r == R_RAW || r == R_SANE || r == R_KMAP || r == R_SCERR;
+    return r == R_MILESTONE || r == R_RAW || r == R_SANE || r == R_KMAP || r == R_SCERR;
 }
 
 /* Parse a line whose rank is known. kmaps counts kmap rows so far. */
@@ -370,7 +392,13 @@ static int parse_ranked(struct pline *pl, enum rank r, int *kmaps)
         return parse_net(pl);
     case R_CMDLINE:
         rep->have |= LG_HAVE_CMDLINE;
+        snprintf(rep->cmdline, sizeof(rep->cmdline), "%s", pl->ntok > 1 ? pl->tok[1] : "");
         return 0;
+    case R_CPU:
+    case R_SMBIOS:
+    case R_TSC:
+    case R_MILESTONE:
+        return lg_id_parse(rep, pl->lineno, pl->tok, pl->ntok, pl->text);
     case R_RAWHDR:
         return parse_rawhdr(pl);
     case R_RAW:
@@ -480,4 +508,5 @@ void lg_parse(const struct lg_lines *r, struct lg_report *out)
         parse_line(out, (int)i + 1, r->line[i], &last, &kmaps);
     parse_end(out, r->end, (int)r->n + 1);
     check_present(out, kmaps, (int)r->n + 1);
+    lg_id_finish(out, (int)r->n + 1);
 }

@@ -1,5 +1,7 @@
 /*
- * lg_parse.h - the fields of one report (docs/report-format.md, version 1).
+ * lg_parse.h - the fields of one report (docs/report-format.md, versions 1
+ * and 2; the lines version 2 added about the machine and its clock are
+ * parsed by hw-tests/lg_identity.c).
  *
  * The parser is strict about the contract (line order, field names, hex
  * widths) and records every violation as a problem with its line number,
@@ -11,6 +13,7 @@
 
 #include <stdint.h>
 #include "hw-tests/lg_collect.h"
+#include "hw-tests/lg_identity.h"
 #include "mm/e820.h"
 
 #define LG_NKMAP        4  /* kmap rows: io, text, data, dev */
@@ -67,6 +70,11 @@ struct lg_report {
     struct lg_kmaprow kmap[LG_NKMAP];
     uint32_t pt_pages, pt_mapped, pt_ppm;
     char pt_overhead[24];
+    int pt_v2;                        /* the pt line has version 2's large= and mode= */
+    uint32_t pt_large;                /* 4 MiB pages */
+    char pt_mode[4];                  /* "4k" or "4m" */
+    char cmdline[LG_REPORT_LINE + 1]; /* the boot options (the cmdline line's text), or "" */
+    struct lg_identity id;            /* cpu, smbios, tsc, milestone (version 2) */
     uint32_t kalloc_free;
     int sc_ok;
     uint32_t sc_errors, sc_checked, sc_cr3;

@@ -10,9 +10,9 @@
 
 const char *lg_verdict_name(enum lg_verdict v)
 {
-    static const char *const names[] = {"pass",    "FAIL",      "incomplete",
-                                        "stopped", "no-report", "error"};
-    return v <= LG_ERROR ? names[v] : "?";
+    static const char *const names[LG_NVERDICT] = {"pass",      "FAIL",  "incomplete", "stopped",
+                                                   "no-report", "error", "wrong-pc"};
+    return v < LG_NVERDICT ? names[v] : "?";
 }
 
 void lg_safe(const char *s, char *buf, size_t cap)
@@ -123,6 +123,21 @@ static void fail_reason(struct lg_pc *pc)
     }
 }
 
+/*
+ * The seat is pinned to another machine (docs/grading.md, "The inventory"):
+ * whatever the checks say, this report is not the seat's. The other failed
+ * checks stay listed.
+ */
+static enum lg_verdict wrong_pc(struct lg_pc *pc)
+{
+    const struct lg_check *c = NULL;
+    for (int i = 0; i < pc->checks->n; i++)
+        if (!strcmp(pc->checks->c[i].name, "inventory identity"))
+            c = &pc->checks->c[i];
+    return set_verdict(pc, LG_WRONGPC, "another PC in seat %s: expected %s, reported %s", pc->key,
+                       c ? c->expected : "?", c ? c->reported : "?");
+}
+
 /* Grade the last complete report. */
 static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
 {
@@ -132,12 +147,14 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
     if (!pc->rep || !pc->exp || !pc->checks)
         return set_verdict(pc, LG_ERROR, "out of memory");
     lg_parse(&pc->col.done, pc->rep);
-    lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, pc->exp);
+    lg_expect(pc->rep->raw, pc->rep->nraw, &pc->kernel, lg_wants_big(pc->rep), pc->exp);
     lg_verify(pc->rep, &pc->kernel, pc->exp, pc->checks);
     lg_inv_key(pc->rep, pc->name, pc->key, sizeof(pc->key));
     if (inv && !lg_inv_check(inv, pc->key, pc->rep, pc->checks))
         lg_pc_note(pc, "%s is not in the inventory", pc->key);
     boot_notes(pc);
+    if (inv && lg_inv_pin(inv, pc->key, pc->rep, pc->checks))
+        return wrong_pc(pc);
     if (pc->checks->nfail == 0)
         return set_verdict(pc, LG_PASS, "all %d checks passed", pc->checks->n);
     fail_reason(pc);

@@ -22,7 +22,16 @@
 
 enum lg_kind { LG_SRC_FILE, LG_SRC_STDIN, LG_SRC_SERIAL, LG_SRC_TCP, LG_SRC_TELNET };
 
-enum lg_verdict { LG_PASS, LG_FAIL, LG_INCOMPLETE, LG_STOPPED, LG_NOREPORT, LG_ERROR };
+enum lg_verdict {
+    LG_PASS,
+    LG_FAIL,
+    LG_INCOMPLETE,
+    LG_STOPPED,
+    LG_NOREPORT,
+    LG_ERROR,
+    LG_WRONGPC, /* a complete report from another PC than the one the seat is pinned to */
+    LG_NVERDICT
+};
 
 /* Where a PC's console comes from, as given on the command line. */
 struct lg_source {
@@ -66,7 +75,7 @@ struct lg_pc {
     char notes[LG_MAXNOTES][LG_REASON];
 };
 
-/* lg_verdict_name - "pass", "FAIL", "incomplete", "stopped", "no-report", "error". */
+/* lg_verdict_name - "pass", "FAIL", "incomplete", "stopped", "no-report", "error", "wrong-pc". */
 const char *lg_verdict_name(enum lg_verdict v);
 
 /* lg_pc_init - a PC reading src. Allocates its collector; 0 or -1 (out of memory). */

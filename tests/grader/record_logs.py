@@ -43,7 +43,7 @@ def record_nographic(mem, name):
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 with open(path, "rb") as f:
-                    if b"bootlab-report v1 end" in f.read():
+                    if b"bootlab-report v2 end" in f.read():
                         break
                 time.sleep(0.1)
             time.sleep(0.3)

@@ -31,12 +31,13 @@ BLUE = (0x64, 0xB5, 0xF6)  # a read-only kmap row (the text row, widened to 10 p
 def forge(text):
     """The text row made writable, line count and CRC recomputed (the kernel 'lies')."""
     lines = text.replace("\r", "").split("\n")
-    b = next(i for i, l in enumerate(lines) if l.endswith("v1 begin"))
-    e = next(i for i, l in enumerate(lines) if " v1 end " in l)
+    b = next(i for i, l in enumerate(lines) if re.fullmatch(r"bootlab-report v\d+ begin", l))
+    e = next(i for i, l in enumerate(lines) if re.match(r"bootlab-report v\d+ end ", l))
+    version = lines[b].split()[1]
     lines = [l.replace("perm=r-", "perm=rw") if l.startswith("kmap text") else l for l in lines]
     body = lines[b:e]
     crc = zlib.crc32("".join(l + "\n" for l in body).encode()) & 0xFFFFFFFF
-    lines[e] = "bootlab-report v1 end lines=%d crc32=0x%08x" % (len(body), crc)
+    lines[e] = "bootlab-report %s end lines=%d crc32=0x%08x" % (version, len(body), crc)
     return "\n".join(lines)
 
 
