@@ -9,19 +9,28 @@ REPORT_END = re.compile(r"bootlab-report v(\d+) end lines=(\d+) crc32=0x([0-9a-f
 
 
 class Report:
-    """A parsed report: lines, and the fields of each kind of line."""
+    """A parsed report: lines, and the fields of each kind of line.
+    milestones: {name: (tsc, us)} in boot order, "reset" as (None, us)."""
 
     def __init__(self, lines):
         self.lines = lines
+        self.version = int(REPORT_BEGIN.search(lines[0]).group(1)) if lines else 0
         self.fields = {}
         self.raw = []
         self.sane = []
         self.kmap = {}
+        self.milestones = {}
         self.selfcheck_errors = []
         for line in lines[1:]:
             key, _, rest = line.partition(" ")
             kv = dict(re.findall(r"(\w+)=(\S+)", rest))
-            if key == "raw" and rest.split()[0].isdigit():
+            if key == "milestone":
+                name = rest.split()[0]
+                tsc = int(kv["tsc"], 16) if "tsc" in kv else None
+                self.milestones[name] = (tsc, int(kv["us"]))
+            elif key in ("cpu", "smbios", "tsc") and not kv:
+                self.fields[key] = rest  # "cpu none", "smbios none"
+            elif key == "raw" and rest.split()[0].isdigit():
                 self.raw.append((int(kv["base"], 16), int(kv["len"], 16), int(kv["type"]),
                                  int(kv["attr"], 16)))
             elif key == "sane" and rest.split()[0].isdigit():

@@ -13,7 +13,7 @@ class DocsTest(unittest.TestCase):
     def test_report_format_example(self):
         with open(os.path.join(ROOT, "docs", "report-format.md")) as f:
             text = f.read()
-        block = re.search(r"```\n(bootlab-report v1 begin\n.*?)```", text, re.S).group(1)
+        block = re.search(r"```\n(bootlab-report v2 begin\n.*?)```", text, re.S).group(1)
         rep = parse_report(block)
         self.assertEqual(rep.fields["selfcheck"], "ok")
         self.assertEqual(len(rep.kmap), 4)
