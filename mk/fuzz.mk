@@ -12,7 +12,7 @@
 FUZZCC       ?= clang
 FUZZFLAGS    := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                 -Wall -Wextra -Werror -I.
-FUZZ_TARGETS := e820 elfcheck bootinfo multiboot labgrade
+FUZZ_TARGETS := e820 elfcheck bootinfo multiboot smbios labgrade
 FUZZ_SECONDS    ?= 300
 FUZZ_CI_SECONDS ?= 20
 
@@ -22,6 +22,8 @@ FUZZ_KERNEL_SRC   := kernel/bootinfo.c kernel/report.c kernel/smbios.c kernel/ts
                      lib/crc32.c lib/printf.c mm/e820.c
 FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c $(FUZZ_KERNEL_SRC)
 FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c $(FUZZ_KERNEL_SRC)
+FUZZ_SRC_smbios   := tests/fuzz/fuzz_smbios.c kernel/smbios.c kernel/report.c lib/crc32.c \
+                     lib/printf.c mm/e820.c
 FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 

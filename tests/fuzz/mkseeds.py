@@ -48,6 +48,19 @@ def bootinfo(ents, net=False):
     return blk
 
 
+SMBIOS_CAPTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "unit", "smbios")
+
+
+def smbios_area(path):
+    """A captured entry point and table (tests/unit/smbios/NAME-<address>.bin) at
+    its place in the piece of the BIOS area from 0xF5000 that fuzz_smbios reads."""
+    at = int(os.path.basename(path)[:-4].rsplit("-", 1)[1], 16) - 0xF5000
+    with open(path, "rb") as f:
+        data = f.read()
+    return bytes(at) + data
+
+
 MB_BASE = 0x10000  # fuzz_multiboot.c: the physical address its input stands for
 MB_INFO_SIZE = 72   # struct mb_info, up to apm_table (Multiboot 0.6.96, 3.3)
 
@@ -94,6 +107,8 @@ def main():
         write(os.path.join(out, "elfcheck", "kernel-head-map%d" % m),
               b"BLFZ" + struct.pack("<IBB", len(kernel), m, 160) + kernel[:4096])
     write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
+    for path in sorted(glob.glob(os.path.join(SMBIOS_CAPTURES, "*.bin"))):
+        write(os.path.join(out, "smbios", os.path.basename(path)[:-4]), smbios_area(path))
     with open(MKDISK, "rb") as f:
         write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
 
