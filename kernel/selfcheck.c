@@ -28,11 +28,23 @@ static int row_of(const struct kmap *k, int n, uint32_t va)
     return -1;
 }
 
-/* One present PTE: the frame and the effective permission must match its row. */
-static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_t va,
+/* 1 when row r (r may be -1) covers va. */
+static int in_row(const struct kmap *k, int r, uint32_t va)
+{
+    uint32_t virt = r < 0 ? 0 : (uint32_t)(uintptr_t)k[r].virt;
+    return r >= 0 && va >= virt && va - virt < kmap_bytes(&k[r]);
+}
+
+/*
+ * One present PTE: the frame and the effective permission must match its
+ * row. *last is the row of the PTE before it: consecutive pages mostly share
+ * a row, so it is asked first.
+ */
+static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_t va, int *last,
                       struct selfcheck *sc)
 {
-    int r = row_of(k, n, va);
+    int r = in_row(k, *last, va) ? *last : row_of(k, n, va);
+    *last = r;
     sc->checked++;
     if (r < 0) {
         note(sc, "unexpected", va, 0, pte);
@@ -87,9 +99,10 @@ static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, ui
         return;
     }
     const pte_t *pt = (const pte_t *)P2V(PTE_ADDR(pde));
+    int last = -1;
     for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++)
         if (pt[ptx] & PTE_P)
-            check_pte(k, n, pde, pt[ptx], base | (ptx << PTXSHIFT), sc);
+            check_pte(k, n, pde, pt[ptx], base | (ptx << PTXSHIFT), &last, sc);
 }
 
 void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, uint32_t pt_hi,
