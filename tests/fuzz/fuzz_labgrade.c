@@ -1,7 +1,7 @@
 /*
  * fuzz_labgrade.c - libFuzzer target for the lab grader's console parsing:
  * bytes -> (telnet filter) -> lines -> reports -> fields -> checks ->
- * inventory -> text, JUnit, CSV and HTML outputs, with the recorded
+ * inventory (raw map and SMBIOS pin) -> text, JUnit, CSV and HTML outputs, with the recorded
  * kernel's symbols. The first input byte picks options: bit 0 runs the
  * telnet filter first; bits 1-2 both set also write every output (slow, so
  * only a quarter of the inputs do; the choice depends on the input alone,
@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (lg_pc_grade(&pc, NULL) <= LG_FAIL && pc.rep) {
         lg_inv_put(&inv, pc.key, pc.rep);
         lg_inv_check(&inv, pc.key, pc.rep, pc.checks);
+        lg_inv_pin(&inv, pc.key, pc.rep, pc.checks);
         table_lines(&pc);
     }
     if (write_out)

@@ -68,8 +68,8 @@ static void report(const struct smbios_entry *ep, const struct smbios_system *sy
     id.major = ep->major;
     id.minor = ep->minor;
     id.sys = *sys;
-    struct report_input in = {.build = "fuzz", .bi = &bi, .ml = &ml, .sc = &sc, .id = &id,
-                              .ms = &ms};
+    struct report_input in = {
+        .build = "fuzz", .bi = &bi, .ml = &ml, .sc = &sc, .id = &id, .ms = &ms};
     report_write(&in, check_line, NULL);
 }
 
@@ -87,8 +87,8 @@ static void system_info(const uint8_t *area, size_t size, const struct smbios_en
     if (why) {
         CHECK(*why);
     } else {
-        CHECK(memchr(sys.manufacturer, 0, SMBIOS_STR_LEN) && memchr(sys.product, 0, SMBIOS_STR_LEN) &&
-              memchr(sys.serial, 0, SMBIOS_STR_LEN));
+        CHECK(memchr(sys.manufacturer, 0, SMBIOS_STR_LEN) &&
+              memchr(sys.product, 0, SMBIOS_STR_LEN) && memchr(sys.serial, 0, SMBIOS_STR_LEN));
         check_uuid(sys.uuid);
         report(ep, &sys);
     }

@@ -99,6 +99,37 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn(inv + ":", r.stderr)
 
+    def test_pinned_seats(self):
+        """Version-2 reports pin their seat to the SMBIOS serial and UUID; another PC in
+        the seat (same memory map) is wrong-pc, on the terminal, in the CSV and JUnit."""
+        k2 = os.path.join(labgrade.LOGS, "v2", "kernel.elf")
+        v2 = os.path.join(labgrade.LOGS, "v2")
+        inv = self.path("lab.inv")
+        r = run("record", "-i", inv, "-k", k2, "pc07=" + os.path.join(v2, "m128-identity.log"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(inv) as f:
+            text = f.read()
+        self.assertTrue(text.startswith("bootlab-inventory v2\n"))
+        self.assertIn("pc name:pc07 method=e820 entries=6\npin serial=LAB-0007 "
+                      "uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007\n", text)
+        r = run("-i", inv, "-k", k2, "--csv", self.path("c.csv"), "--junit", self.path("j.xml"),
+                "pc07=" + os.path.join(v2, "m128-swapped.log"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("pc07: wrong-pc - another PC in seat name:pc07: expected serial=LAB-0007 "
+                      "uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007, reported serial=LAB-0011", r.stdout)
+        self.assertIn("    machine: GenuineIntel family 6 model 6 stepping 3 "
+                      "QEMU_Virtual_CPU_version_2.5+; Lab_Vendor LabPC_7 serial LAB-0011", r.stdout)
+        self.assertIn("labgrade: 1 wrong-pc: a seat pinned to another PC's SMBIOS identity",
+                      r.stdout)
+        with open(self.path("c.csv"), newline="") as f:
+            row, = list(csv.DictReader(f))
+        self.assertEqual((row["verdict"], row["serial"]), ("wrong-pc", "LAB-0011"))
+        case = ET.parse(self.path("j.xml")).getroot().find("testsuite/testcase/failure")
+        self.assertEqual(case.get("type"), "wrong-pc")
+        r = run("-i", inv, "-k", k2, "pc07=" + os.path.join(v2, "m128-identity.log"))
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("    milestones: reset ", r.stdout)
+
     def test_live_mode(self):
         r = run("--live", "-k", KERNEL, "pc1=" + log("nographic-m256.log"))
         self.assertEqual(r.returncode, 0)

@@ -45,13 +45,24 @@ static void put(char **out, size_t *len, const char *s, size_t n)
     (*out)[*len] = 0;
 }
 
+/* The report version of a begin or end marker in line ("bootlab-report vN begin|end"), or 0. */
+static int marker(const char *line, const char *what)
+{
+    const char *m = strstr(line, "bootlab-report v");
+    char tail[8];
+    int v;
+    if (!m || sscanf(m, "bootlab-report v%d %7s", &v, tail) != 2 || strcmp(tail, what))
+        return 0;
+    return v;
+}
+
 /* Rewrite text line by line: edit() may replace a report line; the end marker is redone. */
 static char *rewrite(const char *text, const char *(*edit)(const char *line, void *arg), void *arg,
                      int recrc)
 {
     char *out = NULL, line[1024], end[128];
     size_t len = 0;
-    int in = 0;
+    int in = 0, version = 0;
     uint32_t crc = 0, count = 0;
 
     put(&out, &len, "", 0);
@@ -60,10 +71,11 @@ static char *rewrite(const char *text, const char *(*edit)(const char *line, voi
         const char *nl = p[n] ? "\n" : "";
         snprintf(line, sizeof(line), "%.*s", (int)(n && p[n - 1] == '\r' ? n - 1 : n), p);
         p += n + (p[n] != 0);
-        if (strstr(line, "bootlab-report v1 begin"))
-            in = 1, crc = 0, count = 0;
-        if (in && strstr(line, "bootlab-report v1 end") && recrc) {
-            snprintf(end, sizeof(end), "bootlab-report v1 end lines=%u crc32=0x%08x", count, crc);
+        if (marker(line, "begin"))
+            in = 1, crc = 0, count = 0, version = marker(line, "begin");
+        if (in && marker(line, "end") && recrc) {
+            snprintf(end, sizeof(end), "bootlab-report v%d end lines=%u crc32=0x%08x", version,
+                     count, crc);
             put(&out, &len, end, strlen(end));
             put(&out, &len, "\r\n", 2);
             in = 0;
@@ -79,7 +91,7 @@ static char *rewrite(const char *text, const char *(*edit)(const char *line, voi
         count++;
         for (const char *q = rep; (q = strchr(q, '\n')); q++)
             count++; /* a replacement may add lines: "boot ...\nnet ..." */
-        if (strstr(line, "bootlab-report v1 end"))
+        if (marker(line, "end"))
             in = 0;
     }
     return out;
@@ -132,18 +144,24 @@ char *lgt_swap(const char *text, const char *a, const char *b)
     return rewrite(text, swap_edit, &e, 1);
 }
 
-struct lg_pc *lgt_grade(const void *text, size_t n)
+struct lg_pc *lgt_grade_with(const void *text, size_t n, const char *kernel,
+                             const struct lg_inv *inv)
 {
     struct lg_pc *pc = calloc(1, sizeof(*pc));
     struct lg_source src = {.kind = LG_SRC_FILE, .timeout = 1};
 
     assert_non_null(pc);
-    snprintf(src.kernel, sizeof(src.kernel), "%s", KERNEL);
+    snprintf(src.kernel, sizeof(src.kernel), "%s", kernel);
     assert_int_equal(lg_pc_init(pc, "test", &src), 0);
     lg_pc_feed(pc, text, n);
     lg_line_flush(&pc->lb);
-    lg_pc_grade(pc, NULL);
+    lg_pc_grade(pc, inv);
     return pc;
+}
+
+struct lg_pc *lgt_grade(const void *text, size_t n)
+{
+    return lgt_grade_with(text, n, KERNEL, NULL);
 }
 
 void lgt_free(struct lg_pc *pc)

@@ -11,6 +11,9 @@
 
 #define LOGS   "tests/hw-tests/logs/"
 #define KERNEL LOGS "kernel.elf"
+/* The version-2 logs (tests/grader/record_logs.py) and the kernel they came from. */
+#define LOGS2   LOGS "v2/"
+#define KERNEL2 LOGS2 "kernel.elf"
 
 /* lgt_read - the whole file at path, NUL-terminated (malloc'd; *n its length). Fails the test if
  * unreadable. */
@@ -29,6 +32,10 @@ char *lgt_swap(const char *text, const char *a, const char *b);
 
 /* lgt_grade - feed n bytes to a fresh PC (kernel ELF = KERNEL) and grade it. Free with lgt_free. */
 struct lg_pc *lgt_grade(const void *text, size_t n);
+
+/* lgt_grade_with - lgt_grade with this kernel ELF and inventory (may be NULL). */
+struct lg_pc *lgt_grade_with(const void *text, size_t n, const char *kernel,
+                             const struct lg_inv *inv);
 
 /* lgt_free - free a PC from lgt_grade. */
 void lgt_free(struct lg_pc *pc);
