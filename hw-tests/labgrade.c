@@ -46,7 +46,9 @@ static const char usage_text[] =
     "  -k, --kernel ELF       the kernel ELF the PCs booted (KERNBASE, KERNLINK, data, end)\n"
     "  -t, --timeout SECONDS  default timeout per input, from the start (default 300)\n"
     "  -b, --baud N           default serial speed (default 115200)\n"
-    "  -i, --inventory FILE   flag PCs whose raw map differs from FILE (record: FILE to update)\n"
+    "  -i, --inventory FILE   flag PCs whose raw map differs from FILE, and PCs that are not\n"
+    "                         the machine (SMBIOS) FILE pins their seat to (record: FILE to "
+    "update)\n"
     "  -l, --live             print each PC's console lines as they arrive (on stderr)\n"
     "  -q, --quiet            no verdict details and no table on stdout\n"
     "      --junit FILE       write JUnit XML\n"
@@ -55,7 +57,8 @@ static const char usage_text[] =
     "  -h, --help             this text\n"
     "\n"
     "Verdicts: pass, FAIL (a check failed), incomplete (report cut off), stopped (boot\n"
-    "stopped with a reason), no-report, error (input or kernel ELF unusable).\n"
+    "stopped with a reason), no-report, error (input or kernel ELF unusable),\n"
+    "wrong-pc (another PC than the inventory pins to the seat).\n"
     "Exit status: 0 when every PC passed, 1 when one did not, 2 on bad usage.\n";
 
 /* What the command line asked for. */
