@@ -200,36 +200,32 @@ class Paths:
 
 
 def elf_sections(path):
-    """(text, data, bss) bytes of an ELF32: allocated sections that execute, that
-    take file bytes, and that take none (SHT_NOBITS)."""
+    """(text, rodata, data, bss) bytes of an ELF32's allocated sections: those
+    that execute, that are read-only, writable, and that take no file bytes
+    (SHT_NOBITS). Flags: SHF_WRITE 1, SHF_ALLOC 2, SHF_EXECINSTR 4."""
     with open(path, "rb") as f:
         data = f.read()
     shoff, = struct.unpack_from("<I", data, 32)
     shentsize, shnum = struct.unpack_from("<HH", data, 46)
-    text = dat = bss = 0
+    out = [0, 0, 0, 0]
     for i in range(shnum):
         _, stype, flags, _, _, size = struct.unpack_from("<IIIIII", data, shoff + i * shentsize)
-        if not flags & 0x2:  # SHF_ALLOC
-            continue
-        if stype == 8:  # SHT_NOBITS
-            bss += size
-        elif flags & 0x4:  # SHF_EXECINSTR
-            text += size
-        else:
-            dat += size
-    return text, dat, bss
+        if flags & 0x2:
+            out[3 if stype == 8 else 0 if flags & 0x4 else 2 if flags & 0x1 else 1] += size
+    return tuple(out)
 
 
 def sizes(build, paths):
     """[(what, bytes)] of what boots."""
     kernel = os.path.join(build, "kernel.elf")
-    text, dat, bss = elf_sections(kernel)
+    text, rodata, dat, bss = elf_sections(kernel)
     _, phdrs = program_headers(open(kernel, "rb").read())
     out = [("stage1", os.path.getsize(os.path.join(build, "stage1.bin"))),
            ("stage2", os.path.getsize(os.path.join(build, "stage2.bin"))),
            ("kernel.elf file", os.path.getsize(kernel)),
            ("kernel loaded from the file", sum(p[4] for p in phdrs if p[0] == 1)),
-           ("kernel text (and rodata)", text), ("kernel data", dat), ("kernel bss", bss)]
+           ("kernel text", text), ("kernel rodata", rodata), ("kernel data", dat),
+           ("kernel bss", bss)]
     if paths.lab:
         nbp = os.path.getsize(os.path.join(paths.root, "bootlab.pxe"))
         k = os.path.getsize(os.path.join(paths.root, "kernel.elf"))
