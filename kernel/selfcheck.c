@@ -28,36 +28,46 @@ static int row_of(const struct kmap *k, int n, uint32_t va)
     return -1;
 }
 
-/* 1 when row r (r may be -1) covers va. */
-static int in_row(const struct kmap *k, int r, uint32_t va)
+/*
+ * The row the PTEs are being checked against, and what each of its pages
+ * must hold: consecutive pages mostly share a row, so it is looked up only
+ * when a page leaves it (the walk checks up to 65536 PTEs).
+ */
+struct span {
+    int r;          /* the row, or -1 when va is in none */
+    uint32_t virt;  /* the row's first virtual address */
+    uint32_t bytes; /* its size (0 when r is -1: every va leaves it) */
+    uint32_t delta; /* physical minus virtual address */
+    uint32_t bits;  /* PTE_P and the row's PTE_W */
+};
+
+static void span_of(const struct kmap *k, int n, uint32_t va, struct span *s)
 {
-    uint32_t virt = r < 0 ? 0 : (uint32_t)(uintptr_t)k[r].virt;
-    return r >= 0 && va >= virt && va - virt < kmap_bytes(&k[r]);
+    s->r = row_of(k, n, va);
+    s->virt = s->r < 0 ? 0 : (uint32_t)(uintptr_t)k[s->r].virt;
+    s->bytes = s->r < 0 ? 0 : kmap_bytes(&k[s->r]);
+    s->delta = s->r < 0 ? 0 : k[s->r].phys_start - s->virt;
+    s->bits = s->r < 0 ? 0 : (k[s->r].perm & PTE_W) | PTE_P;
 }
 
-/*
- * One present PTE: the frame and the effective permission must match its
- * row. *last is the row of the PTE before it: consecutive pages mostly share
- * a row, so it is asked first.
- */
-static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_t va, int *last,
-                      struct selfcheck *sc)
+/* One present PTE: the frame and the effective permission must match its row. */
+static void check_pte(const struct kmap *k, int n, pde_t pde, pte_t pte, uint32_t va,
+                      struct span *s, struct selfcheck *sc)
 {
-    int r = in_row(k, *last, va) ? *last : row_of(k, n, va);
-    *last = r;
+    if (va - s->virt >= s->bytes)
+        span_of(k, n, va, s);
     sc->checked++;
-    if (r < 0) {
+    if (s->r < 0) {
         note(sc, "unexpected", va, 0, pte);
         return;
     }
-    uint32_t want =
-        (k[r].phys_start + (va - (uint32_t)(uintptr_t)k[r].virt)) | (k[r].perm & PTE_W) | PTE_P;
+    uint32_t want = (va + s->delta) | s->bits;
     uint32_t got = PTE_ADDR(pte) | (pte & pde & (PTE_W | PTE_U)) | PTE_P;
     if (got != want) {
         note(sc, "wrong", va, want, got);
         return;
     }
-    sc->row_pages[r]++;
+    sc->row_pages[s->r]++;
 }
 
 /*
@@ -99,10 +109,10 @@ static void check_table(uint32_t pdx, pde_t pde, const struct kmap *k, int n, ui
         return;
     }
     const pte_t *pt = (const pte_t *)P2V(PTE_ADDR(pde));
-    int last = -1;
+    struct span s = {-1, 0, 0, 0, 0};
     for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++)
         if (pt[ptx] & PTE_P)
-            check_pte(k, n, pde, pt[ptx], base | (ptx << PTXSHIFT), &last, sc);
+            check_pte(k, n, pde, pt[ptx], base | (ptx << PTXSHIFT), &s, sc);
 }
 
 void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, uint32_t pt_hi,

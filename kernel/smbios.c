@@ -76,8 +76,8 @@ int smbios_find(const uint8_t *area, uint32_t len, struct smbios_entry *ep)
     struct smbios_entry e;
     int found = -1;
     for (uint32_t off = 0; off + 16 <= len; off += 16) {
-        if (smbios_entry_check(area + off, len - off, &e) != 0)
-            continue;
+        if (area[off] != '_' || smbios_entry_check(area + off, len - off, &e) != 0)
+            continue; /* the first test alone turns away almost all of the 4096 places */
         if (found < 0 || (e.v3 && !ep->v3)) {
             *ep = e;
             found = (int)off;
