@@ -19,6 +19,8 @@ so that a busy machine slows them alike:
            dnsmasq (tests/harness/netlab.py); needs root, skipped otherwise
   uefi     a hook: UEFI_PATHS below names the image and firmware once a UEFI
            build exists; skipped with a message until then
+  base     with --baseline DIR: another build's disk (an older tree's build/)
+           in the same rounds, for before/after figures under one load
 
 Ratios to the floor's median at the same size are the figures to quote.
 From the kernel's report it also takes bootlab's own time (its milestones)
@@ -141,11 +143,12 @@ def from_report(text):
 class Paths:
     """The boot paths of one run: each a function mem -> (seconds, status, serial text)."""
 
-    def __init__(self, build, outdir, want_pxe):
+    def __init__(self, build, outdir, want_pxe, baseline=None):
         self.dir = outdir
         self.floor = build_floor(outdir)
         self.disk = build_disk(build, outdir, "disk-4k.img", "qemu-exit")
         self.disk4m = build_disk(build, outdir, "disk-4m.img", "qemu-exit bigpages")
+        self.base = build_disk(baseline, outdir, "disk-base.img", "qemu-exit") if baseline else None
         self.lab = None
         self.skipped = {}
         if want_pxe:
@@ -154,8 +157,8 @@ class Paths:
             self.skipped["pxe"] = "not asked for (--no-pxe)"
         self.skipped["uefi"] = ("no UEFI build yet: fill UEFI_PATHS in tests/qemu/bench.py"
                                 if not UEFI_PATHS else None)
-        self.order = ["floor", "disk", "disk-4m"] + [p for p in ("pxe", "uefi")
-                                                     if not self.skipped.get(p)]
+        self.order = (["floor", "disk", "disk-4m"] + ["base"] * bool(baseline) +
+                      [p for p in ("pxe", "uefi") if not self.skipped.get(p)])
 
     def start_pxe(self, build):
         if os.geteuid() != 0:
@@ -186,9 +189,9 @@ class Paths:
         args = qemu_args(mem, serial)
         if path == "floor":
             args += ["-drive", "file=%s,format=raw" % self.floor]
-        elif path in ("disk", "disk-4m"):
-            args += ["-drive", "file=%s,format=raw" % (self.disk if path == "disk" else
-                                                       self.disk4m)]
+        elif path in ("disk", "disk-4m", "base"):
+            image = {"disk": self.disk, "disk-4m": self.disk4m, "base": self.base}[path]
+            args += ["-drive", "file=%s,format=raw" % image]
         elif path == "pxe":
             args = self.lab.exec_args() + args + netlab.qemu_net_args(self.lab.taps[0], PXE_MAC)
         else:
@@ -293,8 +296,8 @@ def plot(stats, label, path):
     W, H, L, R, T, B = 720, 420, 70, 150, 30, 50
     mems = sorted({m for _, m in stats})
     top = max(s["max"] for s in stats.values()) * 1.1
-    colors = {"floor": "#555", "disk": "#1565c0", "disk-4m": "#2e7d32", "pxe": "#c62828",
-              "uefi": "#6a1b9a"}
+    colors = {"floor": "#555", "disk": "#1565c0", "disk-4m": "#2e7d32", "base": "#ef6c00",
+              "pxe": "#c62828", "uefi": "#6a1b9a"}
 
     def x(mem):
         if len(mems) == 1:
@@ -320,9 +323,14 @@ def plot(stats, label, path):
                    % (x(mem), H - B + 18, mem))
     out.append('<text x="%d" y="%d" text-anchor="middle">-m (memory size, log scale)</text>'
                % ((L + W - R) / 2, H - 10))
-    for k, p in enumerate(sorted({p for p, _ in stats}, key=list(colors).index)):
+    shown = sorted({p for p, _ in stats}, key=list(colors).index)
+    for k, p in enumerate(shown):
         pts = [(m, stats[(p, m)]) for m in mems if (p, m) in stats]
         c = colors[p]
+        dodge = (k - (len(shown) - 1) / 2) * 5  # whiskers side by side, not on top of each other
+
+        def x(mem, x0=x):
+            return x0(mem) + dodge
         out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (
             c, " ".join("%.1f,%.1f" % (x(m), y(s["median"])) for m, s in pts)))
         for m, s in pts:
@@ -344,11 +352,13 @@ def main():
     ap.add_argument("--build", default=BUILD, help="the build to time (default build/)")
     ap.add_argument("--label", default="bootlab")
     ap.add_argument("--no-pxe", action="store_true")
+    ap.add_argument("--baseline", help="another build directory to time as path 'base'")
     ap.add_argument("--out", default=OUT)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="bootlab-bench-")
-    paths = Paths(os.path.abspath(args.build), work, not args.no_pxe)
+    paths = Paths(os.path.abspath(args.build), work, not args.no_pxe,
+                  os.path.abspath(args.baseline) if args.baseline else None)
     try:
         measured = sizes(args.build, paths)
         for what, n in measured:
