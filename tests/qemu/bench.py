@@ -299,7 +299,7 @@ def plot(stats, label, path):
     colors = {"floor": "#555", "disk": "#1565c0", "disk-4m": "#2e7d32", "base": "#ef6c00",
               "pxe": "#c62828", "uefi": "#6a1b9a"}
 
-    def x(mem):
+    def xbase(mem):
         if len(mems) == 1:
             return L + (W - L - R) / 2
         span = math.log2(mems[-1]) - math.log2(mems[0])
@@ -320,7 +320,7 @@ def plot(stats, label, path):
         out.append('<text x="%d" y="%.1f" text-anchor="end">%.2f s</text>' % (L - 6, y(s) + 4, s))
     for mem in mems:
         out.append('<text x="%.1f" y="%d" text-anchor="middle">%d MiB</text>'
-                   % (x(mem), H - B + 18, mem))
+                   % (xbase(mem), H - B + 18, mem))
     out.append('<text x="%d" y="%d" text-anchor="middle">-m (memory size, log scale)</text>'
                % ((L + W - R) / 2, H - 10))
     shown = sorted({p for p, _ in stats}, key=list(colors).index)
@@ -329,8 +329,8 @@ def plot(stats, label, path):
         c = colors[p]
         dodge = (k - (len(shown) - 1) / 2) * 5  # whiskers side by side, not on top of each other
 
-        def x(mem, x0=x):
-            return x0(mem) + dodge
+        def x(mem, dodge=dodge):
+            return xbase(mem) + dodge
         out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (
             c, " ".join("%.1f,%.1f" % (x(m), y(s["median"])) for m, s in pts)))
         for m, s in pts:
