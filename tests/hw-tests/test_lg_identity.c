@@ -19,7 +19,7 @@
 #include "hw-tests/lg_out.h"
 #include "tests/hw-tests/lgtest.h"
 
-static const char *const v2_logs[] = {"m16.log",           "m64.log",          "m512.log",
+static const char *const v2_logs[] = {"m16.log",           "m64.log",           "m512.log",
                                       "m3584.log",         "m128-identity.log", "m128-swapped.log",
                                       "m512-bigpages.log", "m64-multiboot.log", "m64-notsc.log"};
 
@@ -143,13 +143,13 @@ static void test_clock_lies(void **state)
 static void test_line_rules(void **state)
 {
     (void)state;
-    expect_fail("m64.log", "milestone kinit1", NULL, "format");            /* a kernel one missing */
-    expect_fail("m64.log", "milestone map", NULL, "format");               /* loader: all or none */
+    expect_fail("m64.log", "milestone kinit1", NULL, "format"); /* a kernel one missing */
+    expect_fail("m64.log", "milestone map", NULL, "format");    /* loader: all or none */
     expect_fail("m64.log", "milestone reset", NULL, "format");
     expect_fail("m64.log", "cpu ", NULL, "format");
     expect_fail("m64.log", "smbios ", NULL, "format");
     expect_fail("m64.log", "tsc ", NULL, "format");
-    expect_fail("m64.log", "tsc ", "tsc unusable why=no-tsc", "format");    /* milestones remain */
+    expect_fail("m64.log", "tsc ", "tsc unusable why=no-tsc", "format"); /* milestones remain */
     expect_fail("m64-notsc.log", "tsc ", "tsc unusable why=bored", "format");
     expect_fail("m64.log", "cpu ", "cpu vendor=GenuineIntel family=six model=6 stepping=3 brand=x",
                 "format");
@@ -158,9 +158,10 @@ static void test_line_rules(void **state)
     expect_fail("m64.log", "smbios ",
                 "smbios manufacturer=a product=b serial=1234567890123456789012345 uuid=-",
                 "format"); /* a serial longer than the kernel's 24 bytes */
-    expect_fail("m64.log", "smbios ",
-                "smbios manufacturer=a product=b serial=c uuid=5E1F0007-2C4B-4D6A-9B1E-000000000007",
-                "format"); /* uppercase: not what the kernel prints */
+    expect_fail(
+        "m64.log", "smbios ",
+        "smbios manufacturer=a product=b serial=c uuid=5E1F0007-2C4B-4D6A-9B1E-000000000007",
+        "format"); /* uppercase: not what the kernel prints */
     expect_fail("m64.log", "milestone entry",
                 "milestone entry tsc=0x1 us=0\nmilestone entry tsc=0x1 us=0", "format");
     /* Loader milestones in a Multiboot boot. */
@@ -252,7 +253,8 @@ static void test_pinned_seat(void **state)
     text[fread(text, 1, sizeof(text) - 1, f)] = 0;
     fclose(f);
     assert_true(!strncmp(text, "bootlab-inventory v2\n", 21));
-    assert_non_null(strstr(text, "\npin serial=LAB-0007 uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007\n"));
+    assert_non_null(
+        strstr(text, "\npin serial=LAB-0007 uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007\n"));
     assert_int_equal(lg_inv_load(inv_path, &back, 0), 0);
     assert_string_equal(back.pc[0].serial, "LAB-0007");
 
@@ -367,11 +369,16 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v2_logs_pass),        cmocka_unit_test(test_identity_fields),
-        cmocka_unit_test(test_multiboot_and_no_tsc), cmocka_unit_test(test_clock_lies),
-        cmocka_unit_test(test_line_rules),          cmocka_unit_test(test_v1_rejects_v2_lines),
-        cmocka_unit_test(test_page_mode),           cmocka_unit_test(test_pinned_seat),
-        cmocka_unit_test(test_nothing_to_pin),      cmocka_unit_test(test_pin_lines_malformed),
+        cmocka_unit_test(test_v2_logs_pass),
+        cmocka_unit_test(test_identity_fields),
+        cmocka_unit_test(test_multiboot_and_no_tsc),
+        cmocka_unit_test(test_clock_lies),
+        cmocka_unit_test(test_line_rules),
+        cmocka_unit_test(test_v1_rejects_v2_lines),
+        cmocka_unit_test(test_page_mode),
+        cmocka_unit_test(test_pinned_seat),
+        cmocka_unit_test(test_nothing_to_pin),
+        cmocka_unit_test(test_pin_lines_malformed),
         cmocka_unit_test(test_csv_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

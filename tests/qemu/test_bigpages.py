@@ -18,6 +18,7 @@ import unittest
 from tests.harness import checks, oracle, seabios
 from tests.harness.disk import make_disk
 from tests.harness.elf import kernel_symbols
+from tests.harness.paths import KERNEL
 from tests.harness.qemu import Qemu
 from tests.harness.report import parse_report
 
@@ -52,6 +53,17 @@ class BigPagesTest(unittest.TestCase):
             checks.check_report(self, rep, exp, self.syms)
             checks.check_live_tables(self, q, rep, exp)
             return rep, exp
+
+    def test_multiboot_option(self):
+        """The option on a Multiboot command line (QEMU -kernel -append), as iPXE or GRUB
+        would pass it: the same 4 MiB pages, judged on the report's own raw map."""
+        with Qemu(mem=256, kernel=KERNEL, append="bigpages") as q:
+            q.wait_for(r"bootlab-report v\d+ end.*\n", timeout=120)
+            rep = parse_report(q.serial())
+            exp = oracle.Expected(rep.raw, self.syms, bigpages=True)
+            self.assertGreater(len(exp.large), 0)
+            checks.check_report(self, rep, exp, self.syms, method="multiboot")
+            checks.check_live_tables(self, q, rep, exp)
 
     def test_oracle_counts(self):
         """The oracle's own numbers at the sizes worked out by hand in tests/unit/test_vm.c."""
