@@ -284,6 +284,34 @@ def run_all(paths, mems, runs, label):
     return rows
 
 
+def reset_gap(paths, mem, runs):
+    """How the report's "milestone reset" (TSC at the loader / hz) relates to
+    QEMU's own start: seconds from starting QEMU until stage two's first line
+    is in the serial file (polled every millisecond, so these boots are not
+    timed above), minus the reset milestone. [(seen, reset, gap)]."""
+    out = []
+    serial = os.path.join(paths.dir, "serial.log")
+    for _ in range(runs):
+        if os.path.exists(serial):
+            os.unlink(serial)
+        t0 = time.monotonic()
+        p = subprocess.Popen(qemu_args(mem, serial) + ["-drive", "file=%s,format=raw" % paths.disk],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        seen = None
+        while p.poll() is None:
+            if seen is None and os.path.exists(serial):
+                with open(serial, "rb") as f:
+                    if b"stage2: bootlab" in f.read():
+                        seen = time.monotonic() - t0
+            time.sleep(0.001)
+        with open(serial, "rb") as f:
+            m = re.search(rb"milestone reset us=(\d+)", f.read())
+        if seen is not None and m:
+            out.append((seen, int(m.group(1)) / 1e6, seen - int(m.group(1)) / 1e6))
+    return out
+
+
 def write_csv(path, fields, rows):
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
@@ -369,11 +397,18 @@ def main():
         print("accel %s; %d rounds, interleaved, at -m %s" % (
             accel(), args.runs, " ".join(map(str, args.mem))), flush=True)
         rows = run_all(paths, args.mem, args.runs, args.label)
+        gaps = reset_gap(paths, args.mem[0], 5)
     finally:
         paths.close()
         shutil.rmtree(work, ignore_errors=True)
     stats, lines = summarize(rows, args.label)
     print("\n".join(lines))
+    if gaps:
+        print("%s -m %d reset: stage two's first line %.3f s after QEMU's start, milestone reset "
+              "%.3f s: QEMU ran %.3f s before the TSC began (medians of %d)" % (
+                  args.label, args.mem[0], statistics.median(g[0] for g in gaps),
+                  statistics.median(g[1] for g in gaps), statistics.median(g[2] for g in gaps),
+                  len(gaps)))
     write_csv(os.path.join(args.out, "boots.csv"), FIELDS, rows)
     write_csv(os.path.join(args.out, "summary.csv"),
               ["label", "path", "mem", "n", "median", "min", "max", "ratio", "own_ms",
