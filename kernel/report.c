@@ -54,9 +54,9 @@ static const char *printable(char *dst, size_t n, const char *src, int spaces)
  */
 static const char *token(char *dst, size_t n, const char *src)
 {
-    size_t len = strlen(src);
     while (*src == ' ')
-        src++, len--;
+        src++;
+    size_t len = strlen(src);
     while (len > 0 && src[len - 1] == ' ')
         len--;
     if (len == 0 || n < 2)

@@ -144,8 +144,8 @@ static const char *const qemu128_lines[] = {
     "bootlab-report v2 begin",
     "boot source=disk loader=bootlab-stage2/1 drive=0x80 build=default",
     "cpu vendor=GenuineIntel family=6 model=6 stepping=3 brand=QEMU_Virtual_CPU_version_2.5+",
-    "smbios manufacturer=Acme_Labs product=LabPC_3000 serial=SN-00042 "
-    "uuid=12345678-9abc-def0-1122-334455667788",
+    ("smbios manufacturer=Acme_Labs product=LabPC_3000 serial=SN-00042 "
+     "uuid=12345678-9abc-def0-1122-334455667788"),
     "tsc hz=2293976907 calib=pit",
     "milestone reset us=66151",
     "milestone loader tsc=0x00000000090b89b8 us=0",
@@ -535,8 +535,8 @@ static void test_report_sanitizes_strings(void **state)
         "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=my_file_.pxe",
         "cmdline qemu-exit _seat 3",
         "cpu vendor=Shanghai family=15 model=2 stepping=4 brand=Intel(R)_Pentium(R)_4_CPU_1.80GHz",
-        "smbios manufacturer=To_Be_Filled_By_O.E.M. product=Caf__PC_1 serial=- "
-        "uuid=00112233-4455-6677-8899-aabbccddeeff",
+        ("smbios manufacturer=To_Be_Filled_By_O.E.M. product=Caf__PC_1 serial=- "
+         "uuid=00112233-4455-6677-8899-aabbccddeeff"),
         "tsc unusable why=no-tsc",
         "raw method=none entries=0 entry_size=0 flags=0x00",
         "sane entries=0",
