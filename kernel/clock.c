@@ -12,10 +12,13 @@
  * early by one is then 0.04 % of the rate. Polls of the PIT before giving up
  * on a window that does not grow (no PIT behind the ports): a poll is a few
  * port reads, about a microsecond each on real PCs, so 200000 polls outlast
- * a 2 ms window a hundred times.
+ * a 2 ms window a hundred times. A window that runs out (54.9 ms) before it
+ * is read is started again, up to PIT_WINDOWS times: an emulator's host (or
+ * a long SMI) can stop the CPU for that long.
  */
 #define PIT_MIN_TICKS 2386
 #define PIT_MAX_POLLS 200000
+#define PIT_WINDOWS   4
 
 static int tsc_ok;        /* the CPU has a TSC */
 static uint64_t pit_tsc0; /* the TSC when channel 2 started counting */
@@ -64,41 +67,20 @@ void clock_loader(const struct bootinfo *bi)
  */
 static uint64_t pit_rate(void)
 {
-    for (int restarted = 0;; restarted++) {
-        for (uint32_t polls = 0; polls < PIT_MAX_POLLS; polls++) {
-            int32_t ticks = pit2_elapsed();
-            uint64_t now = rdtsc();
-            if (ticks < 0)
-                break;
-            if (ticks >= PIT_MIN_TICKS)
-                return tsc_hz_pit(now - pit_tsc0, (uint32_t)ticks);
-        }
-        if (restarted)
-            return 0;
+    for (int window = 0; window < PIT_WINDOWS; window++) {
+        uint32_t polls = 0;
+        int32_t ticks;
+        while ((ticks = pit2_elapsed()) >= 0 && ticks < PIT_MIN_TICKS && ++polls < PIT_MAX_POLLS)
+            ;
+        uint64_t now = rdtsc();
+        if (ticks >= PIT_MIN_TICKS)
+            return tsc_hz_pit(now - pit_tsc0, (uint32_t)ticks);
+        if (ticks >= 0)
+            return 0; /* polls ran out: the counter does not move */
         pit2_start();
         pit_tsc0 = rdtsc();
     }
-}
-
-/* The rate, by the first source that gives a sane one; ms.why when none does. */
-static void rate(const struct cpu_info *ci)
-{
-    static const char *const names[3] = {"cpuid15", "pit", "cpuid16"};
-    uint64_t hz[3] = {tsc_hz_cpuid15(ci->leaf15[0], ci->leaf15[1], ci->leaf15[2]), 0,
-                      tsc_hz_cpuid16(ci->leaf16)};
-    int measured = 0;
-    for (int i = 0; i < 3; i++) {
-        if (i == 1 && !tsc_hz_sane(hz[0])) {
-            hz[1] = pit_rate();
-            measured = hz[1] != 0;
-        }
-        if (tsc_hz_sane(hz[i])) {
-            ms.hz = hz[i];
-            ms.calib = names[i];
-            return;
-        }
-    }
-    ms.why = measured ? "out-of-range" : "no-timer";
+    return 0;
 }
 
 void clock_finish(const struct cpu_info *ci, struct milestones *out)
@@ -107,7 +89,8 @@ void clock_finish(const struct cpu_info *ci, struct milestones *out)
     if (!ci->has_cpuid || !tsc_ok)
         ms.why = !ci->has_cpuid ? "no-cpuid" : "no-tsc";
     else
-        rate(ci);
+        ms.why = tsc_pick(tsc_hz_cpuid15(ci->leaf15[0], ci->leaf15[1], ci->leaf15[2]), pit_rate,
+                          tsc_hz_cpuid16(ci->leaf16), &ms.hz, &ms.calib);
     for (int m = 0; m < MS_N && !ms.why; m++) {
         if (!(ms.have & 1u << m))
             continue;

@@ -29,6 +29,25 @@ int tsc_hz_sane(uint64_t hz)
     return hz >= TSC_HZ_MIN && hz <= TSC_HZ_MAX;
 }
 
+const char *tsc_pick(uint64_t hz15, uint64_t (*pit)(void), uint64_t hz16, uint64_t *hz,
+                     const char **calib)
+{
+    uint64_t measured = 0;
+    *hz = hz15;
+    *calib = "cpuid15";
+    if (!tsc_hz_sane(*hz)) {
+        *hz = measured = pit();
+        *calib = "pit";
+    }
+    if (!tsc_hz_sane(*hz)) {
+        *hz = hz16;
+        *calib = "cpuid16";
+    }
+    if (tsc_hz_sane(*hz))
+        return 0;
+    return measured ? "out-of-range" : "no-timer";
+}
+
 uint64_t tsc_us(uint64_t cycles, uint64_t hz)
 {
     uint64_t rem, whole = udiv64(cycles, hz, &rem);

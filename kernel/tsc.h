@@ -40,6 +40,18 @@ uint64_t tsc_hz_cpuid16(uint32_t eax);
 int tsc_hz_sane(uint64_t hz);
 
 /*
+ * tsc_pick - the TSC's rate from the first source that gives a sane one, in
+ * the order of docs/report-format.md ("tsc"): hz15 (CPUID leaf 0x15, from
+ * tsc_hz_cpuid15), then what pit() measures (asked only when hz15 is not
+ * sane; 0 when the PIT does not count), then hz16 (leaf 0x16). Sets *hz and
+ * *calib ("cpuid15", "pit" or "cpuid16") and returns 0, or returns why there
+ * is none: "out-of-range" (the PIT measured a rate outside the sane range)
+ * or "no-timer".
+ */
+const char *tsc_pick(uint64_t hz15, uint64_t (*pit)(void), uint64_t hz16, uint64_t *hz,
+                     const char **calib);
+
+/*
  * tsc_us - microseconds that 'cycles' last at hz: floor(cycles * 10^6 / hz),
  * exact for every 64-bit cycles (no overflow). hz must be sane.
  */

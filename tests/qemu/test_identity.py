@@ -94,6 +94,15 @@ class IdentityTest(unittest.TestCase):
         self.assertEqual(rep.milestones, {})
         self.assertEqual(rep.fields["selfcheck"], "ok")
 
+    def test_no_timer(self):
+        """A machine without a PIT (-machine pit=off) whose CPUID states no rate
+        (qemu32 has neither leaf 0x15 nor 0x16): "tsc unusable why=no-timer", no
+        milestones, and the boot goes on."""
+        rep, _ = boot(["-machine", "pc,pit=off"])
+        self.assertIn("tsc unusable why=no-timer", rep.lines)
+        self.assertEqual(rep.milestones, {})
+        self.assertEqual(rep.fields["selfcheck"], "ok")
+
     def test_report_bytes(self):
         """After the end marker: the bytes that went on the wire for the report, begin
         marker to end marker with CR LF, and what they take at 115200 baud, 8N1."""

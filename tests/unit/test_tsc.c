@@ -69,6 +69,41 @@ static void test_sane(void **state)
     assert_false(tsc_hz_sane(100000000001ull));
 }
 
+static int pit_calls;
+static uint64_t pit_answer;
+
+static uint64_t fake_pit(void)
+{
+    pit_calls++;
+    return pit_answer;
+}
+
+/* The order cpuid15, pit, cpuid16; the PIT is asked only when leaf 0x15 gives nothing. */
+static void test_pick(void **state)
+{
+    uint64_t hz;
+    const char *calib;
+    (void)state;
+    pit_calls = 0;
+    pit_answer = 2294326961ull;
+    assert_null(tsc_pick(2112000000ull, fake_pit, 3200000000ull, &hz, &calib));
+    assert_true(hz == 2112000000ull);
+    assert_string_equal(calib, "cpuid15");
+    assert_int_equal(pit_calls, 0);
+    assert_null(tsc_pick(0, fake_pit, 3200000000ull, &hz, &calib));
+    assert_true(hz == 2294326961ull);
+    assert_string_equal(calib, "pit");
+    assert_int_equal(pit_calls, 1);
+    pit_answer = 0; /* no PIT: the base frequency */
+    assert_null(tsc_pick(0, fake_pit, 3200000000ull, &hz, &calib));
+    assert_true(hz == 3200000000ull);
+    assert_string_equal(calib, "cpuid16");
+    assert_string_equal(tsc_pick(0, fake_pit, 0, &hz, &calib), "no-timer");
+    pit_answer = 500; /* a PIT that counts, and a nonsense rate */
+    assert_string_equal(tsc_pick(0, fake_pit, 0, &hz, &calib), "out-of-range");
+    assert_string_equal(tsc_pick(999999, fake_pit, 0, &hz, &calib), "out-of-range");
+}
+
 static void test_us(void **state)
 {
     (void)state;
@@ -91,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_rate_from_pit),
         cmocka_unit_test(test_rate_from_cpuid),
         cmocka_unit_test(test_sane),
+        cmocka_unit_test(test_pick),
         cmocka_unit_test(test_us),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
