@@ -122,6 +122,15 @@ static int parse_smbios(struct lg_report *rep, int lineno, char *const *tok, int
     return 0;
 }
 
+/* 1 when s is one of the n words in list. */
+static int one_of(const char *s, const char *const *list, int n)
+{
+    for (int i = 0; s && i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* "tsc hz=H calib=pit|cpuid15|cpuid16" or "tsc unusable why=W". */
 static int parse_tsc(struct lg_report *rep, int lineno, char *const *tok, int ntok,
                      const char *text)
@@ -129,22 +138,19 @@ static int parse_tsc(struct lg_report *rep, int lineno, char *const *tok, int nt
     static const char *const calibs[] = {"pit", "cpuid15", "cpuid16"};
     static const char *const whys[] = {"no-cpuid", "no-tsc", "no-timer", "out-of-range"};
     struct lg_identity *id = &rep->id;
-    const char *v = ntok == 3 ? val(tok[2], strcmp(tok[1], "unusable") ? "calib" : "why") : NULL;
-    const char *const *list = ntok == 3 && strcmp(tok[1], "unusable") ? calibs : whys;
-    int known = 0;
     id->tsc_line = lineno;
-    for (int i = 0; v && i < (list == calibs ? 3 : 4); i++)
-        known |= strcmp(v, list[i]) == 0;
-    if (!known)
-        return bad(rep, lineno,
-                   "tsc line needs hz= calib=pit|cpuid15|cpuid16 or unusable why=", text);
-    if (list == whys) {
-        snprintf(id->why, sizeof(id->why), "%s", v);
+    if (ntok == 3 && strcmp(tok[1], "unusable") == 0) {
+        if (!one_of(val(tok[2], "why"), whys, 4))
+            return bad(rep, lineno, "tsc unusable: why= is not a known reason", text);
+        snprintf(id->why, sizeof(id->why), "%s", val(tok[2], "why"));
         return 0;
     }
+    if (ntok != 3 || !one_of(val(tok[2], "calib"), calibs, 3))
+        return bad(rep, lineno,
+                   "tsc line needs hz= calib=pit|cpuid15|cpuid16 or unusable why=", text);
     if (dec64(val(tok[1], "hz"), &id->hz) < 0)
         return bad(rep, lineno, "tsc hz is not a decimal number", text);
-    snprintf(id->calib, sizeof(id->calib), "%s", v);
+    snprintf(id->calib, sizeof(id->calib), "%s", val(tok[2], "calib"));
     id->tsc_usable = 1;
     return 0;
 }
