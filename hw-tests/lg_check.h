@@ -19,6 +19,13 @@
 /* Constants the kernel uses in kernel/main.c (not in the report). */
 #define LG_MINFREE_PAGES 256      /* free pages the kernel demands after its page tables */
 #define LG_ENTRY_MAPPED  0x400000 /* entrypgdir maps [0, 4 MiB): page tables come from there */
+#define LG_LARGE_PAGE    0x400000 /* a 4 MiB page (the bigpages option) */
+
+/*
+ * Which kmap rows the bigpages option maps with 4 MiB pages (mm/vm.c's
+ * 'large'), restated like the rows themselves: the data row.
+ */
+extern const int lg_kmap_large[LG_NKMAP];
 
 #define LG_MAX_CHECKS 128
 #define LG_CHECK_TEXT 96
@@ -42,6 +49,8 @@ struct lg_expect {
     int nsane; /* -1 if the sanitizer refused the map */
     struct memlimit ml;
     struct lg_kmaprow rows[LG_NKMAP];
+    int big;        /* the boot options ask for 4 MiB pages ("bigpages", version 3) */
+    uint32_t large; /* 4 MiB pages the table must have */
     uint32_t pt_pages, mapped, ppm;
     char overhead[24];
     uint32_t low_free;       /* usable pages in [roundup(V2P(end)), min(limit, 4 MiB)) */
@@ -51,9 +60,16 @@ struct lg_expect {
     uint32_t cr3_lo, cr3_hi; /* the page directory comes from the free pages below 4 MiB */
 };
 
-/* lg_expect - compute *x from raw[0..nraw) and the kernel's symbols. Allocates nothing. */
-void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+/*
+ * lg_expect - compute *x from raw[0..nraw) and the kernel's symbols, with
+ * 4 MiB pages for the rows lg_kmap_large names when big is set (a version-3
+ * report whose boot options hold the word "bigpages"). Allocates nothing.
+ */
+void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k, int big,
                struct lg_expect *x);
+
+/* lg_wants_big - 1 when rep is version 3 or later and its boot options hold the word "bigpages". */
+int lg_wants_big(const struct lg_report *rep);
 
 /*
  * lg_verify - compare every value of rep with x, what it must be (from

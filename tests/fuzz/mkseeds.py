@@ -14,7 +14,7 @@ import os
 import struct
 import sys
 
-from tests.harness import e820table, oracle
+from tests.harness import cdefs, e820table, oracle
 from tests.harness.paths import E820_TABLES, KERNEL, MKDISK
 
 TABLES = sorted(glob.glob(os.path.join(E820_TABLES, "*", "*.e820")))
@@ -29,10 +29,12 @@ def raw_bytes(ents):
 
 
 def bootinfo(ents, net=False):
-    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), 8532 bytes, with
-    the map sanitized as stage two does it (by the oracle's sanitizer)."""
-    flags = 0x10 if net else 0
-    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, 8532, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), BOOTINFO_SIZE bytes, with
+    the map sanitized as stage two does it (by the oracle's sanitizer) and the
+    loader's three TSC stamps (BI_TSC) as a disk boot under QEMU took them."""
+    flags = (0x10 if net else 0) | 0x40
+    size = cdefs.bootinfo("BOOTINFO_SIZE")
+    head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, size, flags, 1, 0x80, 1, 20, 639, 0, 0, 0)
     loader = b"bootlab-stage2/1".ljust(32, b"\0")
     cmdline = b"qemu-exit".ljust(128, b"\0")
     netb = (bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56, 0, 0]) + bytes([10, 0, 2, 15, 10, 0, 2, 2])
@@ -42,8 +44,25 @@ def bootinfo(ents, net=False):
     sanes = b"".join(struct.pack("<QQI", a, e, t) for a, e, t in sane).ljust(256 * 20, b"\0")
     blk = (head + loader + cmdline + netb + struct.pack("<I", len(ents)) + mmap
            + struct.pack("<I", len(sane)) + sanes)
-    assert len(blk) == 8532
+    assert len(blk) == cdefs.bootinfo("BOOTINFO_TSC_OFF")
+    blk += struct.pack("<QQQ", 0x8A1C3F2, 0x8F00A11, 0x94D27C0)
+    assert len(blk) == cdefs.bootinfo("BOOTINFO_SMBIOS_OFF")
+    blk += struct.pack("<Q", 0)
+    assert len(blk) == size
     return blk
+
+
+SMBIOS_CAPTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "unit", "smbios")
+
+
+def smbios_area(path):
+    """A captured entry point and table (tests/unit/smbios/NAME-<address>.bin) at
+    its place in the piece of the BIOS area from 0xF5000 that fuzz_smbios reads."""
+    at = int(os.path.basename(path)[:-4].rsplit("-", 1)[1], 16) - 0xF5000
+    with open(path, "rb") as f:
+        data = f.read()
+    return bytes(at) + data
 
 
 MB_BASE = 0x10000  # fuzz_multiboot.c: the physical address its input stands for
@@ -92,6 +111,8 @@ def main():
         write(os.path.join(out, "elfcheck", "kernel-head-map%d" % m),
               b"BLFZ" + struct.pack("<IBB", len(kernel), m, 160) + kernel[:4096])
     write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
+    for path in sorted(glob.glob(os.path.join(SMBIOS_CAPTURES, "*.bin"))):
+        write(os.path.join(out, "smbios", os.path.basename(path)[:-4]), smbios_area(path))
     with open(MKDISK, "rb") as f:
         write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
 

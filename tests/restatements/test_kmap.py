@@ -17,6 +17,8 @@ out; data - KERNBASE + 4096 is not.
               as its arguments, and its copies of the memlayout.h constants;
   the grader  hw-tests/lg_check.c: its set_row() calls, as the grader is
               compiled, and the row names of lg_kmap_names.
+It also compares which rows the bigpages option maps with 4 MiB pages: the
+kernel's 'large' member, the oracle's LARGE_ROWS, the grader's lg_kmap_large.
 """
 
 import collections
@@ -157,6 +159,30 @@ def grader_row_names(units):
     return found[0]
 
 
+def kernel_large_rows():
+    """The names of the kmap[] rows whose 'large' member is not 0."""
+    for name in KERNEL_TABLE_FILES:
+        unit = csource.Unit(os.path.join(ROOT, name))
+        rows = csource.array_initializer(unit.text, "kmap", struct_kmap_fields())
+        if rows is not None:
+            return [csource.string_literal(r["name"]) for r in rows
+                    if unit.evaluate(r.get("large", "0")).const]
+    raise SourceError("no kmap[] initializer")
+
+
+def grader_large_rows(units, names):
+    """The names of the rows lg_kmap_large (hw-tests/) marks."""
+    for u in units:
+        m = re.search(r"\blg_kmap_large\s*\[[^\]]*\]\s*=\s*\{([^}]*)\}", u.text)
+        if m:
+            flags = [u.evaluate(v.strip()).const for v in m.group(1).split(",") if v.strip()]
+            if len(flags) != len(names):
+                raise SourceError("lg_kmap_large has %d values for %d rows" % (len(flags),
+                                                                              len(names)))
+            return [n for n, f in zip(names, flags) if f]
+    raise SourceError("no lg_kmap_large in %s" % GRADER_FILES)
+
+
 def differences(kernel, other, who):
     """Sentences naming each field where other's rows differ from the kernel's."""
     out = []
@@ -205,6 +231,14 @@ class KmapRestatementTest(unittest.TestCase):
         rows = [Row(k.name, *g) for k, g in zip(self.kernel, expected)]
         self.assertEqual(differences(self.kernel, rows, "grader (set_row in hw-tests/)"), [],
                          "the grader's expected rows disagree with %s" % self.unit.name)
+
+    def test_large_rows(self):
+        """The rows that take 4 MiB pages: the same in the kernel, the oracle, the grader."""
+        kernel = kernel_large_rows()
+        self.assertTrue(kernel, "no kmap[] row is marked large")
+        self.assertEqual(list(oracle.LARGE_ROWS), kernel, "oracle.LARGE_ROWS")
+        self.assertEqual(grader_large_rows(self.grader, [r.name for r in self.kernel]), kernel,
+                         "the grader's lg_kmap_large")
 
     def test_grader_row_names(self):
         self.assertEqual(grader_row_names(self.grader), [r.name for r in self.kernel],

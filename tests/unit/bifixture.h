@@ -6,12 +6,8 @@
 
 #include "include/bootinfo.h"
 
-/*
- * sizeof(struct bootinfo), added up by hand from include/bootinfo.h (packed):
- * 24 (fixed fields) + 32 (loader) + 128 (cmdline) + 148 (net: 8 + 3*4 + 128)
- * + 4 (mmap_count) + 128 * 24 (mmap) + 4 (sane_count) + 256 * 20 (sane) = 8532.
- */
-#define BI_SIZE 8532u
+/* sizeof(struct bootinfo): include/bootinfo.h states it once, and checks it against the struct. */
+#define BI_SIZE ((uint32_t)BOOTINFO_SIZE)
 
 /*
  * bifixture_m128 - *bi as stage two builds it after a QEMU -m 128 disk boot:
