@@ -9,7 +9,12 @@
 #include "lib/string.h"
 
 static uint8_t hdr[KLOAD_HDR_BYTES];
-static uint8_t scratch[512]; /* file bytes between segments are read here and dropped */
+/*
+ * File bytes between segments are read here and dropped. A page: the linker
+ * pads segments to page boundaries, so one read skips a gap (one BIOS call
+ * instead of eight of 512 bytes for the kernel's 3.6 KiB gap).
+ */
+static uint8_t scratch[4096];
 
 static const uint8_t *mem_data; /* ksource_memory's file */
 

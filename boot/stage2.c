@@ -9,6 +9,8 @@
  *   4. the kernel, from the disk or (PXE boot: boot/pxe.c) over TFTP: read
  *      its ELF header, check it, load its segments, zero BSS (boot/kload.c)
  *   5. hand-off: boot-info block in EBX, jump to the ELF entry
+ * It reads the time-stamp counter at its start, once the map is in, and right
+ * before the jump (the block's tsc[], docs/boot-info.md "TSC stamps").
  */
 #include "boot/a20.h"
 #include "boot/bios.h"
@@ -46,6 +48,18 @@ static uint32_t hdr32(int off)
     uint32_t v;
     memcpy(&v, s2hdr + off, sizeof(v));
     return v;
+}
+
+/*
+ * A loader milestone: the TSC now, into the block. A CPU without CPUID or
+ * without a TSC (SDM Vol. 2A, CPUID.01H:EDX bit 4) leaves BI_TSC clear.
+ */
+static void stamp(int which)
+{
+    if (!cpu_has_tsc())
+        return;
+    bi.tsc[which] = rdtsc();
+    bi.flags |= BI_TSC;
 }
 
 /*
@@ -143,14 +157,17 @@ static uint32_t step_kernel(void)
 
 void stage2_main(void)
 {
+    stamp(BI_TSC_LOADER);
     step_console();
     cprintf("stage2: %s, booted from %s, drive 0x%x\n", LOADER_NAME,
             s2_boot_from == S2_FROM_PXE ? "pxe" : "disk", s2_boot_drive);
     start_bootinfo();
     step_pxe();
     step_memory();
+    stamp(BI_TSC_MAP);
     step_a20();
     uint32_t entry = step_kernel();
     cprintf("stage2: entering kernel at 0x%x, boot-info at 0x%x\n", entry, (uint32_t)&bi);
+    stamp(BI_TSC_LOADED);
     enter_kernel(entry, &bi);
 }

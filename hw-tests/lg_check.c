@@ -54,6 +54,8 @@ static void check_num(struct lg_checks *cs, const char *name, const char *fmt, u
 #define HEX32 "0x%08llx"
 #define DEC   "%llu"
 
+const int lg_kmap_large[LG_NKMAP] = {0, 0, 1, 0};
+
 /* One kmap row: the lecture's table with PHYSTOP replaced by limit. */
 static void set_row(struct lg_kmaprow *r, uint32_t va, uint32_t pa0, uint64_t pa1, int rw)
 {
@@ -66,16 +68,36 @@ static void set_row(struct lg_kmaprow *r, uint32_t va, uint32_t pa0, uint64_t pa
     memcpy(r->perm, rw ? "rw" : "r-", 3);
 }
 
-/* Page-table pages: the directory plus one table per 4 MiB region a row touches. */
-static uint32_t pt_pages(const struct lg_kmaprow *rows, int nrows)
+/*
+ * 1 when 4 MiB region d of row r is one 4 MiB page with 4 MiB pages on (big):
+ * the row may take them, the region lies wholly inside it, and its virtual
+ * and physical addresses are equally aligned.
+ */
+static int large_region(const struct lg_kmaprow *r, int i, uint64_t d, int big)
+{
+    uint64_t lo = d * LG_LARGE_PAGE;
+    return big && i < LG_NKMAP && lg_kmap_large[i] && lo >= r->va0 && lo + LG_LARGE_PAGE <= r->va1 &&
+           (r->va0 - r->pa0) % LG_LARGE_PAGE == 0;
+}
+
+/*
+ * Page-table pages: the directory plus one table per 4 MiB region a row
+ * touches with a 4 KiB page. *large counts the regions that are 4 MiB pages.
+ */
+static uint32_t pt_pages(const struct lg_kmaprow *rows, int nrows, int big, uint32_t *large)
 {
     uint8_t used[1024] = {0};
     uint32_t n = 1;
 
+    *large = 0;
     for (int i = 0; i < nrows; i++) {
         if (rows[i].pages == 0)
             continue;
         for (uint64_t d = rows[i].va0 >> 22; d <= (rows[i].va1 - 1) >> 22 && d < 1024; d++) {
+            if (large_region(&rows[i], i, d, big)) {
+                (*large)++;
+                continue;
+            }
             n += !used[d];
             used[d] = 1;
         }
@@ -93,7 +115,7 @@ static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
     set_row(&x->rows[1], k->kernlink, k->kernlink - k->kernbase, k->data - k->kernbase, 0);
     set_row(&x->rows[2], k->data, k->data - k->kernbase, limit, 1);
     set_row(&x->rows[3], DEVSPACE, DEVSPACE, FOUR_G, 1);
-    x->pt_pages = pt_pages(x->rows, x->nrows);
+    x->pt_pages = pt_pages(x->rows, x->nrows, x->big, &x->large);
     x->mapped = 0;
     for (int i = 0; i < x->nrows; i++)
         x->mapped += x->rows[i].pages;
@@ -107,6 +129,18 @@ static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
     x->cr3_hi = low_top;
 }
 
+int lg_wants_big(const struct lg_report *rep)
+{
+    const char *c = rep->cmdline;
+    size_t n = strlen("bigpages");
+    if (rep->version < 3)
+        return 0;
+    for (; (c = strstr(c, "bigpages")) != NULL; c += n)
+        if ((c == rep->cmdline || c[-1] == ' ') && (c[n] == 0 || c[n] == ' '))
+            return 1;
+    return 0;
+}
+
 /* The sanitized map, the clamp, the rows and totals from a raw E820 map (x->rows[4] may be set). */
 static void expect_map(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
                        struct lg_expect *x)
@@ -118,11 +152,12 @@ static void expect_map(const struct e820_entry *raw, int nraw, const struct lg_k
     expect_layout(k, x);
 }
 
-void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k, int big,
                struct lg_expect *x)
 {
     memset(x, 0, sizeof(*x));
     x->nrows = LG_NKMAP;
+    x->big = big;
     expect_map(raw, nraw, k, x);
 }
 
@@ -173,6 +208,7 @@ void lg_expect_report(const struct lg_report *rep, const struct lg_kernel *k, st
     int n = lg_report_e820(rep, raw, LG_EFI_MAX);
     memset(x, 0, sizeof(*x));
     x->nrows = LG_NKMAP;
+    x->big = lg_wants_big(rep);
     if (fb->seen && lg_uefi_boot(rep)) {
         set_row(&x->rows[LG_KMAP_FB], FBSPACE, fb->pa0, fb->pa1, 1);
         x->nrows = LG_NKMAP + 1;
@@ -365,6 +401,12 @@ static void check_totals(const struct lg_report *rep, const struct lg_expect *x,
     check_num(cs, "pt overhead_ppm", DEC, x->ppm, rep->pt_ppm, pt);
     lg_check_add(cs, "pt overhead", pt && !strcmp(x->overhead, rep->pt_overhead), x->overhead,
                  pt ? rep->pt_overhead : "(missing)");
+    if (rep->version >= 3) {
+        check_num(cs, "pt large", DEC, x->large, rep->pt_large, pt && rep->pt_v3);
+        lg_check_add(cs, "pt mode", pt && rep->pt_v3 && !strcmp(rep->pt_mode, x->big ? "4m" : "4k"),
+                     x->big ? "4m (bigpages in the boot options)" : "4k",
+                     pt && rep->pt_v3 ? rep->pt_mode : "(missing)");
+    }
     check_num(cs, "kalloc free", DEC, x->free, rep->kalloc_free, (rep->have & LG_HAVE_KALLOC) != 0);
     snprintf(e, sizeof(e), "%s (%u usable pages above the kernel, %u below 4 MiB)",
              x->too_little ? "stop: too little memory" : "enough memory", x->all_free, x->low_free);
@@ -411,4 +453,5 @@ void lg_verify(const struct lg_report *rep, const struct lg_kernel *k, const str
     }
     check_totals(rep, x, out);
     check_selfcheck(rep, x, out);
+    lg_id_verify(rep, out);
 }

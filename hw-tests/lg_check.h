@@ -19,6 +19,13 @@
 /* Constants the kernel uses in kernel/main.c (not in the report). */
 #define LG_MINFREE_PAGES 256      /* free pages the kernel demands after its page tables */
 #define LG_ENTRY_MAPPED  0x400000 /* entrypgdir maps [0, 4 MiB): page tables come from there */
+#define LG_LARGE_PAGE    0x400000 /* a 4 MiB page (the bigpages option) */
+
+/*
+ * Which kmap rows the bigpages option maps with 4 MiB pages (mm/vm.c's
+ * 'large'), restated like the rows themselves: the data row.
+ */
+extern const int lg_kmap_large[LG_NKMAP];
 
 #define LG_MAX_CHECKS 128
 #define LG_CHECK_TEXT 96
@@ -45,6 +52,8 @@ struct lg_expect {
     int nrows; /* LG_NKMAP, or with the fb row LG_NKMAP + 1 */
     int fb_ok; /* the report's fb row may be a framebuffer (check "kmap fb place") */
     char fb_why[LG_CHECK_TEXT]; /* what is wrong with it when not fb_ok */
+    int big;        /* the boot options ask for 4 MiB pages ("bigpages", version 3) */
+    uint32_t large; /* 4 MiB pages the table must have */
     uint32_t pt_pages, mapped, ppm;
     char overhead[24];
     uint32_t low_free;       /* usable pages in [roundup(V2P(end)), min(limit, 4 MiB)) */
@@ -54,9 +63,16 @@ struct lg_expect {
     uint32_t cr3_lo, cr3_hi; /* the page directory comes from the free pages below 4 MiB */
 };
 
-/* lg_expect - compute *x from raw[0..nraw) and the kernel's symbols. Allocates nothing. */
-void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k,
+/*
+ * lg_expect - compute *x from raw[0..nraw) and the kernel's symbols, with
+ * 4 MiB pages for the rows lg_kmap_large names when big is set (a version-3
+ * report whose boot options hold the word "bigpages"). Allocates nothing.
+ */
+void lg_expect(const struct e820_entry *raw, int nraw, const struct lg_kernel *k, int big,
                struct lg_expect *x);
+
+/* lg_wants_big - 1 when rep is version 3 or later and its boot options hold the word "bigpages". */
+int lg_wants_big(const struct lg_report *rep);
 
 /*
  * lg_report_e820 - the report's raw map as E820 entries into out[cap]: its
@@ -68,7 +84,7 @@ int lg_report_e820(const struct lg_report *rep, struct e820_entry *out, int cap)
 
 /*
  * lg_expect_report - lg_expect on the report's own raw map (lg_report_e820),
- * then, for a UEFI PC whose report has an fb row, that row as the kernel
+ * with 4 MiB pages when lg_wants_big(rep), then, for a UEFI PC whose report has an fb row, that row as the kernel
  * must build it (FBSPACE, writable) over the physical range the report
  * names, the one value only the PC knows; fb_ok says whether that range can
  * be a framebuffer at all. Allocates nothing.

@@ -395,7 +395,23 @@ static void banner(FILE *f, const struct lg_pc *pc)
     }
 }
 
-/* One PC's section: its name, student and verdict, banner, checks, notes, picture, console. */
+/* The machine and its milestones (version 3 reports; lg_identity.c words them). */
+static void pc_identity(FILE *f, const struct lg_report *rep)
+{
+    char text[512];
+    lg_id_summary(rep, text, sizeof(text));
+    if (!text[0])
+        return;
+    fprintf(f, "<p class=\"src\">machine: ");
+    lg_xml_text(f, text);
+    lg_id_times(rep, text, sizeof(text));
+    fprintf(f, "<br>milestones: ");
+    lg_xml_text(f, text);
+    fprintf(f, "</p>\n");
+}
+
+/* One PC's section: its name, student and verdict, banner, machine, checks, notes, picture,
+ * console. */
 static void pc_section(FILE *f, const struct lg_pc *pc)
 {
     fprintf(f, "<section class=\"pc\" id=\"");
@@ -415,13 +431,15 @@ static void pc_section(FILE *f, const struct lg_pc *pc)
     fprintf(f, "; kernel: ");
     lg_xml_text(f, pc->src.kernel);
     fprintf(f, "; %d report(s) begun, %d complete</p>\n", pc->col.boots, pc->col.complete);
+    if (pc->rep && lg_verdict_info(pc->verdict)->graded)
+        pc_identity(f, pc->rep);
     pc_checks(f, pc);
     for (int j = 0; j < pc->nnotes; j++) {
         fprintf(f, "<p class=\"note\">note: ");
         lg_xml_text(f, pc->notes[j]);
         fprintf(f, "</p>\n");
     }
-    if (pc->rep && pc->exp && pc->verdict <= LG_FAIL) /* not from a damaged report */
+    if (pc->rep && pc->exp && lg_verdict_info(pc->verdict)->graded)
         pc_svg(f, pc);
     console_tail(f, pc);
     fprintf(f, "<p class=\"top\"><a href=\"#summary\">back to the summary</a></p></section>\n");

@@ -5,6 +5,7 @@
 #include "hw-tests/lg_inv.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hw-tests/lg_num.h"
@@ -56,17 +57,54 @@ static int inv_error(const struct invfile *f, const char *why)
     return -1;
 }
 
-/* "pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff]" */
+/* The optional fields of a pc line, in this order, each at most once, and where each goes. */
+struct pc_opt {
+    const char *key;
+    size_t off, cap; /* in struct lg_inv_pc; cap includes the NUL */
+    size_t exact;    /* the value's length, 0: any length below cap */
+};
+
+static const struct pc_opt pc_opts[] = {
+    {"mac=", offsetof(struct lg_inv_pc, mac), sizeof(((struct lg_inv_pc *)0)->mac), 17},
+    {"serial=", offsetof(struct lg_inv_pc, serial), LG_ID_STR, 0},
+    {"uuid=", offsetof(struct lg_inv_pc, uuid), LG_UUID_LEN, LG_UUID_LEN - 1},
+};
+
+#define NOPTS (sizeof(pc_opts) / sizeof(pc_opts[0]))
+
+/* The optional fields after "entries=N" (rest: "" or " k=v ..."), into p. 0 or -1. */
+static int block_opts(struct lg_inv_pc *p, char *rest)
+{
+    size_t next = 0;
+    for (char *tok = strtok(rest, " "); tok; tok = strtok(NULL, " ")) {
+        while (next < NOPTS && strncmp(tok, pc_opts[next].key, strlen(pc_opts[next].key)))
+            next++;
+        if (next == NOPTS)
+            return -1;
+        const struct pc_opt *o = &pc_opts[next++];
+        const char *v = tok + strlen(o->key);
+        size_t n = strlen(v);
+        if (n == 0 || n >= o->cap || (o->exact && n != o->exact))
+            return -1;
+        memcpy((char *)p + o->off, v, n + 1);
+    }
+    return 0;
+}
+
+/* "pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff] [serial=S] [uuid=U]" */
 static int block_start(struct lg_inv *inv, struct invfile *f, char *line)
 {
-    char key[LG_INV_KEY + 1], method[17], mac[24] = "", tail;
+    char key[LG_INV_KEY + 1], method[17];
     unsigned n;
-    int got =
-        sscanf(line, "pc %48s method=%16s entries=%u mac=%23s %c", key, method, &n, mac, &tail);
+    int used = 0;
+    struct lg_inv_pc opts;
 
-    if ((got != 3 && got != 4) || strlen(key) >= LG_INV_KEY || strlen(method) >= 16 ||
-        (got == 4 && strlen(mac) != 17))
-        return inv_error(f, "expected 'pc name:SEAT method=M entries=N [mac=MAC]'");
+    memset(&opts, 0, sizeof(opts));
+    if (sscanf(line, "pc %48s method=%16s entries=%u%n", key, method, &n, &used) != 3 ||
+        strlen(key) >= LG_INV_KEY || strlen(method) >= 16 || (line[used] && line[used] != ' ') ||
+        block_opts(&opts, line + used) < 0)
+        return inv_error(f, "expected 'pc name:SEAT method=M entries=N [mac=MAC] [serial=S] "
+                            "[uuid=U]'");
     if (strncmp(key, "name:", 5) != 0)
         return inv_error(f, "seats are keyed 'name:SEAT' (by where their logs come from, never "
                             "by MAC): record the inventory again");
@@ -76,9 +114,9 @@ static int block_start(struct lg_inv *inv, struct invfile *f, char *line)
         return inv_error(f, "key listed twice");
     if (!(f->cur = inv_new(inv)))
         return inv_error(f, "out of memory");
+    *f->cur = opts;
     memcpy(f->cur->key, key, strlen(key) + 1); /* lengths checked above */
     memcpy(f->cur->method, method, strlen(method) + 1);
-    memcpy(f->cur->mac, mac, strlen(mac) + 1);
     f->want = (int)n;
     return 0;
 }
@@ -183,8 +221,22 @@ int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep)
     snprintf(p->key, sizeof(p->key), "%s", key);
     snprintf(p->method, sizeof(p->method), "%s", rep->method[0] ? rep->method : "none");
     snprintf(p->mac, sizeof(p->mac), "%s", (rep->have & LG_HAVE_NET) ? rep->mac : "");
+    p->serial[0] = p->uuid[0] = 0;
+    if (rep->id.smbios_line && !rep->id.smbios_none) {
+        /* Same sizes as the report's fields (lg_identity.h), NUL included. */
+        if (strcmp(rep->id.serial, "-"))
+            memcpy(p->serial, rep->id.serial, sizeof(p->serial));
+        if (strcmp(rep->id.uuid, "-"))
+            memcpy(p->uuid, rep->id.uuid, sizeof(p->uuid));
+    }
     p->n = report_map(rep, p->raw);
     return 0;
+}
+
+/* 1 when the entry is pinned to a serial number or a UUID. */
+static int pinned(const struct lg_inv_pc *p)
+{
+    return p->serial[0] || p->uuid[0];
 }
 
 int lg_inv_write(const struct lg_inv *inv, FILE *f)
@@ -192,8 +244,11 @@ int lg_inv_write(const struct lg_inv *inv, FILE *f)
     fprintf(f, "%s\n# recorded by 'labgrade record'; one block per PC (docs/grading.md)\n", HEADER);
     for (int i = 0; i < inv->n; i++) {
         const struct lg_inv_pc *p = &inv->pc[i];
-        fprintf(f, "pc %s method=%s entries=%d%s%s\n", p->key, p->method, p->n,
-                p->mac[0] ? " mac=" : "", p->mac);
+        fprintf(f, "pc %s method=%s entries=%d", p->key, p->method, p->n);
+        for (size_t k = 0; k < NOPTS; k++)
+            if (*((const char *)p + pc_opts[k].off))
+                fprintf(f, " %s%s", pc_opts[k].key, (const char *)p + pc_opts[k].off);
+        fputc('\n', f);
         for (int j = 0; j < p->n; j++)
             fprintf(f, "raw 0x%016llx 0x%016llx %u 0x%x\n", (unsigned long long)p->raw[j].base,
                     (unsigned long long)p->raw[j].length, p->raw[j].type, p->raw[j].attr);
@@ -274,6 +329,28 @@ int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_repo
     }
     lg_check_add(cs, name, 0, e, r);
     return 1;
+}
+
+int lg_inv_pin(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
+               struct lg_checks *cs)
+{
+    const struct lg_inv_pc *p = lg_inv_find(inv, key);
+    const struct lg_identity *id = &rep->id;
+    char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
+    int has = id->smbios_line && !id->smbios_none, same;
+
+    if (!p || !pinned(p))
+        return 0;
+    same = has && (!p->serial[0] || !strcmp(p->serial, id->serial)) &&
+           (!p->uuid[0] || !strcmp(p->uuid, id->uuid));
+    snprintf(e, sizeof(e), "serial=%.40s uuid=%.36s", p->serial[0] ? p->serial : "(any)",
+             p->uuid[0] ? p->uuid : "(any)");
+    if (has)
+        snprintf(r, sizeof(r), "serial=%.40s uuid=%.36s", id->serial, id->uuid);
+    else
+        snprintf(r, sizeof(r), "%s", id->smbios_line ? "smbios none" : "(no smbios line)");
+    lg_check_add(cs, "inventory identity", same, e, r);
+    return !same;
 }
 
 void lg_inv_key(const char *name, char *key, size_t cap)

@@ -2,16 +2,19 @@
  * lg_inv.h - the lab inventory: each seat's raw firmware memory map (and,
  * for a network boot, its MAC), recorded from a reference boot, so that a
  * later boot whose map or MAC differs is flagged (changed hardware, a BIOS
- * setting, another PC on the seat's cable, or a kernel that misreports).
+ * setting, another PC on the seat's cable, or a kernel that misreports);
+ * and, from a version-3 report, the SMBIOS serial number and UUID the seat
+ * is pinned to, so that a swapped or wrong PC gets its own verdict.
  *
  * File format (docs/grading.md, "The inventory"), text, one block per seat:
  *   bootlab-inventory v1
- *   pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff]
+ *   pc name:SEAT method=M entries=N [mac=aa:bb:cc:dd:ee:ff] [serial=S] [uuid=U]
  *   raw 0x<base> 0x<len> <type> 0x<attr>      (N lines, firmware order)
- * '#' starts a comment; blank lines are ignored. A seat is keyed by where
- * its log came from, the input's name (pc07=..., or the file or device
- * name), never by anything the PC prints about itself: a forged net line
- * cannot move a seat to another key.
+ * '#' starts a comment; blank lines are ignored. The optional fields come in
+ * this order; serial= and uuid= pin the seat to that machine. A seat is
+ * keyed by where its log came from, the input's name (pc07=..., or the file
+ * or device name), never by anything the PC prints about itself: a forged
+ * net line cannot move a seat to another key.
  */
 #ifndef BOOTLAB_HW_TESTS_LG_INV_H
 #define BOOTLAB_HW_TESTS_LG_INV_H
@@ -27,6 +30,8 @@ struct lg_inv_pc {
     char key[LG_INV_KEY];
     char mac[24]; /* the net line's MAC when recorded, "" for a boot without one */
     char method[16];
+    char serial[LG_ID_STR]; /* "" when the seat is not pinned to a serial number */
+    char uuid[LG_UUID_LEN]; /* "" when it is not pinned to a UUID */
     int n;
     struct e820_entry raw[E820_MAX_RAW];
 };
@@ -50,8 +55,10 @@ void lg_inv_free(struct lg_inv *inv);
 const struct lg_inv_pc *lg_inv_find(const struct lg_inv *inv, const char *key);
 
 /*
- * lg_inv_put - add or replace the entry for key with the report's raw map
- * and MAC (if it has a net line). Returns 0, or -1 when memory runs out.
+ * lg_inv_put - add or replace the entry for key with the report's raw map,
+ * MAC (if it has a net line), and pin it to the report's SMBIOS serial
+ * number and UUID where it has them (not "-"). Returns 0, or -1 when memory
+ * runs out.
  */
 int lg_inv_put(struct lg_inv *inv, const char *key, const struct lg_report *rep);
 
@@ -70,6 +77,16 @@ int lg_inv_save(const struct lg_inv *inv, const char *path);
  */
 int lg_inv_check(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
                  struct lg_checks *cs);
+
+/*
+ * lg_inv_pin - the check "inventory identity" when the entry for key is
+ * pinned: the report's SMBIOS serial number and UUID must be the pinned
+ * ones (a report without an smbios line, or with "smbios none", matches
+ * nothing). Returns 1 when the seat is pinned and the PC is not the pinned
+ * one, else 0 (no check appended when the seat is not pinned).
+ */
+int lg_inv_pin(const struct lg_inv *inv, const char *key, const struct lg_report *rep,
+               struct lg_checks *cs);
 
 /* lg_inv_key - the inventory key of a seat: "name:" + its input's name. */
 void lg_inv_key(const char *name, char *key, size_t cap);

@@ -8,7 +8,7 @@
 /* Limit and free pages of a graded PC, as text ("-" without a readable report). */
 static void mem_cols(const struct lg_pc *pc, char *limit, char *free_pages, size_t cap)
 {
-    if (pc->exp && pc->verdict <= LG_FAIL) {
+    if (pc->exp && lg_verdict_info(pc->verdict)->graded) {
         snprintf(limit, cap, "0x%08x", pc->exp->ml.limit);
         snprintf(free_pages, cap, "%u", pc->exp->free);
     } else {
@@ -23,6 +23,22 @@ static double pc_time(const struct lg_pc *pc)
     return pc->t_end - pc->t_start;
 }
 
+/* "    machine: ..." and "    milestones: ..." for a version-3 report (lg_identity.c). */
+static void identity_lines(FILE *f, const struct lg_pc *pc)
+{
+    char text[512], safe[512];
+    if (!pc->rep || !lg_verdict_info(pc->verdict)->graded)
+        return;
+    lg_id_summary(pc->rep, text, sizeof(text));
+    if (!text[0])
+        return;
+    lg_safe(text, safe, sizeof(safe));
+    fprintf(f, "    machine: %s\n", safe);
+    lg_id_times(pc->rep, text, sizeof(text));
+    lg_safe(text, safe, sizeof(safe));
+    fprintf(f, "    milestones: %s\n", safe);
+}
+
 void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
 {
     char label[LG_NAME * 2 + 4];
@@ -31,6 +47,7 @@ void lg_out_details(FILE *f, const struct lg_pc *pcs, int n)
         const struct lg_pc *pc = &pcs[i];
         fprintf(f, "%s: %s - %s\n", lg_pc_label(pc, label, sizeof(label)),
                 lg_verdict_name(pc->verdict), pc->reason);
+        identity_lines(f, pc);
         for (int j = 0; pc->checks && j < pc->checks->n; j++) {
             const struct lg_check *c = &pc->checks->c[j];
             char e[LG_CHECK_TEXT], r[LG_CHECK_TEXT];
@@ -208,12 +225,40 @@ static void csv_field(FILE *f, const char *s, int last)
     fputs(last ? "\r\n" : ",", f);
 }
 
+/*
+ * The machine's columns (version 3 reports, else empty): CPU, system
+ * (manufacturer and product), serial, UUID, microseconds from reset to the
+ * first milestone and from it to the report.
+ */
+static void csv_identity(FILE *f, const struct lg_pc *pc)
+{
+    const struct lg_identity *id =
+        pc->rep && lg_verdict_info(pc->verdict)->graded ? &pc->rep->id : NULL;
+    int v3 = id && pc->rep->version >= 3;
+    char cpu[128] = "", sys[128] = "", reset[24] = "", boot[24] = "";
+    if (v3 && id->cpu_line && !id->cpu_none)
+        snprintf(cpu, sizeof(cpu), "%s %u/%u/%u %s", id->vendor, id->family, id->model,
+                 id->stepping, id->brand);
+    if (v3 && id->smbios_line && !id->smbios_none)
+        snprintf(sys, sizeof(sys), "%s %s", id->manufacturer, id->product);
+    if (v3 && id->tsc_usable && id->reset_line)
+        snprintf(reset, sizeof(reset), "%llu", (unsigned long long)id->reset_us);
+    if (v3 && lg_id_boot_us(pc->rep) >= 0)
+        snprintf(boot, sizeof(boot), "%lld", (long long)lg_id_boot_us(pc->rep));
+    csv_field(f, cpu, 0);
+    csv_field(f, sys, 0);
+    csv_field(f, v3 && sys[0] ? id->serial : "", 0);
+    csv_field(f, v3 && sys[0] ? id->uuid : "", 0);
+    csv_field(f, reset, 0);
+    csv_field(f, boot, 1);
+}
+
 int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
 {
     char buf[5][32];
 
     fputs("pc,student,verdict,checks_failed,checks,limit,free_pages,boots,reports,key,mac,source,"
-          "seconds,reason\r\n",
+          "seconds,reason,cpu,system,serial,uuid,reset_us,boot_us\r\n",
           f);
     for (int i = 0; i < n; i++) {
         const struct lg_pc *pc = &pcs[i];
@@ -233,7 +278,8 @@ int lg_out_csv(FILE *f, const struct lg_pc *pcs, int n)
         csv_field(f, pc->rep && (pc->rep->have & LG_HAVE_NET) ? pc->rep->mac : "", 0);
         csv_field(f, pc->src.spec, 0);
         csv_field(f, buf[4], 0);
-        csv_field(f, pc->reason, 1);
+        csv_field(f, pc->reason, 0);
+        csv_identity(f, pc);
     }
     return ferror(f) ? -1 : 0;
 }

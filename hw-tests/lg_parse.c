@@ -330,16 +330,23 @@ static int parse_kmap_fb(struct pline *pl)
     return 0;
 }
 
-/* "pt pages=T mapped=M overhead=X.XXXX% overhead_ppm=PPM" */
+/* "pt pages=T mapped=M overhead=X.XXXX% overhead_ppm=PPM", from version 3 " large=L mode=4k|4m" */
 static int parse_pt(struct pline *pl)
 {
     struct lg_report *r = pl->rep;
-    if (pl->ntok != 5)
-        return bad(pl, "pt line needs 4 fields");
+    int v3 = r->version >= 3;
+    const char *mode = v3 ? kv(pl, 6, "mode") : NULL;
+    if (pl->ntok != (v3 ? 7 : 5))
+        return bad(pl, v3 ? "pt line needs 6 fields" : "pt line needs 4 fields");
     if (kv_dec(pl, 1, "pages", &r->pt_pages) || kv_dec(pl, 2, "mapped", &r->pt_mapped) ||
         kv_str(pl, 3, "overhead", r->pt_overhead, sizeof(r->pt_overhead)) ||
-        kv_dec(pl, 4, "overhead_ppm", &r->pt_ppm))
+        kv_dec(pl, 4, "overhead_ppm", &r->pt_ppm) || (v3 && kv_dec(pl, 5, "large", &r->pt_large)))
         return -1;
+    if (v3 && (!mode || (strcmp(mode, "4k") && strcmp(mode, "4m"))))
+        return bad(pl, "pt mode is not 4k or 4m");
+    if (v3)
+        memcpy(r->pt_mode, mode, 3);
+    r->pt_v3 = v3;
     return 0;
 }
 
@@ -395,6 +402,13 @@ static int parse_kalloc(struct pline *pl)
     return pl->ntok == 2 ? kv_dec(pl, 1, "free", &pl->rep->kalloc_free) : bad(pl, "kalloc");
 }
 
+/* "cpu ...", "smbios ...", "tsc ..." and "milestone ...": the machine and its clock
+ * (lg_identity.c). */
+static int parse_identity(struct pline *pl)
+{
+    return lg_id_parse(pl->rep, pl->lineno, pl->tok, pl->ntok, pl->text);
+}
+
 /* "selfcheck-error KIND va= want= got=" (counted; the kernel's opinion only). */
 static int parse_scerr(struct pline *pl)
 {
@@ -410,36 +424,44 @@ static int parse_scerr(struct pline *pl)
  * field must have when one key names two kinds (the raw and sane headers,
  * the fb row). method: the raw header's method= a row needs (the raw lines
  * of method uefi are descriptors), NULL for any. The first row that fits
- * is the line's kind.
+ * is the line's kind. Version 3's lines (cpu, smbios, tsc, milestone) are
+ * parsed by lg_identity.c.
  */
 struct kind {
     const char *key, *second, *method;
     int rank;
-    unsigned versions; /* LG_V1 | LG_V2 */
+    unsigned versions; /* LG_V1 | LG_V2 | LG_V3 */
     int repeats;
     unsigned have; /* the LG_HAVE_* bit the line sets, 0 if none */
     int (*parse)(struct pline *pl);
 };
 
+#define VALL (LG_V1 | LG_V2 | LG_V3) /* a line of every version */
+#define V23  (LG_V2 | LG_V3)         /* a line of versions 2 and 3 */
+
 static const struct kind kinds[] = {
-    {"boot", NULL, NULL, 20, LG_V1 | LG_V2, 0, LG_HAVE_BOOT, parse_boot},
-    {"net", NULL, NULL, 30, LG_V1 | LG_V2, 0, LG_HAVE_NET, parse_net},
-    {"secureboot", NULL, NULL, 40, LG_V2, 0, LG_HAVE_SB, parse_sb},
-    {"cmdline", NULL, NULL, 50, LG_V1 | LG_V2, 0, LG_HAVE_CMDLINE, parse_cmdline},
-    {"raw", "method=", NULL, 100, LG_V1 | LG_V2, 0, LG_HAVE_RAWHDR, parse_rawhdr},
-    {"raw", NULL, "uefi", 110, LG_V2, 1, 0, parse_efi},
-    {"raw", NULL, NULL, 110, LG_V1 | LG_V2, 1, 0, parse_raw},
-    {"sane", "entries=", NULL, 120, LG_V1 | LG_V2, 0, LG_HAVE_SANEHDR, parse_sanehdr},
-    {"sane", NULL, NULL, 121, LG_V1 | LG_V2, 1, 0, parse_sane},
-    {"mem", NULL, NULL, 130, LG_V1 | LG_V2, 0, LG_HAVE_MEM, parse_mem},
-    {"kernel", NULL, NULL, 140, LG_V1 | LG_V2, 0, LG_HAVE_KERNEL, parse_kernel},
-    {"khash", NULL, NULL, 150, LG_V2, 0, LG_HAVE_KHASH, parse_khash},
-    {"kmap", "fb", NULL, 161, LG_V2, 0, LG_HAVE_KMAP_FB, parse_kmap_fb},
-    {"kmap", NULL, NULL, 160, LG_V1 | LG_V2, 1, 0, parse_kmap},
-    {"pt", NULL, NULL, 170, LG_V1 | LG_V2, 0, LG_HAVE_PT, parse_pt},
-    {"kalloc", NULL, NULL, 180, LG_V1 | LG_V2, 0, LG_HAVE_KALLOC, parse_kalloc},
-    {"selfcheck-error", NULL, NULL, 190, LG_V1 | LG_V2, 1, 0, parse_scerr},
-    {"selfcheck", NULL, NULL, 191, LG_V1 | LG_V2, 0, LG_HAVE_SC, parse_sc},
+    {"boot", NULL, NULL, 20, VALL, 0, LG_HAVE_BOOT, parse_boot},
+    {"net", NULL, NULL, 30, VALL, 0, LG_HAVE_NET, parse_net},
+    {"secureboot", NULL, NULL, 40, V23, 0, LG_HAVE_SB, parse_sb},
+    {"cmdline", NULL, NULL, 50, VALL, 0, LG_HAVE_CMDLINE, parse_cmdline},
+    {"cpu", NULL, NULL, 60, LG_V3, 0, LG_HAVE_CPU, parse_identity},
+    {"smbios", NULL, NULL, 70, LG_V3, 0, LG_HAVE_SMBIOS, parse_identity},
+    {"tsc", NULL, NULL, 80, LG_V3, 0, LG_HAVE_TSC, parse_identity},
+    {"milestone", NULL, NULL, 90, LG_V3, 1, 0, parse_identity},
+    {"raw", "method=", NULL, 100, VALL, 0, LG_HAVE_RAWHDR, parse_rawhdr},
+    {"raw", NULL, "uefi", 110, V23, 1, 0, parse_efi},
+    {"raw", NULL, NULL, 110, VALL, 1, 0, parse_raw},
+    {"sane", "entries=", NULL, 120, VALL, 0, LG_HAVE_SANEHDR, parse_sanehdr},
+    {"sane", NULL, NULL, 121, VALL, 1, 0, parse_sane},
+    {"mem", NULL, NULL, 130, VALL, 0, LG_HAVE_MEM, parse_mem},
+    {"kernel", NULL, NULL, 140, VALL, 0, LG_HAVE_KERNEL, parse_kernel},
+    {"khash", NULL, NULL, 150, V23, 0, LG_HAVE_KHASH, parse_khash},
+    {"kmap", "fb", NULL, 161, V23, 0, LG_HAVE_KMAP_FB, parse_kmap_fb},
+    {"kmap", NULL, NULL, 160, VALL, 1, 0, parse_kmap},
+    {"pt", NULL, NULL, 170, VALL, 0, LG_HAVE_PT, parse_pt},
+    {"kalloc", NULL, NULL, 180, VALL, 0, LG_HAVE_KALLOC, parse_kalloc},
+    {"selfcheck-error", NULL, NULL, 190, VALL, 1, 0, parse_scerr},
+    {"selfcheck", NULL, NULL, 191, VALL, 0, LG_HAVE_SC, parse_sc},
 };
 
 /* The row for a line of this report's version, or NULL: "unknown line". */
@@ -491,7 +513,7 @@ static void parse_end(struct lg_report *rep, const char *text, int lineno)
 /* The version bit whose rows apply: the report's own, or the newest for an unknown version. */
 static unsigned version_bit(int version)
 {
-    return version == 1 ? LG_V1 : LG_V2;
+    return version == 1 ? LG_V1 : version == 2 ? LG_V2 : LG_V3;
 }
 
 void lg_parse(const struct lg_lines *r, struct lg_report *out)

@@ -1,6 +1,7 @@
 /*
- * lg_parse.h - the fields of one report (docs/report-format.md, versions 1
- * and 2).
+ * lg_parse.h - the fields of one report (docs/report-format.md, versions 1,
+ * 2 and 3; version 3's lines about the machine and its clock are parsed by
+ * hw-tests/lg_identity.c).
  *
  * The parser is table-driven: each kind of line has one row in lg_parse.c's
  * kinds[] with its key, its order rank (the line's position in the format's
@@ -21,6 +22,7 @@
 
 #include <stdint.h>
 #include "hw-tests/lg_collect.h"
+#include "hw-tests/lg_identity.h"
 #include "mm/e820.h"
 
 #define LG_NKMAP        4 /* the lecture's kmap rows: io, text, data, dev */
@@ -29,11 +31,12 @@
 #define LG_EFI_MAX      BOOTINFO_EFI_MAX /* UEFI descriptors a report lists at most */
 #define LG_MAX_PROBLEMS 16               /* format problems kept (the rest are counted) */
 #define LG_PROBLEM_TEXT 200
-#define LG_VERSION_MAX  2 /* the newest report version this grader reads */
+#define LG_VERSION_MAX  3 /* the newest report version this grader reads */
 
 /* Report versions, as bits (the kinds and rules tables say which they belong to). */
 #define LG_V1 0x1
 #define LG_V2 0x2
+#define LG_V3 0x4
 
 /* Which lines were seen (bits of lg_report.have). */
 #define LG_HAVE_BOOT    0x001
@@ -50,6 +53,9 @@
 #define LG_HAVE_KHASH   0x800
 #define LG_HAVE_SB      0x1000 /* the secureboot line (UEFI boots) */
 #define LG_HAVE_KMAP_FB 0x2000 /* the kmap fb row (UEFI boots with a framebuffer) */
+#define LG_HAVE_CPU     0x4000
+#define LG_HAVE_SMBIOS  0x8000
+#define LG_HAVE_TSC     0x10000
 
 extern const char *const lg_kmap_names[LG_NKMAP];
 extern const char lg_kmap_fb_name[]; /* "fb" */
@@ -76,7 +82,7 @@ struct lg_problem {
 struct lg_report {
     unsigned have;
     int version;       /* from the begin marker */
-    unsigned vbit;     /* LG_V1 or LG_V2: the tables' rows that apply (newest for others) */
+    unsigned vbit;     /* LG_V1, LG_V2 or LG_V3: the tables' rows that apply (newest for others) */
     struct lg_end end; /* the end marker's fields (when LG_HAVE_END) */
     uint32_t nlines;   /* lines from the begin marker to the line before the end marker */
     uint32_t crc;      /* the CRC computed over them */
@@ -103,6 +109,10 @@ struct lg_report {
     int nkmap;                            /* the lecture's kmap lines seen (not the fb row) */
     uint32_t pt_pages, pt_mapped, pt_ppm;
     char pt_overhead[24];
+    int pt_v3;             /* the pt line has version 3's large= and mode= */
+    uint32_t pt_large;     /* 4 MiB pages */
+    char pt_mode[4];       /* "4k" or "4m" */
+    struct lg_identity id; /* cpu, smbios, tsc, milestone (version 3) */
     uint32_t kalloc_free;
     int sc_ok;
     uint32_t sc_errors, sc_checked, sc_cr3;

@@ -187,6 +187,21 @@ static void fail_reason(struct lg_pc *pc)
     }
 }
 
+/*
+ * The seat is pinned to another machine (docs/grading.md, "The inventory"):
+ * whatever the checks say, this report is not the seat's. The other failed
+ * checks stay listed.
+ */
+static enum lg_verdict wrong_pc(struct lg_pc *pc)
+{
+    const struct lg_check *c = NULL;
+    for (int i = 0; i < pc->checks->n; i++)
+        if (!strcmp(pc->checks->c[i].name, "inventory identity"))
+            c = &pc->checks->c[i];
+    return set_verdict(pc, LG_WRONGPC, "another PC in seat %s: expected %s, reported %s", pc->key,
+                       c ? c->expected : "?", c ? c->reported : "?");
+}
+
 /* Parse and check report r (allocating the report, expectations and checks). 0 or -1. */
 static int check_report(struct lg_pc *pc, const struct lg_lines *r, const struct lg_inv *inv)
 {
@@ -209,6 +224,8 @@ static enum lg_verdict grade_report(struct lg_pc *pc, const struct lg_inv *inv)
     if (check_report(pc, &pc->col.good, inv) < 0)
         return set_verdict(pc, LG_ERROR, "out of memory");
     boot_notes(pc);
+    if (inv && lg_inv_pin(inv, pc->key, pc->rep, pc->checks))
+        return wrong_pc(pc);
     if (pc->checks->nfail == 0)
         return set_verdict(pc, LG_PASS, "all %d checks passed", pc->checks->n);
     fail_reason(pc);

@@ -11,7 +11,8 @@
 #include "mm/efimap.h"
 #include "mm/memlayout.h"
 
-#define V12      (LG_V1 | LG_V2)
+#define VALL     (LG_V1 | LG_V2 | LG_V3)
+#define V23      (LG_V2 | LG_V3)
 #define T        LG_CHECK_TEXT
 #define HAS(b)   ((r->have & (b)) == (b))
 #define SAY(...) snprintf(exp, T, __VA_ARGS__)
@@ -20,11 +21,11 @@
 /* ---- the tables the rules reason about ---- */
 
 static const struct lg_boot_source sources[] = {
-    {"disk", V12, LG_BY_STAGE2, LG_NET_NO},
-    {"pxe", V12, LG_BY_STAGE2, LG_NET_YES},
-    {"multiboot", V12, LG_BY_MULTIBOOT, LG_NET_IF_CMDLINE},
-    {"uefi-disk", LG_V2, LG_BY_UEFI, LG_NET_NO},
-    {"uefi-net", LG_V2, LG_BY_UEFI, LG_NET_YES},
+    {"disk", VALL, LG_BY_STAGE2, LG_NET_NO},
+    {"pxe", VALL, LG_BY_STAGE2, LG_NET_YES},
+    {"multiboot", VALL, LG_BY_MULTIBOOT, LG_NET_IF_CMDLINE},
+    {"uefi-disk", V23, LG_BY_UEFI, LG_NET_NO},
+    {"uefi-net", V23, LG_BY_UEFI, LG_NET_YES},
 };
 
 /*
@@ -42,12 +43,12 @@ struct map_method {
 
 /* uefi: entry_size is the firmware's DescriptorSize, at least 40 (UEFI 2.10, 7.2.3; OVMF: 48). */
 static const struct map_method methods[] = {
-    {"e820", V12, LG_BY_STAGE2, 20, 24, 0x0F, 0},
-    {"e801", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
-    {"88", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
-    {"none", V12, LG_BY_STAGE2, 0, 0, 0x0F, 1},
-    {"multiboot", V12, LG_BY_MULTIBOOT, 0, 0, 0x0F, 0},
-    {"uefi", LG_V2, LG_BY_UEFI, EFIMAP_DESC_SIZE_MIN, 0, 0x00, 0},
+    {"e820", VALL, LG_BY_STAGE2, 20, 24, 0x0F, 0},
+    {"e801", VALL, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"88", VALL, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"none", VALL, LG_BY_STAGE2, 0, 0, 0x0F, 1},
+    {"multiboot", VALL, LG_BY_MULTIBOOT, 0, 0, 0x0F, 0},
+    {"uefi", V23, LG_BY_UEFI, EFIMAP_DESC_SIZE_MIN, 0, 0x00, 0},
 };
 
 /* What each loader is called in the rules' texts, and the methods it uses. */
@@ -231,6 +232,50 @@ static int when_scerr(const struct lg_report *r, unsigned arg, char *exp, char *
     return (uint32_t)r->sc_error_lines == want;
 }
 
+/* The milestones a report has: bit m for milestone m. */
+#define MS_BIT(m)  (1u << (m))
+#define MS_LOADERS (MS_BIT(LG_MS_LOADER) | MS_BIT(LG_MS_MAP) | MS_BIT(LG_MS_LOADED))
+#define MS_KERNEL                                                                                  \
+    (MS_BIT(LG_MS_ENTRY) | MS_BIT(LG_MS_KINIT1) | MS_BIT(LG_MS_KVMALLOC) | MS_BIT(LG_MS_REPORT))
+
+/* milestone: reset and the kernel's four (entry, kinit1, kvmalloc, report) exactly with a usable
+ * TSC. */
+static int when_milestone(const struct lg_report *r, unsigned arg, char *exp, char *got)
+{
+    const struct lg_identity *id = &r->id;
+    unsigned kern = id->ms_have & MS_KERNEL;
+    (void)arg;
+    if (!HAS(LG_HAVE_TSC))
+        return -1;
+    if (id->tsc_usable)
+        SAY("reset, entry, kinit1, kvmalloc, report (tsc usable)");
+    else
+        SAY("none (tsc unusable why=%s)", id->why);
+    GOT("reset %s, %d of entry, kinit1, kvmalloc, report", id->reset_line ? "present" : "absent",
+        __builtin_popcount(kern));
+    if (!id->tsc_usable)
+        return !id->reset_line && !id->ms_have;
+    return id->reset_line && kern == MS_KERNEL;
+}
+
+/* The loader's milestones (loader, map, loaded): all three or none, and none from a Multiboot
+ * loader. */
+static int when_ms_loader(const struct lg_report *r, unsigned arg, char *exp, char *got)
+{
+    const struct lg_boot_source *s = lg_boot_source(r->source, r->vbit);
+    unsigned have = r->id.ms_have & MS_LOADERS;
+    int multiboot = s && s->by == LG_BY_MULTIBOOT;
+    (void)arg;
+    if (!HAS(LG_HAVE_TSC | LG_HAVE_BOOT) || !s || !r->id.tsc_usable)
+        return -1;
+    if (multiboot)
+        SAY("none (source=%s: the Multiboot loader takes no stamps)", r->source);
+    else
+        SAY("loader, map, loaded together or none (source=%s)", r->source);
+    GOT("%d of loader, map, loaded", __builtin_popcount(have));
+    return multiboot ? have == 0 : have == 0 || have == MS_LOADERS;
+}
+
 /* ---- headers and their lines ---- */
 
 /* A Multiboot kernel's net line is what its command line says. */
@@ -270,7 +315,7 @@ static int raw_method(const struct lg_report *r, unsigned arg, char *exp, char *
         return -1;
     GOT("method=%s entry_size=%u", r->method, r->entry_size);
     if (!m) {
-        SAY("method e820, e801, 88, multiboot, none%s", r->vbit & LG_V2 ? " or uefi" : "");
+        SAY("method e820, e801, 88, multiboot, none%s", r->vbit & V23 ? " or uefi" : "");
         return 0;
     }
     if (m->size_b == 0 && m->size_a != 0) {
@@ -408,33 +453,38 @@ struct rule {
 };
 
 static const struct rule rules[] = {
-    {"when boot", V12, always, LG_HAVE_BOOT},
-    {"when net", V12, when_net, 0},
-    {"when secureboot", LG_V2, when_sb, 0},
-    {"when raw", V12, always, LG_HAVE_RAWHDR},
-    {"when sane", V12, always, LG_HAVE_SANEHDR},
-    {"when mem", V12, always, LG_HAVE_MEM},
-    {"when kernel", V12, always, LG_HAVE_KERNEL},
-    {"when khash", LG_V2, always, LG_HAVE_KHASH},
-    {"when kmap", V12, when_kmap, 0},
-    {"when kmap fb", LG_V2, when_kmap_fb, 0},
-    {"when pt", V12, always, LG_HAVE_PT},
-    {"when kalloc", V12, always, LG_HAVE_KALLOC},
-    {"when selfcheck", V12, always, LG_HAVE_SC},
-    {"when selfcheck-error", V12, when_scerr, 0},
-    {"net cmdline", V12, net_cmdline, 0},
-    {"raw entries", V12, raw_entries, 0},
-    {"raw method", V12, raw_method, 0},
-    {"raw source", V12, raw_source, 0},
-    {"raw none", V12, raw_none, 0},
-    {"raw attr", V12, raw_attr, 0},
-    {"raw flags", V12, raw_flags, 0},
-    {"raw flags 0x01", V12, raw_flag, 0x01},
-    {"raw flags 0x02", V12, raw_flag, 0x02},
-    {"raw flags 0x04", V12, raw_flag, 0x04},
-    {"raw flags 0x08", V12, raw_flag, 0x08},
-    {"sane lines", V12, sane_lines, 0},
-    {"selfcheck errors", V12, sc_errors, 0},
+    {"when boot", VALL, always, LG_HAVE_BOOT},
+    {"when net", VALL, when_net, 0},
+    {"when secureboot", V23, when_sb, 0},
+    {"when raw", VALL, always, LG_HAVE_RAWHDR},
+    {"when sane", VALL, always, LG_HAVE_SANEHDR},
+    {"when mem", VALL, always, LG_HAVE_MEM},
+    {"when kernel", VALL, always, LG_HAVE_KERNEL},
+    {"when khash", V23, always, LG_HAVE_KHASH},
+    {"when cpu", LG_V3, always, LG_HAVE_CPU},
+    {"when smbios", LG_V3, always, LG_HAVE_SMBIOS},
+    {"when tsc", LG_V3, always, LG_HAVE_TSC},
+    {"when milestone", LG_V3, when_milestone, 0},
+    {"when milestone loader", LG_V3, when_ms_loader, 0},
+    {"when kmap", VALL, when_kmap, 0},
+    {"when kmap fb", V23, when_kmap_fb, 0},
+    {"when pt", VALL, always, LG_HAVE_PT},
+    {"when kalloc", VALL, always, LG_HAVE_KALLOC},
+    {"when selfcheck", VALL, always, LG_HAVE_SC},
+    {"when selfcheck-error", VALL, when_scerr, 0},
+    {"net cmdline", VALL, net_cmdline, 0},
+    {"raw entries", VALL, raw_entries, 0},
+    {"raw method", VALL, raw_method, 0},
+    {"raw source", VALL, raw_source, 0},
+    {"raw none", VALL, raw_none, 0},
+    {"raw attr", VALL, raw_attr, 0},
+    {"raw flags", VALL, raw_flags, 0},
+    {"raw flags 0x01", VALL, raw_flag, 0x01},
+    {"raw flags 0x02", VALL, raw_flag, 0x02},
+    {"raw flags 0x04", VALL, raw_flag, 0x04},
+    {"raw flags 0x08", VALL, raw_flag, 0x08},
+    {"sane lines", VALL, sane_lines, 0},
+    {"selfcheck errors", VALL, sc_errors, 0},
 };
 
 void lg_rules_check(const struct lg_report *rep, struct lg_checks *cs)

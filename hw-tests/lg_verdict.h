@@ -19,6 +19,7 @@ enum lg_verdict {
     LG_STOPPED,
     LG_NOREPORT,
     LG_ERROR,
+    LG_WRONGPC, /* a complete report from another PC than the one the inventory pins the seat to */
     LG_NVERDICTS
 };
 
@@ -28,13 +29,14 @@ struct lg_verdict_info {
     const char *junit; /* JUnit element for a PC with this verdict, NULL for a pass */
     int rank;          /* HTML order: lower first (failures first, passes last) */
     int console_tail;  /* the HTML shows the console's last lines */
-    const char *todo;  /* what to do about it, one sentence */
+    int graded;       /* an intact report was graded: its values (limit, free, picture) are shown */
+    const char *todo; /* what to do about it, one sentence */
 };
 
 /* lg_verdict_info - the row of v (a row of "?" for a value outside the enum). */
 const struct lg_verdict_info *lg_verdict_info(enum lg_verdict v);
 
-/* lg_verdict_name - "pass", "FAIL", "damaged", "incomplete", "stopped", "no-report", "error". */
+/* lg_verdict_name - "pass", "FAIL", "damaged", ..., "error", "wrong-pc": the row's name. */
 const char *lg_verdict_name(enum lg_verdict v);
 
 #endif

@@ -45,6 +45,26 @@
 #define BI_E820_EXT_ATTR  0x08 /* at least one answer had 24 bytes (ACPI 3.0 attributes) */
 #define BI_NET_VALID      0x10 /* net holds the PXE/DHCP identity of this PC */
 #define BI_CMDLINE        0x20 /* cmdline holds boot options */
+#define BI_TSC            0x40 /* tsc[] holds the loader's time-stamp counter readings */
+
+/*
+ * Where the fields appended last lie, and the block's size: the one place
+ * these numbers are written (the static asserts below check them against the
+ * struct; tests, fuzzers, tests/fuzz/mkseeds.py and the docs check take them
+ * from here).
+ */
+#define BOOTINFO_UEFI_OFF   8532  /* uefi_flags: the UEFI group begins */
+#define BOOTINFO_FB_OFF     8548  /* fb */
+#define BOOTINFO_EFI_OFF    8596  /* efi[] */
+#define BOOTINFO_TSC_OFF    22932 /* tsc[] */
+#define BOOTINFO_SMBIOS_OFF 22956 /* smbios */
+#define BOOTINFO_SIZE       22964 /* sizeof(struct bootinfo) */
+
+/* The loader's milestones: indexes of bootinfo.tsc[] (docs/boot-info.md, "TSC stamps"). */
+#define BI_TSC_LOADER 0 /* the loader's code started (stage two, or the UEFI loader) */
+#define BI_TSC_MAP    1 /* the memory map obtained and sanitized */
+#define BI_TSC_LOADED 2 /* the kernel loaded, right before the jump to it */
+#define BI_TSC_N      3
 
 #define BOOTINFO_MMAP_MAX    E820_MAX_RAW
 #define BOOTINFO_SANE_MAX    E820_MAX_SANE
@@ -118,6 +138,8 @@ struct bootinfo {
     uint32_t efi_count;                            /* descriptors in efi[] */
     struct bootinfo_fb fb;                         /* valid with BI_UEFI_FB */
     struct bootinfo_efidesc efi[BOOTINFO_EFI_MAX]; /* the final map, in firmware order */
+    uint64_t tsc[BI_TSC_N];                    /* RDTSC at the loader's milestones, if BI_TSC */
+    uint64_t smbios; /* physical address of the SMBIOS entry point; 0: the loader has none */
 } __attribute__((packed));
 
 /* docs/boot-info.md gives these offsets; keep them true. */
@@ -126,12 +148,16 @@ _Static_assert(__builtin_offsetof(struct bootinfo, net) == 184, "bootinfo layout
 _Static_assert(__builtin_offsetof(struct bootinfo, mmap) == 336, "bootinfo layout");
 _Static_assert(__builtin_offsetof(struct bootinfo, sane_count) == 3408, "bootinfo layout");
 _Static_assert(sizeof(struct e820_range) == 20, "e820_range layout");
-_Static_assert(__builtin_offsetof(struct bootinfo, uefi_flags) == 8532, "bootinfo layout");
-_Static_assert(__builtin_offsetof(struct bootinfo, fb) == 8548, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, uefi_flags) == BOOTINFO_UEFI_OFF,
+               "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, fb) == BOOTINFO_FB_OFF, "bootinfo layout");
 _Static_assert(sizeof(struct bootinfo_fb) == 48, "bootinfo_fb layout");
-_Static_assert(__builtin_offsetof(struct bootinfo, efi) == 8596, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, efi) == BOOTINFO_EFI_OFF, "bootinfo layout");
 _Static_assert(sizeof(struct bootinfo_efidesc) == 28, "bootinfo_efidesc layout");
-_Static_assert(sizeof(struct bootinfo) == 22932, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, tsc) == BOOTINFO_TSC_OFF, "bootinfo layout");
+_Static_assert(__builtin_offsetof(struct bootinfo, smbios) == BOOTINFO_SMBIOS_OFF,
+               "bootinfo layout");
+_Static_assert(sizeof(struct bootinfo) == BOOTINFO_SIZE, "bootinfo layout");
 
 /* bootinfo_method_name - "e820", "e801", "88", "multiboot", "uefi" or "none". */
 static inline const char *bootinfo_method_name(unsigned method)

@@ -3,6 +3,7 @@
  *
  *   entry.S       paging on with entrypgdir, stack, jump here (high address)
  *   main          console, exceptions, the loader's hand-off
+ *   identify      CPUID and SMBIOS: which machine this is
  *   meminit       the loader's sanitized map, clamped against PHYSTOP
  *   kmap_setlimit the data row of kmap[] ends at the limit, not PHYSTOP
  *   kinit1        free the usable pages between the kernel's end and ENTRYMAP
@@ -10,11 +11,14 @@
  *   kinit2        free the usable pages from ENTRYMAP up to the limit
  *   report        every mapped region over serial, checked against the live table
  *   resend_serve  halt, sending the report again whenever the console asks
+ * The TSC marks the milestones on the way (kernel/clock.h).
  */
 #include "drivers/serial/uart.h"
 #include "drivers/vga/vgatext.h"
 #include "include/bootinfo.h"
+#include "kernel/clock.h"
 #include "kernel/handoff.h"
+#include "kernel/identity.h"
 #include "kernel/khash.h"
 #include "kernel/report.h"
 #include "kernel/resend.h"
@@ -57,10 +61,14 @@ extern char data[], end[];
 const char build_tag[] = BUILD_TAG;
 
 static struct bootinfo bootinfo;
+static struct machine_id machine;
 static struct memlimit memlimit;
 static struct selfcheck sc;
 static struct report_khash khash;
 static char early_log[4096]; /* the lines a framebuffer screen shows once it is mapped */
+static struct milestones ms; /* the tsc and milestone lines: taken once, before the first copy */
+static int bigpages;         /* the boot option: the data row in 4 MiB pages */
+static uint32_t console_baud = UART_BAUD; /* the console's speed in use (console_options) */
 
 /*
  * The console: the UART and the VGA text screen, both through KERNBASE from
@@ -96,6 +104,7 @@ static void console_options(void)
     if (port == UART_PORT && baud == UART_BAUD)
         return;
     uart_init(port, baud);
+    console_baud = baud;
     cprintf("kernel: console at I/O port 0x%x, %u baud (boot options)\n", port, baud);
     cprintf("kernel: bootlab kernel, build %s\n", build_tag);
 }
@@ -141,15 +150,22 @@ static void check_memory(void)
         too_little("above the kernel", all, pt + MINFREE_PAGES);
 }
 
+/* One report line to the console; *arg counts the bytes on the wire, CR LF included. */
 static void print_line(const char *s, void *arg)
 {
-    (void)arg;
+    *(uint32_t *)arg += (uint32_t)strlen(s) + 2;
     cprintf("%s\n", s);
 }
 
-/* One copy of the report; every copy has the same lines (nothing it prints changes). */
+/*
+ * One copy of the report (kernel/report.c), then how long it took on the
+ * serial line at the console's speed: every byte from the begin marker to
+ * the end marker's LF. Every copy has the same lines: nothing it prints is
+ * measured here (the clock lines were taken before the first copy).
+ */
 static void report(uint32_t copy)
 {
+    uint32_t bytes = 0;
     struct report_input in = {
         .build = build_tag,
         .bi = &bootinfo,
@@ -163,9 +179,14 @@ static void report(uint32_t copy)
         .free_pages = kfree_count(),
         .sc = &sc,
         .khash = &khash,
+        .id = &machine,
+        .ms = &ms,
+        .bigpages = bigpages,
         .copy = copy,
     };
-    report_write(&in, print_line, 0);
+    report_write(&in, print_line, &bytes);
+    cprintf("kernel: report %u bytes, %u ms at %u baud\n", bytes,
+            report_wire_ms(bytes, console_baud), console_baud);
 }
 
 /*
@@ -184,23 +205,33 @@ static void test_options(void)
 
 int main(uint32_t magic, uint32_t bootinfo_pa)
 {
+    clock_start();
     consoleinit();
     idtinit();
     cprintf("kernel: bootlab kernel, build %s\n", build_tag);
     handoff_accept(magic, bootinfo_pa, &bootinfo);
     screen_choose(&bootinfo);
     console_options();
+    clock_loader(&bootinfo);
+    identify(&bootinfo, &machine);
     meminit();
     kmap_setlimit(memlimit.limit);
+    bigpages = cmdline_has(bootinfo.cmdline, "bigpages");
+    kmap_setbig(bigpages);
     check_memory();
     kinit1(bootinfo.sane, (int)bootinfo.sane_count, end, P2V(kinit1_limit()));
+    milestone(MS_KINIT1);
     kvmalloc();
+    milestone(MS_KVMALLOC);
     screen_start();
     if (memlimit.limit > ENTRYMAP)
         kinit2(bootinfo.sane, (int)bootinfo.sane_count, P2V(ENTRYMAP), P2V(memlimit.limit));
-    cprintf("kernel: paging with kpgdir, %u pages free\n", kfree_count());
-    selfcheck_walk(rcr3(), kmap_rows(), kmap_count(), V2P(data), memlimit.limit, &sc);
+    cprintf("kernel: paging with kpgdir%s, %u pages free\n", bigpages ? " (4 MiB pages)" : "",
+            kfree_count());
+    selfcheck_walk(rcr3(), kmap_rows(), kmap_count(), V2P(data), memlimit.limit, bigpages, &sc);
     khash_measure(&khash);
+    milestone(MS_REPORT);
+    clock_finish(&machine.cpu, &ms);
     report(1);
     test_options();
     resend_serve(report); /* kpgdir stays loaded: inspect it with QEMU's "info tlb" */

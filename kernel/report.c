@@ -6,6 +6,7 @@
 #include "lib/crc32.h"
 #include "lib/printf.h"
 #include "lib/sha256.h"
+#include "lib/string.h"
 #include "kernel/report.h"
 #include "mm/mmu.h"
 
@@ -47,6 +48,28 @@ static const char *printable(char *dst, size_t n, const char *src, int spaces)
     return dst;
 }
 
+/*
+ * A string from the firmware (CPUID, SMBIOS) as one token: leading and
+ * trailing spaces dropped ("  Intel(R) Core..." pads to the left), then as
+ * printable() with spaces replaced; "-" when nothing is left.
+ */
+static const char *token(char *dst, size_t n, const char *src)
+{
+    while (*src == ' ')
+        src++;
+    size_t len = strlen(src);
+    while (len > 0 && src[len - 1] == ' ')
+        len--;
+    if (len == 0 || n < 2)
+        return "-";
+    if (len > n - 1)
+        len = n - 1;
+    for (size_t i = 0; i < len; i++)
+        dst[i] = src[i] > ' ' && src[i] < 0x7F ? src[i] : '_';
+    dst[len] = 0;
+    return dst;
+}
+
 static void boot_lines(struct sink *s, const struct report_input *in)
 {
     const struct bootinfo *bi = in->bi;
@@ -66,6 +89,59 @@ static void boot_lines(struct sink *s, const struct report_input *in)
              bi->uefi_flags & BI_UEFI_VERIFIED ? "verified" : "unverified");
     if (bi->cmdline[0])
         line(s, "cmdline %s", printable(text, sizeof(text), bi->cmdline, 1));
+}
+
+/* "cpu vendor=V family=F model=M stepping=S brand=B", or "cpu none" without CPUID. */
+static void cpu_line(struct sink *s, const struct cpu_info *ci)
+{
+    char vendor[CPU_VENDOR_LEN], brand[CPU_BRAND_LEN];
+    if (!ci->has_cpuid) {
+        line(s, "cpu none");
+        return;
+    }
+    line(s, "cpu vendor=%s family=%u model=%u stepping=%u brand=%s",
+         token(vendor, sizeof(vendor), ci->vendor), ci->family, ci->model, ci->stepping,
+         token(brand, sizeof(brand), ci->brand));
+}
+
+/*
+ * "smbios manufacturer=.. product=.. serial=.. uuid=..", or "smbios none".
+ * Each string is cut to REPORT_SMBIOS_* bytes, so the longest line is
+ * 43 + 24 + 32 + 24 + 36 = 159 bytes.
+ */
+static void smbios_line(struct sink *s, const struct machine_id *id)
+{
+    char mf[REPORT_SMBIOS_MF + 1], pr[REPORT_SMBIOS_PRODUCT + 1], sn[REPORT_SMBIOS_SERIAL + 1];
+    char uuid[37] = "-";
+    if (!id->smbios) {
+        line(s, "smbios none");
+        return;
+    }
+    if (id->sys.has_uuid)
+        smbios_uuid_text(id->sys.uuid, id->major > 2 || (id->major == 2 && id->minor >= 6), uuid);
+    line(s, "smbios manufacturer=%s product=%s serial=%s uuid=%s",
+         token(mf, sizeof(mf), id->sys.manufacturer), token(pr, sizeof(pr), id->sys.product),
+         token(sn, sizeof(sn), id->sys.serial), uuid);
+}
+
+/* "tsc hz=H calib=C" and the milestones, or "tsc unusable why=W" and none. */
+static void clock_lines(struct sink *s, const struct milestones *ms)
+{
+    int first = 1;
+    if (ms->why) {
+        line(s, "tsc unusable why=%s", ms->why);
+        return;
+    }
+    line(s, "tsc hz=%llu calib=%s", (unsigned long long)ms->hz, ms->calib);
+    for (int m = 0; m < MS_N; m++) {
+        if (!(ms->have & 1u << m))
+            continue;
+        if (first)
+            line(s, "milestone reset us=%llu", (unsigned long long)ms->reset_us);
+        first = 0;
+        line(s, "milestone %s tsc=0x%016llx us=%llu", milestone_name(m),
+             (unsigned long long)ms->tsc[m], (unsigned long long)ms->us[m]);
+    }
 }
 
 /* The raw map of a UEFI boot: the firmware's own descriptors, in its order. */
@@ -135,8 +211,8 @@ static void kmap_lines(struct sink *s, const struct report_input *in)
     /* The page-table pages the self-check's walk found: the directory and its tables. */
     uint32_t ptpages = 1 + in->sc->tables, mapped = in->sc->checked;
     uint32_t ppm = mapped ? ptpages * 1000000u / mapped : 0;
-    line(s, "pt pages=%u mapped=%u overhead=%u.%04u%% overhead_ppm=%u", ptpages, mapped,
-         ppm / 10000, ppm % 10000, ppm);
+    line(s, "pt pages=%u mapped=%u overhead=%u.%04u%% overhead_ppm=%u large=%u mode=%s", ptpages,
+         mapped, ppm / 10000, ppm % 10000, ppm, in->sc->large, in->bigpages ? "4m" : "4k");
     line(s, "kalloc free=%u", in->free_pages);
 }
 
@@ -158,6 +234,9 @@ uint32_t report_write(const struct report_input *in, void (*out)(const char *lin
     char end[80];
     line(&s, "bootlab-report v%d begin", REPORT_VERSION);
     boot_lines(&s, in);
+    cpu_line(&s, &in->id->cpu);
+    smbios_line(&s, in->id);
+    clock_lines(&s, in->ms);
     map_lines(&s, in);
     kernel_lines(&s, in);
     kmap_lines(&s, in);
@@ -166,4 +245,13 @@ uint32_t report_write(const struct report_input *in, void (*out)(const char *lin
               REPORT_VERSION, s.lines, s.crc, in->copy);
     out(end, arg);
     return s.crc;
+}
+
+uint32_t report_wire_ms(uint32_t bytes, uint32_t baud)
+{
+    if (baud == 0)
+        return 0;
+    /* bytes * 10000 / baud in 32 bits: the remainder part stays below 115200 * 10000 < 2^32 */
+    uint32_t whole = bytes / baud, rest = bytes % baud;
+    return whole * 10000 + (rest * 10000 + baud - 1) / baud;
 }

@@ -13,8 +13,9 @@
 
 struct selfcheck {
     uint32_t cr3;                   /* physical address of the directory walked */
-    uint32_t tables;                /* present PDEs: page tables (4 MiB pages count too) */
-    uint32_t checked;               /* present PTEs examined: the 4 KiB pages mapped */
+    uint32_t tables;                /* present PDEs that point to page tables */
+    uint32_t large;                 /* present PDEs that are 4 MiB pages (PTE_PS) */
+    uint32_t checked;               /* pages mapped, in 4 KiB pages: PTEs, 1024 per 4 MiB page */
     uint32_t errors;                /* every problem found */
     uint32_t row_pages[SC_MAXROWS]; /* present, correct pages per row */
     int nshown;
@@ -25,12 +26,14 @@ struct selfcheck {
  * selfcheck_walk - check the page directory at physical address cr3 against
  * rows k[0..n): every page of every row must be present with the row's frame
  * and permission (writable iff the row says PTE_W; never user), and nothing
- * else may be mapped: no other PTE, no 4 MiB page. Page tables must lie in
- * [pt_lo, pt_hi) (physical), where P2V can reach them. Pure apart from P2V.
- * The counts it leaves (tables, checked) are the report's page-table
- * statistics: they describe the table as built, not as planned.
+ * else may be mapped: no other PTE, and no 4 MiB page unless 'big' (the
+ * bigpages option) is set and it lies wholly inside a row marked 'large'.
+ * Page tables must lie in [pt_lo, pt_hi) (physical), where P2V can reach
+ * them. Pure apart from P2V. The counts it leaves (tables, large, checked)
+ * are the report's page-table statistics: they describe the table as built,
+ * not as planned.
  */
 void selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo, uint32_t pt_hi,
-                    struct selfcheck *sc);
+                    int big, struct selfcheck *sc);
 
 #endif

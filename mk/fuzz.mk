@@ -12,17 +12,18 @@
 FUZZCC       ?= clang
 FUZZFLAGS    := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                 -Wall -Wextra -Werror -I.
-FUZZ_TARGETS := e820 elfcheck bootinfo multiboot labgrade efimap
+FUZZ_TARGETS := e820 elfcheck bootinfo multiboot smbios labgrade efimap
 FUZZ_SECONDS    ?= 300
 FUZZ_CI_SECONDS ?= 20
 
 FUZZ_SRC_e820     := tests/fuzz/fuzz_e820.c mm/e820.c
 FUZZ_SRC_elfcheck := tests/fuzz/fuzz_elfcheck.c boot/elfcheck.c lib/printf.c mm/e820.c
-FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c kernel/report.c lib/crc32.c lib/sha256.c \
-                     lib/printf.c mm/e820.c
-FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c kernel/bootinfo.c \
-                      kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c lib/cmdline.c \
-                      mm/e820.c
+FUZZ_KERNEL_SRC   := kernel/bootinfo.c kernel/report.c kernel/smbios.c kernel/tsc.c lib/div64.c \
+                     lib/crc32.c lib/sha256.c lib/printf.c mm/e820.c
+FUZZ_SRC_bootinfo := tests/fuzz/fuzz_bootinfo.c $(FUZZ_KERNEL_SRC)
+FUZZ_SRC_multiboot := tests/fuzz/fuzz_multiboot.c kernel/multiboot.c lib/cmdline.c $(FUZZ_KERNEL_SRC)
+FUZZ_SRC_smbios   := tests/fuzz/fuzz_smbios.c kernel/smbios.c kernel/report.c lib/crc32.c \
+                     lib/sha256.c lib/printf.c mm/e820.c
 FUZZ_SRC_labgrade  = tests/fuzz/fuzz_labgrade.c $(LABGRADE_LIB)
 FUZZ_SRC_efimap   := tests/fuzz/fuzz_efimap.c mm/efimap.c mm/e820.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)

@@ -18,9 +18,10 @@
 #define CR0_PG  0x80000000 /* paging */
 #define CR4_PSE 0x00000010 /* 4 MiB pages in 32-bit paging */
 
-#define NPDENTRIES 1024 /* directory entries per page directory */
-#define NPTENTRIES 1024 /* PTEs per page table */
-#define PGSIZE     4096 /* bytes mapped by a page */
+#define NPDENTRIES 1024     /* directory entries per page directory */
+#define NPTENTRIES 1024     /* PTEs per page table */
+#define PGSIZE     4096     /* bytes mapped by a page */
+#define LGSIZE     0x400000 /* bytes mapped by a 4 MiB page: a PDE with PTE_PS */
 #define PGSHIFT    12
 #define PTXSHIFT   12 /* offset of PTX in a linear address */
 #define PDXSHIFT   22 /* offset of PDX in a linear address */
@@ -51,6 +52,8 @@ typedef uint32_t pde_t;
 #define PTE_FLAGS(pte)  ((uint32_t)(pte)&0xFFFu)
 #define PGROUNDUP(sz)   (((sz) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define PGROUNDDOWN(a)  (((a)) & ~(PGSIZE - 1))
+#define LGROUNDUP(sz)   (((sz) + LGSIZE - 1) & ~(LGSIZE - 1))
+#define LGROUNDDOWN(a)  (((a)) & ~(LGSIZE - 1))
 #endif
 
 #endif

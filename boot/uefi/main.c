@@ -11,6 +11,8 @@
  *      pages allocated at its p_paddr first (kplace.c)
  *   6. ExitBootServices with the map's key, the final map into the boot-info
  *      block, and the jump to 32-bit protected mode (handoff.c, trampoline.S)
+ * It also stamps the TSC at its start, once the map is in and before the jump
+ * (the report's loader milestones), and passes the SMBIOS entry point on.
  * Only this file stops the loader: every step returns 0 or a negative enum
  * lerr (boot/lerr.h) with its message, which stop() prints.
  */
@@ -53,6 +55,22 @@ static void __attribute__((noreturn)) stop(const char *what)
     cprintf("uefi: error: %s\n", what);
     cprintf("uefi: halted\n");
     halt_forever();
+}
+
+/*
+ * A loader milestone: the TSC now, into the block (docs/boot-info.md, "TSC
+ * stamps"). CPUID itself needs no test here: an x86-64 CPU has it (long mode
+ * is found through it), and IA-32 UEFI firmware needs a Pentium or later.
+ * CPUID.01H:EDX bit 4 says whether there is a TSC (SDM Vol. 2A, table 3-11).
+ */
+static void stamp(int which)
+{
+    uint32_t r[4];
+    cpuid(1, 0, r);
+    if (!(r[3] & 0x10))
+        return;
+    bi.tsc[which] = rdtsc();
+    bi.flags |= BI_TSC;
 }
 
 static void start_bootinfo(EFI_LOADED_IMAGE *li)
@@ -142,14 +160,19 @@ static void step_secure(const struct kfile *kf)
     bi.uefi_flags |= (sb.on ? BI_UEFI_SECUREBOOT : 0) | (sb.verified ? BI_UEFI_VERIFIED : 0);
 }
 
-/* Where the firmware's SMBIOS entry point is (UEFI 2.10, 4.6), for the boot log. */
-static void show_smbios(void)
+/*
+ * Where the firmware's SMBIOS entry point is (UEFI 2.10, 4.6): no fixed
+ * address holds it on a UEFI PC, so the kernel takes it from the block
+ * (docs/boot-info.md, "SMBIOS"). The 64-bit _SM3_ one first, as the kernel
+ * prefers it too.
+ */
+static void step_smbios(void)
 {
     void *t3 = efi_config_table(&efi_guid_smbios3), *t2 = efi_config_table(&efi_guid_smbios);
+    bi.smbios = (uint64_t)(UINTN)(t3 ? t3 : t2);
     if (t3 || t2)
         cprintf("uefi: smbios: %s entry point at 0x%llx\n",
-                t3 ? "SMBIOS 3 (_SM3_)" : "SMBIOS 2 (_SM_)",
-                (unsigned long long)(UINTN)(t3 ? t3 : t2));
+                t3 ? "SMBIOS 3 (_SM3_)" : "SMBIOS 2 (_SM_)", (unsigned long long)bi.smbios);
     else
         cprintf("uefi: smbios: none in the configuration table\n");
 }
@@ -196,6 +219,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     struct kfile kf;
     struct elf_plan plan;
+    stamp(BI_TSC_LOADER);
     efi_image = image;
     efi_st = st;
     efi_bs = st->BootServices;
@@ -210,6 +234,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     cprintf("uefi: console: %s\n", con_policy());
     step_screen();
     step_memory();
+    stamp(BI_TSC_MAP);
     step_kernel(li, &kf);
     step_secure(&kf);
     if (kplace(&kf, bi.sane, (int)bi.sane_count, &plan, why, sizeof(why)) < 0)
@@ -217,9 +242,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     struct bootinfo *place = handoff_prepare(why, sizeof(why));
     if (!place)
         stop(why);
-    show_smbios();
+    step_smbios();
     step_exit();
     cprintf("uefi: entering kernel at 0x%x, boot-info at 0x%x\n", plan.entry,
             (uint32_t)(UINTN)place);
+    stamp(BI_TSC_LOADED);
     handoff_jump(&bi, plan.entry);
 }

@@ -12,6 +12,7 @@
 #define IER 1 /* interrupt enable */
 #define DLM 1 /* divisor latch high, when LCR.DLAB = 1 */
 #define FCR 2 /* FIFO control (write) */
+#define IIR 2 /* interrupt identification (read) */
 #define LCR 3 /* line control */
 #define MCR 4 /* modem control */
 #define LSR 5 /* line status */
@@ -27,7 +28,9 @@
 #define FCR_RX1  0x01 /* FIFOs stay on, receive trigger at 1 byte, nothing cleared */
 #define IER_RDA  0x01 /* interrupt: received data available (and the FIFO time-out) */
 #define LSR_DR   0x01 /* a received byte is waiting */
-#define LSR_THRE 0x20 /* transmit holding register empty */
+#define LSR_THRE 0x20 /* transmit holding register empty; with FIFOs: the transmit FIFO is */
+#define IIR_FIFO 0xC0 /* both bits set: the FIFOs are on (a 16550A; a 16450 has none) */
+#define TX_FIFO  16   /* bytes the 16550A's transmit FIFO holds */
 
 _Static_assert(UART_BASE_BAUD % UART_BAUD == 0, "UART_BAUD must divide 115200");
 
@@ -40,6 +43,8 @@ _Static_assert(UART_BASE_BAUD % UART_BAUD == 0, "UART_BAUD must divide 115200");
 
 static uint16_t port; /* I/O base of the UART in use */
 static int present;
+static int tx_depth; /* bytes that fit once LSR says THRE: TX_FIFO, or 1 without FIFOs */
+static int tx_room;  /* bytes that still fit without asking LSR again */
 
 static int uart_loopback_ok(void)
 {
@@ -74,22 +79,33 @@ int uart_init(uint16_t base, uint32_t baud)
     outb(port + DLM, (uint8_t)(divisor >> 8));
     outb(port + LCR, LCR_8N1);
     outb(port + FCR, FCR_FIFO);
+    tx_depth = (inb(port + IIR) & IIR_FIFO) == IIR_FIFO ? TX_FIFO : 1;
+    tx_room = 0;
     present = uart_loopback_ok();
     return present;
 }
 
+/*
+ * One byte. LSR is asked only when the last THRE's room is used up: THRE
+ * with FIFOs on means the whole 16-byte transmit FIFO is empty (PC16550D,
+ * LSR bit 5), so 16 bytes go out per wait instead of one.
+ */
 void uart_putc(int c)
 {
     if (!present)
         return;
-    int i = 0;
-    while (i < UART_SPIN && !(inb(port + LSR) & LSR_THRE))
-        i++;
-    if (i == UART_SPIN) {
-        present = 0; /* stuck: stop paying the wait on every byte */
-        return;
+    if (tx_room == 0) {
+        int i = 0;
+        while (i < UART_SPIN && !(inb(port + LSR) & LSR_THRE))
+            i++;
+        if (i == UART_SPIN) {
+            present = 0; /* stuck: stop paying the wait on every byte */
+            return;
+        }
+        tx_room = tx_depth;
     }
     outb(port + THR, (uint8_t)c);
+    tx_room--;
 }
 
 int uart_irq(void)

@@ -16,9 +16,9 @@
 void __real_kvmalloc(void);
 void __wrap_kvmalloc(void);
 void __real_selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo,
-                           uint32_t pt_hi, struct selfcheck *sc);
+                           uint32_t pt_hi, int big, struct selfcheck *sc);
 void __wrap_selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo,
-                           uint32_t pt_hi, struct selfcheck *sc);
+                           uint32_t pt_hi, int big, struct selfcheck *sc);
 
 #define KMAP_TEXT 1
 
@@ -35,9 +35,9 @@ void __wrap_kvmalloc(void)
  * so the "ok" stays a lie even if the self-check learns to judge kmap[] itself.
  */
 void __wrap_selfcheck_walk(uint32_t cr3, const struct kmap *k, int n, uint32_t pt_lo,
-                           uint32_t pt_hi, struct selfcheck *sc)
+                           uint32_t pt_hi, int big, struct selfcheck *sc)
 {
-    __real_selfcheck_walk(cr3, k, n, pt_lo, pt_hi, sc);
+    __real_selfcheck_walk(cr3, k, n, pt_lo, pt_hi, big, sc);
     sc->errors = 0;
     sc->nshown = 0;
 }

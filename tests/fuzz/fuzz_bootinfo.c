@@ -28,8 +28,8 @@ static uint16_t get16(const uint8_t *p)
 /* The documented layout, offset by offset (docs/boot-info.md, "Layout"). */
 static void check_layout(const uint8_t *b, size_t len)
 {
-    CHECK(len >= 22932);
-    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 2 && get16(b + 6) == 22932);
+    CHECK(len >= BOOTINFO_SIZE);
+    CHECK(get32(b) == BOOTINFO_MAGIC && get16(b + 4) == 2 && get16(b + 6) == BOOTINFO_SIZE);
     CHECK(b[12] >= 1 && b[12] <= 5);                            /* source */
     CHECK(b[14] <= 5);                                          /* mem_method */
     CHECK(get32(b + 332) <= 128);                               /* mmap_count */

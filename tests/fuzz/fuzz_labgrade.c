@@ -2,13 +2,13 @@
  * fuzz_labgrade.c - libFuzzer target for the lab grader's console parsing:
  * bytes -> (telnet filter) -> lines -> reports and their copies (framing,
  * damage) -> fields -> the consistency rules -> checks (build tag and
- * self-hash included) -> inventory -> the decision to ask for another copy
- * -> text, JUnit, CSV and HTML outputs, with a recorded kernel's symbols,
- * tag and hash. The first input byte picks options: bit 0 runs the telnet
- * filter first; bits 1-2 both set also write every output (slow, so only a
- * quarter of the inputs do); bit 3 also reads the rest of the input as a
- * kernel ELF (symbols, build tag, the hash over its segments). The choice
- * depends on the input alone, so a crash replays.
+ * self-hash included) -> inventory (raw map, MAC and SMBIOS pin) -> the
+ * decision to ask for another copy -> text, JUnit, CSV and HTML outputs,
+ * with a recorded kernel's symbols, tag and hash. The first input byte picks
+ * options: bit 0 runs the telnet filter first; bits 1-2 both set also write
+ * every output (slow, so only a quarter of the inputs do); bit 3 also reads
+ * the rest of the input as a kernel ELF (symbols, build tag, the hash over
+ * its segments). The choice depends on the input alone, so a crash replays.
  *
  * Build and run: make fuzz-labgrade (FUZZ_LABGRADE_TIME seconds). Every
  * crash it finds is kept in tests/fuzz/regress_labgrade/ and replayed first.
@@ -120,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (lg_pc_grade(&pc, NULL) <= LG_FAIL && pc.rep) {
         lg_inv_put(&inv, pc.key, pc.rep);
         lg_inv_check(&inv, pc.key, pc.rep, pc.checks);
+        lg_inv_pin(&inv, pc.key, pc.rep, pc.checks);
         table_lines(&pc);
     }
     if (write_out)

@@ -18,14 +18,12 @@ import os
 import struct
 import sys
 
-from tests.harness import e820table, oracle
+from tests.harness import cdefs, e820table, oracle
 from tests.harness.paths import E820_TABLES, KERNEL, MKDISK, ROOT
 from tests.harness.report import parse_report
 
 TABLES = sorted(glob.glob(os.path.join(E820_TABLES, "*", "*.e820")))
 UEFI_LOGS = sorted(glob.glob(os.path.join(ROOT, "tests", "hw-tests", "logs", "uefi", "*.log")))
-BI_SIZE = 22932         # include/bootinfo.h: the block with its UEFI fields
-BI_UEFI_GROUP = 8532    # where they begin, after sane[]
 EFI_DESC_SIZE = 48      # OVMF's DescriptorSize
 
 
@@ -38,15 +36,17 @@ def raw_bytes(ents):
 
 
 def bootinfo(ents, net=False, efi=None):
-    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), BI_SIZE bytes,
-    with the map sanitized as stage two does it (by the oracle's sanitizer);
-    with efi (UEFI descriptors), as the UEFI loader builds it."""
-    flags = 0x10 if net else 0
+    """struct bootinfo (include/bootinfo.h, docs/boot-info.md), BOOTINFO_SIZE bytes,
+    with the map sanitized as stage two does it (by the oracle's sanitizer) and the
+    loader's three TSC stamps (BI_TSC) as a disk boot under QEMU took them; with
+    efi (UEFI descriptors), as the UEFI loader builds it."""
+    flags = (0x10 if net else 0) | 0x40
+    size = cdefs.bootinfo("BOOTINFO_SIZE")
     if efi:
         ents = oracle.efimap_to_e820(efi)
-        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, BI_SIZE, flags, 4, 0, 5, 0, 0, 0, 0, 0)
+        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, size, flags, 4, 0, 5, 0, 0, 0, 0, 0)
     else:
-        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, BI_SIZE, flags, 1, 0x80, 1, 20, 639, 0,
+        head = struct.pack("<IHHIBBBBHHHH", 0x49424C42, 2, size, flags, 1, 0x80, 1, 20, 639, 0,
                            0, 0)
     loader = (b"bootlab-uefi/1" if efi else b"bootlab-stage2/1").ljust(32, b"\0")
     cmdline = b"qemu-exit".ljust(128, b"\0")
@@ -57,17 +57,23 @@ def bootinfo(ents, net=False, efi=None):
     sanes = b"".join(struct.pack("<QQI", a, e, t) for a, e, t in sane).ljust(256 * 20, b"\0")
     blk = (head + loader + cmdline + netb + struct.pack("<I", len(mmap) // 24)
            + mmap.ljust(128 * 24, b"\0") + struct.pack("<I", len(sane)) + sanes)
-    assert len(blk) == BI_UEFI_GROUP
-    return blk + (uefi_fields(efi) if efi else bytes(BI_SIZE - BI_UEFI_GROUP))
+    assert len(blk) == cdefs.bootinfo("BOOTINFO_UEFI_OFF")
+    tsc_off = cdefs.bootinfo("BOOTINFO_TSC_OFF")
+    blk += uefi_fields(efi, tsc_off - len(blk)) if efi else bytes(tsc_off - len(blk))
+    blk += struct.pack("<QQQ", 0x8A1C3F2, 0x8F00A11, 0x94D27C0)
+    assert len(blk) == cdefs.bootinfo("BOOTINFO_SMBIOS_OFF")
+    blk += struct.pack("<Q", 0)
+    assert len(blk) == size
+    return blk
 
 
-def uefi_fields(efi):
-    """The UEFI loader's group: flags (a framebuffer), DescriptorSize, version,
-    count, OVMF's 1280x800 BGRX framebuffer, the descriptors (28 bytes each)."""
+def uefi_fields(efi, length):
+    """The UEFI loader's group, length bytes: flags (a framebuffer), DescriptorSize,
+    version, count, OVMF's 1280x800 BGRX framebuffer, the descriptors (28 bytes each)."""
     fb = struct.pack("<QQIIIIIIII", 0x80000000, 4096000, 1280, 800, 1280, 1, 0, 0, 0, 0)
     descs = b"".join(struct.pack("<IQQQ", t, s, p, a) for t, s, p, a in efi)
     out = struct.pack("<IIII", 4, EFI_DESC_SIZE, 1, len(efi)) + fb + descs
-    return out.ljust(BI_SIZE - BI_UEFI_GROUP, b"\0")
+    return out.ljust(length, b"\0")
 
 
 def efi_layout(efi):
@@ -85,6 +91,19 @@ def uefi_seeds(out):
             write(os.path.join(out, "efimap", "%s-cap%d" % (name, cap)),
                   bytes([2 * (EFI_DESC_SIZE - 40), cap]) + efi_layout(efi))
         write(os.path.join(out, "bootinfo", name), bootinfo(None, efi=efi))
+
+
+SMBIOS_CAPTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "unit", "smbios")
+
+
+def smbios_area(path):
+    """A captured entry point and table (tests/unit/smbios/NAME-<address>.bin) at
+    its place in the piece of the BIOS area from 0xF5000 that fuzz_smbios reads."""
+    at = int(os.path.basename(path)[:-4].rsplit("-", 1)[1], 16) - 0xF5000
+    with open(path, "rb") as f:
+        data = f.read()
+    return bytes(at) + data
 
 
 MB_BASE = 0x10000  # fuzz_multiboot.c: the physical address its input stands for
@@ -133,6 +152,8 @@ def main():
         write(os.path.join(out, "elfcheck", "kernel-head-map%d" % m),
               b"BLFZ" + struct.pack("<IBB", len(kernel), m, 160) + kernel[:4096])
     write(os.path.join(out, "elfcheck", "kernel-whole"), kernel)
+    for path in sorted(glob.glob(os.path.join(SMBIOS_CAPTURES, "*.bin"))):
+        write(os.path.join(out, "smbios", os.path.basename(path)[:-4]), smbios_area(path))
     with open(MKDISK, "rb") as f:
         write(os.path.join(out, "elfcheck", "elf64-head"), f.read()[:4096])
     uefi_seeds(out)

@@ -65,7 +65,7 @@ def check_listening(tc, q, irq=COM1_IRQ):
 
 
 def check_identity(tc, rep, elf_path):
-    """A version 2 report's khash and build= against the ELF, recomputed with hashlib."""
+    """A version 2 or 3 report's khash and build= against the ELF, recomputed with hashlib."""
     if rep.version == 1:
         tc.assertNotIn("khash_sha256", rep.fields)
         return
@@ -96,9 +96,50 @@ def check_report(tc, rep, exp, syms, method="e820"):
     tc.assertEqual(int(f["pt_pages"]), exp.ptpages)
     tc.assertEqual(int(f["pt_mapped"]), exp.mapped)
     tc.assertEqual(int(f["pt_overhead_ppm"]), exp.overhead_ppm())
+    tc.assertEqual(int(f["pt_large"]), len(exp.large))
+    tc.assertEqual(f["pt_mode"], "4m" if exp.bigpages else "4k")
     tc.assertEqual(int(f["kalloc_free"]), exp.free)
     tc.assertEqual(f["selfcheck"], "ok", rep.selfcheck_errors)
     tc.assertEqual(int(f["selfcheck_checked"]), exp.mapped)
+    check_clock(tc, rep, loader=f["boot_source"] != "multiboot")
+
+
+def check_clock(tc, rep, loader=True):
+    """The tsc and milestone lines agree with themselves: a rate within the
+    kernel's limits, readings that rise in boot order, every us recomputed
+    from them (oracle.tsc_us); the loader's three milestones exactly when the
+    loader took them (loader=False: a Multiboot boot)."""
+    hz = int(rep.fields["tsc_hz"])
+    tc.assertTrue(10**6 <= hz <= 10**11, hz)
+    names = [n for n in rep.milestones if n != "reset"]
+    order = ["loader", "map", "loaded", "entry", "kinit1", "kvmalloc", "report"]
+    tc.assertEqual(names, order if loader else order[3:])
+    first = rep.milestones[names[0]][0]
+    tscs = [rep.milestones[n][0] for n in names]
+    tc.assertEqual(tscs, sorted(tscs), "TSC readings out of boot order")
+    tc.assertEqual(rep.milestones["reset"][1], oracle.tsc_us(first, hz))
+    for n in names:
+        tc.assertEqual(rep.milestones[n][1], oracle.tsc_us(rep.milestones[n][0] - first, hz), n)
+
+
+def split_tlb(tlb):
+    """QEMU's "info tlb" prints a 4 MiB page once, at its 4 MiB-aligned
+    address, with P (PS) as the third flag (target/i386/monitor.c,
+    tlb_info_32): ({4 KiB page: entry}, {4 MiB page: entry})."""
+    small = {va: e for va, e in tlb.items() if e[1][2] != "P"}
+    large = {va: e for va, e in tlb.items() if e[1][2] == "P"}
+    return small, large
+
+
+def compare_pages(tc, got, want, what):
+    """Page sets: the same addresses, each with its frame, W as wanted, never U."""
+    extra = sorted(set(got) - set(want))
+    missing = sorted(set(want) - set(got))
+    tc.assertFalse(extra, "%s mapped but not expected: %s" % (what, [hex(v) for v in extra[:8]]))
+    tc.assertFalse(missing, "%s expected but not mapped: %s" % (what, [hex(v) for v in missing[:8]]))
+    bad = [(hex(va), hex(got[va][0]), got[va][1]) for va, (pa, w) in want.items()
+           if got[va][0] != pa or ("W" in got[va][1]) != w or "U" in got[va][1]]
+    tc.assertFalse(bad, "%s with a wrong frame or flags: %s" % (what, bad[:8]))
 
 
 ISA_HOLE = (0xA0000, 0x100000)  # legacy VGA and ROM window: no PC's firmware calls it RAM
@@ -153,20 +194,20 @@ def check_uefi_boot(tc, pc, rep, syms):
 
 
 def check_live_tables(tc, q, rep, exp):
-    """The halted guest's registers and page table (QEMU monitor) against exp."""
+    """The halted guest's registers and page table (QEMU monitor) against exp:
+    4 MiB pages exactly where exp.large says (none without bigpages), 4 KiB
+    pages for every other page of the rows, nothing else. The guest halts
+    listening for requests (check_listening)."""
     regs = check_listening(tc, q)
     tc.assertTrue(regs["CR0"] & 0x80000000 and regs["CR0"] & 0x10000, "PG/WP off")
     tc.assertEqual(regs["CR3"], int(rep.fields["selfcheck_cr3"], 16))
-    tlb = q.tlb()
+    small, large = split_tlb(q.tlb())
     want = oracle.expected_pages(exp.rows)
-    extra = sorted(set(tlb) - set(want))
-    missing = sorted(set(want) - set(tlb))
-    tc.assertFalse(extra, "mapped but not in kmap: %s" % [hex(v) for v in extra[:8]])
-    tc.assertFalse(missing, "kmap pages not mapped: %s" % [hex(v) for v in missing[:8]])
-    bad = [(hex(va), hex(tlb[va][0]), tlb[va][1]) for va, (pa, w) in want.items()
-           if tlb[va][0] != pa or ("W" in tlb[va][1]) != w or "U" in tlb[va][1]
-           or tlb[va][1][2] == "P"]
-    tc.assertFalse(bad, "wrong frame or flags: %s" % bad[:8])
+    for v in exp.large:
+        for off in range(0, oracle.LARGE, oracle.PG):
+            del want[v + off]
+    compare_pages(tc, large, exp.large, "4 MiB pages")
+    compare_pages(tc, small, want, "4 KiB pages")
     mem = parse_info_mem(q.monitor("info mem"))
     tc.assertEqual(mem, [(lo, hi, "-rw" if w else "-r-") for lo, hi, w in
                          merged_ranges(exp.rows)])

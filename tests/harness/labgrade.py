@@ -1,11 +1,12 @@
 """labgrade.py - run the lab grader (build/labgrade), and the console logs
 recorded for its tests.
 
-The recorded logs (tests/hw-tests/logs/, written by
-python3 -m tests.grader.record_logs) are real QEMU boots; the grader's C unit
-tests read them too. logs/kernel.elf is the kernel they came from. logs/v1/
-holds genuine report-version-1 logs and their kernel (logs/v1/kernel.elf),
-kept so that the grader goes on reading version 1.
+The recorded logs (tests/hw-tests/logs/v3/, written by
+python3 -m tests.grader.record_logs) are real QEMU boots of the current
+kernel; the grader's C unit tests read them too. logs/v3/kernel.elf is the
+kernel they came from. logs/v1/ and logs/v2/ hold genuine logs of report
+versions 1 and 2 with their kernels (logs/v1/kernel.elf, logs/v2/kernel.elf),
+kept so that the grader goes on reading those versions.
 """
 
 import os
@@ -13,10 +14,13 @@ import subprocess
 
 from tests.harness.paths import LABGRADE, ROOT
 
-LOGS = os.path.join(ROOT, "tests", "hw-tests", "logs")
+LOGS_ROOT = os.path.join(ROOT, "tests", "hw-tests", "logs")
+LOGS = os.path.join(LOGS_ROOT, "v3")
 LOGS_KERNEL = os.path.join(LOGS, "kernel.elf")
-LOGS_V1 = os.path.join(LOGS, "v1")
+LOGS_V1 = os.path.join(LOGS_ROOT, "v1")
 LOGS_V1_KERNEL = os.path.join(LOGS_V1, "kernel.elf")
+LOGS_V2 = os.path.join(LOGS_ROOT, "v2")
+LOGS_V2_KERNEL = os.path.join(LOGS_V2, "kernel.elf")
 
 
 def log(name):
@@ -27,6 +31,11 @@ def log(name):
 def log_v1(name):
     """The path of one recorded version 1 log."""
     return os.path.join(LOGS_V1, name)
+
+
+def log_v2(name):
+    """The path of one recorded version 2 log."""
+    return os.path.join(LOGS_V2, name)
 
 
 def start(*args, **kw):

@@ -19,6 +19,8 @@ FOUR_G = 1 << 32
 TOP_PAGE_END = FOUR_G - PG  # the last page below 4 GiB never counts (32-bit ends)
 ENTRY_MAPPED = 0x400000     # entrypgdir maps [0, 4 MiB): page tables come from there
 MINFREE_PAGES = 256
+LARGE = 0x400000            # a 4 MiB page (PDE with PS), the bigpages boot option
+LARGE_ROWS = ("data",)      # the rows the bigpages option maps with 4 MiB pages
 
 
 def sanitize(raw):
@@ -130,26 +132,45 @@ def expected_pages(rows):
     return pages
 
 
-def pt_pages(rows):
-    """Page-table pages: the directory plus one table per 4 MiB region touched."""
+def large_pages(rows, bigpages):
+    """{virtual 4 MiB page: (physical, writable)}: with bigpages, every 4 MiB
+    region wholly inside a row of LARGE_ROWS whose virtual and physical
+    addresses are equally aligned (docs/report-format.md, "pt")."""
+    out = {}
+    for name, va, ps, pe, w in rows:
+        if not bigpages or name not in LARGE_ROWS or (va - ps) % LARGE:
+            continue
+        for v in range(-(-va // LARGE) * LARGE, (va + pe - ps) // LARGE * LARGE, LARGE):
+            out[v] = (ps + v - va, w)
+    return out
+
+
+def pt_pages(rows, bigpages=False):
+    """Page-table pages: the directory plus one table per 4 MiB region touched
+    by a 4 KiB page (a region that is one 4 MiB page needs none)."""
+    large = large_pages(rows, bigpages)
     pdx = set()
     for _, va, ps, pe, _ in rows:
         if pe > ps:
-            pdx.update(range(va >> 22, ((va + (pe - ps) - 1) >> 22) + 1))
+            pdx.update(d for d in range(va >> 22, ((va + (pe - ps) - 1) >> 22) + 1)
+                       if d << 22 not in large)
     return 1 + len(pdx)
 
 
 class Expected:
     """Everything the report of one boot should say, from its raw map and the ELF;
-    fb: a UEFI PC's framebuffer pages (fb_range), when the kernel maps them."""
+    fb: a UEFI PC's framebuffer pages (fb_range), when the kernel maps them;
+    bigpages: the boot option that maps LARGE_ROWS with 4 MiB pages."""
 
-    def __init__(self, raw, syms, fb=None):
+    def __init__(self, raw, syms, fb=None, bigpages=False):
         self.raw = raw
+        self.bigpages = bigpages
         self.sane = sanitize(raw)
         self.usable_top, self.limit, self.clamped = clamp(self.sane)
         self.data, self.end = syms["data"], syms["end"]
         self.rows = kmap_rows(self.limit, self.data, self.end, fb)
-        self.ptpages = pt_pages(self.rows)
+        self.large = large_pages(self.rows, bigpages)
+        self.ptpages = pt_pages(self.rows, bigpages)
         self.mapped = sum((pe - ps) // PG for _, _, ps, pe, _ in self.rows)
         kend = -(-(self.end - KERNBASE) // PG) * PG
         self.low_free = usable_pages(self.sane, kend, min(ENTRY_MAPPED, self.limit))
@@ -160,3 +181,8 @@ class Expected:
 
     def overhead_ppm(self):
         return self.ptpages * 1000000 // self.mapped
+
+
+def tsc_us(cycles, hz):
+    """Microseconds that cycles of the TSC last at hz, rounded down (kernel/tsc.h)."""
+    return cycles * 1000000 // hz

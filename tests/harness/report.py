@@ -14,7 +14,8 @@ REQUEST = b"\x05"  # ENQ: asks a halted v2 kernel for another copy
 
 class Report:
     """A parsed report: lines, and the fields of each kind of line; version and
-    copy come from the markers (copy is None in a version 1 report)."""
+    copy come from the markers (copy is None in a version 1 report).
+    milestones: {name: (tsc, us)} in boot order, "reset" as (None, us)."""
 
     def __init__(self, lines, version=None, copy=None):
         self.lines = lines
@@ -25,11 +26,18 @@ class Report:
         self.efi = []  # a UEFI boot's raw lines: (type, start, pages, attr)
         self.sane = []
         self.kmap = {}
+        self.milestones = {}
         self.selfcheck_errors = []
         for line in lines[1:]:
             key, _, rest = line.partition(" ")
             kv = dict(re.findall(r"(\w+)=(\S+)", rest))
-            if key == "raw" and rest.split()[0].isdigit() and "start" in kv:
+            if key == "milestone":
+                name = rest.split()[0]
+                tsc = int(kv["tsc"], 16) if "tsc" in kv else None
+                self.milestones[name] = (tsc, int(kv["us"]))
+            elif key in ("cpu", "smbios", "tsc") and not kv:
+                self.fields[key] = rest  # "cpu none", "smbios none"
+            elif key == "raw" and rest.split()[0].isdigit() and "start" in kv:
                 self.efi.append((int(kv["type"]), int(kv["start"], 16), int(kv["pages"], 16),
                                  int(kv["attr"], 16)))
             elif key == "raw" and rest.split()[0].isdigit():
@@ -80,7 +88,7 @@ def reports(text):
         if version != int(REPORT_BEGIN.match(body[0]).group(1)):
             raise ValueError("begin and end markers differ in version")
         if (m.group(4) is None) != (version == 1):
-            raise ValueError("copy= is in the end marker of version 2 reports only")
+            raise ValueError("copy= is in the end marker of version 2 and later reports only")
         out.append(Report(body, version, int(m.group(4)) if m.group(4) else None))
         start = None
     return out

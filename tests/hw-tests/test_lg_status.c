@@ -119,8 +119,8 @@ static void test_verdict_table(void **state)
     f = open_memstream(&out, &len);
     lg_out_counts(f, pcs, LG_NVERDICTS);
     fclose(f);
-    assert_string_equal(out, "7 PCs: 1 pass, 1 FAIL, 1 damaged, 1 incomplete, 1 stopped, 1 "
-                             "no-report, 1 error\n");
+    assert_string_equal(out, "8 PCs: 1 pass, 1 FAIL, 1 damaged, 1 incomplete, 1 stopped, 1 "
+                             "no-report, 1 error, 1 wrong-pc\n");
     free(out);
 }
 

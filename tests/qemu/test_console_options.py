@@ -54,7 +54,7 @@ class ConsoleOptionsTest(unittest.TestCase):
         their first lines, and the report there is complete."""
         disk = make_disk(os.path.join(self.dir, "disk.img"), cmdline="com=2 baud=57600")
         q = self.boot(com1=False, disk=disk)
-        text = self.wait_com2(q)
+        text = self.wait_com2(q, END + r"kernel: report [^\n]*\n")
         self.assertIn("stage2: console at I/O port 0x2f8, 57600 baud (boot options)", text)
         self.assertTrue(text.startswith("stage2: console at I/O port"), text[:200])
         self.assertIn("kernel: console at I/O port 0x2f8, 57600 baud (boot options)\n"
@@ -62,6 +62,10 @@ class ConsoleOptionsTest(unittest.TestCase):
         rep = parse_report(text)
         self.assertEqual(rep.fields["selfcheck"], "ok")
         self.assertEqual(rep.fields["boot_source"], "disk")
+        # The report's time on the wire is given at the speed in use, not the build's.
+        wire = sum(len(line) + 2 for line in rep.lines) + len(re.search(END, text).group(0)) + 1
+        self.assertIn("kernel: report %d bytes, %d ms at 57600 baud\n"
+                      % (wire, -(-wire * 10 * 1000 // 57600)), text)
 
     def test_multiboot_boot_on_a_named_port(self):
         """qemu -kernel with com=0x2f8: COM1 gets only the kernel's first line

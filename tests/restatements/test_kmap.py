@@ -21,6 +21,8 @@ out; data - KERNBASE + 4096 is not.
   the grader  hw-tests/lg_check.c: its set_row() calls, as the grader is
               compiled (the fb row's pages are the ones the report names),
               and the row names of lg_kmap_names and lg_kmap_fb_name.
+It also compares which rows the bigpages option maps with 4 MiB pages: the
+kernel's 'large' member, the oracle's LARGE_ROWS, the grader's lg_kmap_large.
 """
 
 import collections
@@ -111,6 +113,9 @@ def fb_row(unit, fields, nrows):
                                                                   "}"))))
     params = {"pa": FBPA, "end": FBEND}
     perm = unit.evaluate(values["perm"]).const
+    if unit.evaluate(values.get("large", "0")).const:
+        raise SourceError("%s: the fb row takes 4 MiB pages, which no restatement says"
+                          % unit.name)
     return [Row(csource.string_literal(values["name"]),
                 unit.evaluate(values["virt"], params.get), unit.evaluate(values["phys_start"],
                                                                          params.get),
@@ -188,6 +193,30 @@ def grader_row_names(units):
     return found[0] + [csource.string_literal(n) for n in fb]
 
 
+def kernel_large_rows():
+    """The names of the kmap[] rows whose 'large' member is not 0."""
+    for name in KERNEL_TABLE_FILES:
+        unit = csource.Unit(os.path.join(ROOT, name))
+        rows = csource.array_initializer(unit.text, "kmap", struct_kmap_fields())
+        if rows is not None:
+            return [csource.string_literal(r["name"]) for r in rows
+                    if unit.evaluate(r.get("large", "0")).const]
+    raise SourceError("no kmap[] initializer")
+
+
+def grader_large_rows(units, names):
+    """The names of the rows lg_kmap_large (hw-tests/) marks."""
+    for u in units:
+        m = re.search(r"\blg_kmap_large\s*\[[^\]]*\]\s*=\s*\{([^}]*)\}", u.text)
+        if m:
+            flags = [u.evaluate(v.strip()).const for v in m.group(1).split(",") if v.strip()]
+            if len(flags) != len(names):
+                raise SourceError("lg_kmap_large has %d values for %d rows" % (len(flags),
+                                                                              len(names)))
+            return [n for n, f in zip(names, flags) if f]
+    raise SourceError("no lg_kmap_large in %s" % GRADER_FILES)
+
+
 def differences(kernel, other, who):
     """Sentences naming each field where other's rows differ from the kernel's."""
     out = []
@@ -236,6 +265,15 @@ class KmapRestatementTest(unittest.TestCase):
         rows = [Row(k.name, *g) for k, g in zip(self.kernel, expected)]
         self.assertEqual(differences(self.kernel, rows, "grader (set_row in hw-tests/)"), [],
                          "the grader's expected rows disagree with %s" % self.unit.name)
+
+    def test_large_rows(self):
+        """The rows that take 4 MiB pages: the same in the kernel, the oracle, the grader."""
+        kernel = kernel_large_rows()
+        self.assertTrue(kernel, "no kmap[] row is marked large")
+        self.assertEqual(list(oracle.LARGE_ROWS), kernel, "oracle.LARGE_ROWS")
+        lecture = [r.name for r in self.kernel if r.name != "fb"]  # lg_kmap_large: LG_NKMAP rows
+        self.assertEqual(grader_large_rows(self.grader, lecture), kernel,
+                         "the grader's lg_kmap_large")
 
     def test_grader_row_names(self):
         self.assertEqual(grader_row_names(self.grader), [r.name for r in self.kernel],

@@ -11,9 +11,9 @@
  * 24 (fixed fields) + 32 (loader) + 128 (cmdline) + 148 (net: 8 + 3*4 + 128)
  * + 4 (mmap_count) + 128 * 24 (mmap) + 4 (sane_count) + 256 * 20 (sane)
  * + 16 (uefi_flags, efi_desc_size, efi_desc_version, efi_count) + 48 (fb: 2*8 + 8*4)
- * + 512 * 28 (efi: 4 + 3*8) = 22932.
+ * + 512 * 28 (efi: 4 + 3*8) + 3 * 8 (tsc) + 8 (smbios) = 22964.
  */
-#define BI_SIZE 22932u
+#define BI_SIZE 22964u
 
 /*
  * bifixture_m128 - *bi as stage two builds it after a QEMU -m 128 disk boot:

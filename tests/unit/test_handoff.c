@@ -72,7 +72,7 @@ static void test_accept_bad_address(void **state)
     assert_string_equal(sim_halt_msg(), "bootinfo: block at 0x400000 is outside the first 4 MiB");
     /* Starts below 4 MiB but runs past it by one byte. */
     SIM_EXPECT_HALT(handoff_accept(BOOTINFO_MAGIC, ENTRYMAP - BI_SIZE + 1, &out));
-    assert_string_equal(sim_halt_msg(), "bootinfo: block at 0x3fa66d is outside the first 4 MiB");
+    assert_string_equal(sim_halt_msg(), "bootinfo: block at 0x3fa64d is outside the first 4 MiB");
     SIM_EXPECT_HALT(handoff_accept(BOOTINFO_MAGIC, 0xFFFFFFF0u, &out));
     assert_string_equal(sim_halt_msg(), "bootinfo: block at 0xfffffff0 is outside the first 4 MiB");
     assert_int_equal(sim_stop_count(), 4);

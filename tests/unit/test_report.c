@@ -1,6 +1,7 @@
 /*
- * test_report.c - host unit tests of kernel/report.c (the memory report) and
- * lib/crc32.c.
+ * test_report.c - host unit tests of kernel/report.c (the memory report,
+ * version 2: with the cpu, smbios, tsc, milestone and khash lines, the pt
+ * line's page mode, and copies numbered in the end marker) and lib/crc32.c.
  *
  * Each case builds a report_input by hand and compares every line report_write
  * produces with the expected text written out below. The CRC-32 in each end
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -24,8 +26,9 @@
 #include "mm/memlayout.h"
 #include "mm/mmu.h"
 
-#define N(a)     ((int)(sizeof(a) / sizeof((a)[0])))
-#define MAXLINES 64
+#define N(a)       ((int)(sizeof(a) / sizeof((a)[0])))
+#define MAXLINES   64
+#define CPUID_NONE ((struct cpu_info){0})
 
 /* The self-hash every case below prints: digest bytes 0x00..0x1f, range [KERNLINK, 0x80103da0). */
 static const struct report_khash test_khash = {{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
@@ -42,7 +45,7 @@ static const char khash_line[] =
 /* A kmap row as the report prints it. */
 #define ROW(name, va, pa0, pa1, perm)                                                              \
     {                                                                                              \
-        name, (void *)(uintptr_t)(va), pa0, pa1, perm                                              \
+        name, (void *)(uintptr_t)(va), pa0, pa1, perm, 0                                           \
     }
 
 /* What report_write handed to its output function. */
@@ -96,6 +99,48 @@ static void set_str(char *dst, size_t size, const char *src)
     strncpy(dst, src, size - 1);
 }
 
+/* ---- the machine: CPUID, SMBIOS and the clock ---- */
+
+/* QEMU's default CPU (qemu32) and the SMBIOS a test sets with -smbios type=1,... (version 2.8). */
+static const struct machine_id qemu_id = {
+    .cpu = {.has_cpuid = 1,
+            .vendor = "GenuineIntel",
+            .family = 6,
+            .model = 6,
+            .stepping = 3,
+            .brand = "QEMU Virtual CPU version 2.5+",
+            .tsc = 1},
+    .smbios = 1,
+    .major = 2,
+    .minor = 8,
+    .sys = {.manufacturer = "Acme Labs",
+            .product = "LabPC 3000",
+            .serial = "SN-00042",
+            .has_uuid = 1,
+            /* 12345678-9abc-def0-1122-334455667788, first three fields little-endian */
+            .uuid = {0x78, 0x56, 0x34, 0x12, 0xbc, 0x9a, 0xf0, 0xde, 0x11, 0x22, 0x33, 0x44, 0x55,
+                     0x66, 0x77, 0x88}},
+};
+
+/* No CPUID, no SMBIOS. */
+static const struct machine_id no_id = {.cpu = {0}, .smbios = 0};
+
+/* The stamps and rate of the real -m 128 boot below (PIT-calibrated under QEMU TCG). */
+static const struct milestones qemu_ms = {
+    .why = 0,
+    .calib = "pit",
+    .hz = 2293976907ull,
+    .have = 0x7F,
+    .tsc = {0x90b89b8, 0x9b96afa, 0xb86affc, 0xb8b96fa, 0xcd4bfb4, 0xcf961b4, 0x3e64203a},
+    .us = {0, 4967, 18145, 18285, 27689, 28735, 390151},
+    .reset_us = 66151,
+};
+
+static struct milestones unusable(const char *why)
+{
+    return (struct milestones){.why = why};
+}
+
 /* ---- the real boot: QEMU -m 128, booted from disk ---- */
 
 static const struct e820_entry qemu128_raw[] = {
@@ -108,8 +153,20 @@ static const struct e820_range qemu128_sane[] = {
 };
 
 static const char *const qemu128_lines[] = {
-    "bootlab-report v2 begin",
+    "bootlab-report v3 begin",
     "boot source=disk loader=bootlab-stage2/1 drive=0x80 build=default",
+    "cpu vendor=GenuineIntel family=6 model=6 stepping=3 brand=QEMU_Virtual_CPU_version_2.5+",
+    ("smbios manufacturer=Acme_Labs product=LabPC_3000 serial=SN-00042 "
+     "uuid=12345678-9abc-def0-1122-334455667788"),
+    "tsc hz=2293976907 calib=pit",
+    "milestone reset us=66151",
+    "milestone loader tsc=0x00000000090b89b8 us=0",
+    "milestone map tsc=0x0000000009b96afa us=4967",
+    "milestone loaded tsc=0x000000000b86affc us=18145",
+    "milestone entry tsc=0x000000000b8b96fa us=18285",
+    "milestone kinit1 tsc=0x000000000cd4bfb4 us=27689",
+    "milestone kvmalloc tsc=0x000000000cf961b4 us=28735",
+    "milestone report tsc=0x000000003e64203a us=390151",
     "raw method=e820 entries=6 entry_size=20 flags=0x00",
     "raw 0 base=0x0000000000000000 len=0x000000000009fc00 type=1 attr=0x1",
     "raw 1 base=0x000000000009fc00 len=0x0000000000000400 type=2 attr=0x1",
@@ -125,22 +182,23 @@ static const char *const qemu128_lines[] = {
     "sane 4 0x0000000007fe0000-0x0000000008000000 type=2 reserved",
     "sane 5 0x00000000fffc0000-0x0000000100000000 type=2 reserved",
     "mem usable_top=0x07fe0000 phystop=0x0e000000 limit=0x07fe0000 clamped=no",
-    "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+    "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80107000 end=0x8010c898",
     khash_line,
     "kmap io va=0x80000000-0x80100000 pa=0x00000000-0x00100000 perm=rw pages=256",
-    "kmap text va=0x80100000-0x80104000 pa=0x00100000-0x00104000 perm=r- pages=4",
-    "kmap data va=0x80104000-0x87fe0000 pa=0x00104000-0x07fe0000 perm=rw pages=32476",
+    "kmap text va=0x80100000-0x80107000 pa=0x00100000-0x00107000 perm=r- pages=7",
+    "kmap data va=0x80107000-0x87fe0000 pa=0x00107000-0x07fe0000 perm=rw pages=32473",
     "kmap dev va=0xfe000000-0x100000000 pa=0xfe000000-0x100000000 perm=rw pages=8192",
-    "pt pages=41 mapped=40928 overhead=0.1001% overhead_ppm=1001",
-    "kalloc free=32429",
+    "pt pages=41 mapped=40928 overhead=0.1001% overhead_ppm=1001 large=0 mode=4k",
+    "kalloc free=32426",
     "selfcheck ok checked=40928 cr3=0x003ff000",
 };
 
 /*
- * The report a real QEMU -m 128 boot printed on its serial port in version 1
- * (its 25 lines; the v1 kernel printed the same CRC, 0x704aa0f2), with the
- * version 2 markers and the khash line of test_khash added. 0x223e3f71 is
- * zlib.crc32 of these 26 lines.
+ * The report a real QEMU -m 128 boot printed on its serial port (36 lines;
+ * the kernel printed the same CRC, 0x1a08f84f), booted with -smbios
+ * type=1,manufacturer=Acme Labs,product=LabPC 3000,serial=SN-00042,
+ * uuid=12345678-9abc-def0-1122-334455667788, with the khash line of
+ * test_khash added. f8346322 is zlib.crc32 of these 37 lines.
  */
 static struct report_input qemu128_input(uint32_t copy, const struct report_khash *kh)
 {
@@ -148,8 +206,8 @@ static struct report_input qemu128_input(uint32_t copy, const struct report_khas
     static const struct memlimit ml = {0x7fe0000, PHYSTOP, 0x7fe0000, 0};
     static const struct kmap kmap[] = {
         ROW("io", KERNBASE, 0, EXTMEM, PTE_W),
-        ROW("text", KERNLINK, EXTMEM, 0x104000, 0),
-        ROW("data", 0x80104000u, 0x104000, 0x7fe0000, PTE_W),
+        ROW("text", KERNLINK, EXTMEM, 0x107000, 0),
+        ROW("data", 0x80107000u, 0x107000, 0x7fe0000, PTE_W),
         ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W),
     };
     static struct selfcheck sc;
@@ -175,13 +233,16 @@ static struct report_input qemu128_input(uint32_t copy, const struct report_khas
                                  .ml = &ml,
                                  .kernbase = KERNBASE,
                                  .kernlink = KERNLINK,
-                                 .data = 0x80104000u,
-                                 .end = 0x80109648u,
+                                 .data = 0x80107000u,
+                                 .end = 0x8010c898u,
                                  .kmap = kmap,
                                  .nkmap = N(kmap),
-                                 .free_pages = 32429,
+                                 .free_pages = 32426,
                                  .sc = &sc,
                                  .khash = kh,
+                                 .id = &qemu_id,
+                                 .ms = &qemu_ms,
+                                 .bigpages = 0,
                                  .copy = copy};
 }
 
@@ -190,25 +251,29 @@ static void test_report_qemu128(void **state)
     (void)state;
     const struct report_input in = qemu128_input(1, &test_khash);
     expect_report(&in, qemu128_lines, N(qemu128_lines),
-                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=1", 0x223e3f71);
+                  "bootlab-report v3 end lines=37 crc32=0x6b9441d0 copy=1", 0x6b9441d0);
 }
 
-/* Copies sent on request: the same lines and CRC, only copy= in the end marker differs. */
+/*
+ * Copies sent on request: the same lines and CRC, only copy= in the end
+ * marker differs (the milestones and the hash are the same values: the
+ * kernel takes them once, before the first copy).
+ */
 static void test_report_copies_identical(void **state)
 {
     (void)state;
     const struct report_input two = qemu128_input(2, &test_khash);
     const struct report_input many = qemu128_input(4000000000u, &test_khash);
     expect_report(&two, qemu128_lines, N(qemu128_lines),
-                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=2", 0x223e3f71);
+                  "bootlab-report v3 end lines=37 crc32=0x6b9441d0 copy=2", 0x6b9441d0);
     expect_report(&many, qemu128_lines, N(qemu128_lines),
-                  "bootlab-report v2 end lines=26 crc32=0x223e3f71 copy=4000000000", 0x223e3f71);
+                  "bootlab-report v3 end lines=37 crc32=0x6b9441d0 copy=4000000000", 0x6b9441d0);
 }
 
 /*
  * Without a measurement the khash line is left out (a grader then finds the
- * report incomplete): the v1 -m 128 lines with v2 markers. 0x90f4301a is
- * zlib.crc32 of those 25 lines.
+ * report incomplete): the -m 128 lines as the kernel printed them, 36 lines,
+ * whose zlib.crc32 is 0x1a08f84f.
  */
 static void test_report_without_khash(void **state)
 {
@@ -219,17 +284,23 @@ static void test_report_without_khash(void **state)
         if (strncmp(qemu128_lines[i], "khash ", 6))
             want[n++] = qemu128_lines[i];
     const struct report_input in = qemu128_input(1, NULL);
-    expect_report(&in, want, n, "bootlab-report v2 end lines=25 crc32=0x90f4301a copy=1",
-                  0x90f4301a);
+    expect_report(&in, want, n, "bootlab-report v3 end lines=36 crc32=0x1a08f84f copy=1",
+                  0x1a08f84f);
 }
 
-/* ---- a PXE boot with net identity, boot options, a clamp and selfcheck errors ---- */
-
+/*
+ * A PXE boot with net identity, boot options (bigpages: 4 MiB pages), a
+ * clamp and self-check errors, on a CPU without CPUID: no cpu identity, no
+ * TSC, no milestones, no SMBIOS.
+ */
 static const char *const pxe_lines[] = {
-    "bootlab-report v2 begin",
+    "bootlab-report v3 begin",
     "boot source=pxe loader=bootlab-pxe/1 drive=0x00 build=lab-7",
     "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=bootlab/kernel.elf",
-    "cmdline qemu-exit verbose",
+    "cmdline qemu-exit bigpages",
+    "cpu none",
+    "smbios none",
+    "tsc unusable why=no-cpuid",
     "raw method=e820 entries=5 entry_size=24 flags=0x09",
     "raw 0 base=0x0000000000000000 len=0x000000000009f000 type=1 attr=0x1",
     "raw 1 base=0x000000000009f000 len=0x0000000000001000 type=2 attr=0x1",
@@ -249,9 +320,9 @@ static const char *const pxe_lines[] = {
     "kmap text va=0x80100000-0x80105000 pa=0x00100000-0x00105000 perm=r- pages=5",
     "kmap data va=0x80105000-0x8e000000 pa=0x00105000-0x0e000000 perm=rw pages=57083",
     "kmap dev va=0xfe000000-0x100000000 pa=0xfe000000-0x100000000 perm=rw pages=8192",
-    /* 65 * 1000000 / 65536 = 991 (rounded down) */
-    "pt pages=65 mapped=65536 overhead=0.0991% overhead_ppm=991",
-    "kalloc free=56930",
+    /* 10 * 1000000 / 65536 = 152 (rounded down) */
+    "pt pages=10 mapped=65536 overhead=0.0152% overhead_ppm=152 large=55 mode=4m",
+    "kalloc free=56985",
     "selfcheck-error wrong va=0x80100000 want=0x00100001 got=0x00100003",
     "selfcheck-error missing-in-text va=0x80100000 want=0x00000005 got=0x00000004",
     "selfcheck FAIL errors=2 checked=65536 cr3=0x003fe000",
@@ -284,6 +355,7 @@ static void test_report_pxe_errors(void **state)
         ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W),
     };
     static struct selfcheck sc;
+    const struct milestones ms = unusable("no-cpuid");
     (void)state;
     memset(&bi, 0, sizeof(bi));
     bi.magic = BOOTINFO_MAGIC;
@@ -296,7 +368,7 @@ static void test_report_pxe_errors(void **state)
     /* Only the low four bits (the E820 ones) are printed: 0x39 -> 0x09. */
     bi.flags = BI_NET_VALID | BI_CMDLINE | BI_E820_EXT_ATTR | BI_E820_TRUNCATED;
     set_str(bi.loader, sizeof(bi.loader), "bootlab-pxe/1");
-    set_str(bi.cmdline, sizeof(bi.cmdline), "qemu-exit verbose");
+    set_str(bi.cmdline, sizeof(bi.cmdline), "qemu-exit bigpages");
     memcpy(bi.net.mac, mac, sizeof(mac));
     memcpy(&bi.net.client_ip, client, 4);
     memcpy(&bi.net.server_ip, server, 4);
@@ -305,7 +377,8 @@ static void test_report_pxe_errors(void **state)
     memcpy(bi.mmap, raw, sizeof(raw));
     memset(&sc, 0, sizeof(sc));
     sc.cr3 = 0x3fe000;
-    sc.tables = 64;
+    sc.tables = 9;
+    sc.large = 55;
     sc.checked = 65536;
     bi.sane_count = N(sane);
     memcpy(bi.sane, sane, sizeof(sane));
@@ -322,41 +395,50 @@ static void test_report_pxe_errors(void **state)
                                     .end = 0x8010a000u,
                                     .kmap = kmap,
                                     .nkmap = N(kmap),
-                                    .free_pages = 56930,
+                                    .free_pages = 56985,
                                     .sc = &sc,
                                     .khash = &test_khash,
+                                    .id = &no_id,
+                                    .ms = &ms,
+                                    .bigpages = 1,
                                     .copy = 1};
-    /* 0x29edd106: zlib.crc32 of the 28 lines of pxe_lines, each plus "\n". */
+    /* b30ae882: zlib.crc32 of the 31 lines of pxe_lines, each plus "\n". */
     expect_report(&in, pxe_lines, N(pxe_lines),
-                  "bootlab-report v2 end lines=28 crc32=0x29edd106 copy=1", 0x29edd106);
+                  "bootlab-report v3 end lines=31 crc32=0x9015e19e copy=1", 0x9015e19e);
 }
 
 /* ---- nothing known: no map, no rows, unknown names, net valid without a file ---- */
 
 static const char *const empty_lines[] = {
-    "bootlab-report v2 begin",
+    "bootlab-report v3 begin",
     "boot source=unknown loader=mb drive=0xff build=min",
     "net mac=00:00:00:00:00:00 ip=0.0.0.0 server=0.0.0.0 file=-",
+    "cpu none",
+    "smbios none",
+    "tsc unusable why=no-cpuid",
     "raw method=none entries=0 entry_size=0 flags=0x00",
     "sane entries=0",
     "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
     "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
     khash_line,
-    "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+    "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0 large=0 mode=4k",
     "kalloc free=0",
     "selfcheck ok checked=0 cr3=0x00000000",
 };
 
 /*
  * The input of the tests below: a block with no memory map and no kmap rows,
- * one page-table page, no free pages, a passing self-check at cr3 0, and the
- * kernel symbols of the -m 128 build.
+ * one page-table page, no free pages, a passing self-check at cr3 0, the
+ * kernel symbols of the -m 128 build, no CPUID, no SMBIOS; the caller may
+ * set id and ms.
  */
 static struct report_input no_map_input(const char *build, const struct bootinfo *bi)
 {
     static const struct memlimit ml = {0, PHYSTOP, 0, 0};
     static struct selfcheck sc; /* no tables found: pt pages=1, the directory */
+    static struct milestones ms;
     memset(&sc, 0, sizeof(sc));
+    ms = unusable("no-cpuid");
     return (struct report_input){.build = build,
                                  .bi = bi,
                                  .ml = &ml,
@@ -367,6 +449,8 @@ static struct report_input no_map_input(const char *build, const struct bootinfo
                                  .free_pages = 0,
                                  .sc = &sc,
                                  .khash = &test_khash,
+                                 .id = &no_id,
+                                 .ms = &ms,
                                  .copy = 1};
 }
 
@@ -391,20 +475,23 @@ static void test_report_empty(void **state)
     bi.flags = BI_NET_VALID; /* net all zero, empty file name: "-" */
     set_str(bi.loader, sizeof(bi.loader), "mb");
     const struct report_input in = no_map_input("min", &bi);
-    /* 0x63160b61: zlib.crc32 of the 11 lines of empty_lines, each plus "\n". */
+    /* d9826369: zlib.crc32 of the 14 lines of empty_lines, each plus "\n". */
     expect_report(&in, empty_lines, N(empty_lines),
-                  "bootlab-report v2 end lines=11 crc32=0x63160b61 copy=1", 0x63160b61);
+                  "bootlab-report v3 end lines=14 crc32=0x61f9dbe5 copy=1", 0x61f9dbe5);
 }
 
 /*
  * Longest strings: a 127-byte boot file name makes the net line 187 bytes; it
  * is cut to REPORT_LINE (160) bytes, and the CRC covers the cut line. A
- * 127-byte cmdline (135-byte line) fits.
+ * 127-byte cmdline (135-byte line) fits. SMBIOS strings of 64 bytes are cut
+ * to 24, 32 and 24 bytes: the smbios line is 159 bytes; a 48-byte brand
+ * string is printed whole.
  */
 static void test_report_long_line_cut(void **state)
 {
     static struct bootinfo bi;
-    char boot[128], net[REPORT_LINE + 1], cmd[160];
+    static struct machine_id id;
+    char boot[128], net[REPORT_LINE + 1], cmd[160], cpu[REPORT_LINE + 1], smb[REPORT_LINE + 1];
     (void)state;
     memset(&bi, 0, sizeof(bi));
     bi.source = BOOT_PXE;
@@ -413,6 +500,20 @@ static void test_report_long_line_cut(void **state)
     memset(bi.cmdline, 'y', sizeof(bi.cmdline) - 1);
     memset(bi.net.bootfile, 'x', sizeof(bi.net.bootfile) - 1);
     set_net(&bi);
+    memset(&id, 0, sizeof(id));
+    id.cpu.has_cpuid = 1;
+    memset(id.cpu.vendor, 'v', 12);
+    memset(id.cpu.brand, 'b', 48);
+    id.cpu.family = 0x10e; /* the largest: 0xF + 0xFF */
+    id.cpu.model = 255;
+    id.cpu.stepping = 15;
+    id.smbios = 1;
+    id.major = 3;
+    memset(id.sys.manufacturer, 'm', 64);
+    memset(id.sys.product, 'p', 64);
+    memset(id.sys.serial, 's', 64);
+    id.sys.has_uuid = 1;
+    memset(id.sys.uuid, 0xab, 16);
 
     strcpy(boot, "boot source=pxe loader=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz drive=0x00 build=b");
     /* 60 bytes of head, then 100 of the 127 'x': 160 in all. */
@@ -423,34 +524,50 @@ static void test_report_long_line_cut(void **state)
     strcpy(cmd, "cmdline ");
     memset(cmd + 8, 'y', 127);
     cmd[135] = 0;
+    snprintf(cpu, sizeof(cpu), "cpu vendor=%.12s family=270 model=255 stepping=15 brand=%.48s",
+             id.cpu.vendor, id.cpu.brand);
+    snprintf(smb, sizeof(smb),
+             "smbios manufacturer=%.24s product=%.32s serial=%.24s "
+             "uuid=abababab-abab-abab-abab-abababababab",
+             id.sys.manufacturer, id.sys.product, id.sys.serial);
+    assert_int_equal(strlen(smb), 159);
     const char *const want[] = {
-        "bootlab-report v2 begin",
+        "bootlab-report v3 begin",
         boot,
         net,
         cmd,
+        cpu,
+        smb,
+        "tsc unusable why=no-cpuid",
         "raw method=none entries=0 entry_size=0 flags=0x00",
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
         khash_line,
-        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0 large=0 mode=4k",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
-    const struct report_input in = no_map_input("b", &bi);
-    /* 0xca745fe1: zlib.crc32 of these 12 lines (net line cut to 160 bytes), each plus "\n". */
-    expect_report(&in, want, N(want), "bootlab-report v2 end lines=12 crc32=0xca745fe1 copy=1",
-                  0xca745fe1);
+    struct report_input in = no_map_input("b", &bi);
+    in.id = &id;
+    /* 6df20bca: zlib.crc32 of these 15 lines (net line cut to 160 bytes), each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v3 end lines=15 crc32=0xa8a6b7b9 copy=1",
+                  0xa8a6b7b9);
 }
 
 /*
  * Strings from outside the kernel stay single tokens of printable ASCII: the
  * loader name "GRUB 2.06", a boot file "my file\x01.pxe", a build tag with a
  * space, and a cmdline with a tab (spaces kept there) all come out with '_'.
+ * Firmware strings lose their padding first: a vendor "  Shanghai  ", a brand
+ * with leading spaces, SMBIOS strings with spaces, a byte above 0x7E, one of
+ * spaces only ("-"); and an SMBIOS 2.5 UUID is printed in its stored order,
+ * an all-0xFF one as "-" (see test_report_uuid).
  */
 static void test_report_sanitizes_strings(void **state)
 {
     static struct bootinfo bi;
+    static struct machine_id id;
     (void)state;
     memset(&bi, 0, sizeof(bi));
     bi.source = BOOT_MULTIBOOT;
@@ -459,24 +576,105 @@ static void test_report_sanitizes_strings(void **state)
     strcpy(bi.net.bootfile, "my file\x01.pxe");
     strcpy(bi.cmdline, "qemu-exit \tseat 3");
     set_net(&bi);
+    memset(&id, 0, sizeof(id));
+    id.cpu.has_cpuid = 1;
+    strcpy(id.cpu.vendor, "  Shanghai  ");
+    strcpy(id.cpu.brand, "      Intel(R) Pentium(R) 4 CPU 1.80GHz");
+    id.cpu.family = 15;
+    id.cpu.model = 2;
+    id.cpu.stepping = 4;
+    id.smbios = 1;
+    id.major = 2;
+    id.minor = 5;
+    strcpy(id.sys.manufacturer, "To Be Filled By O.E.M.");
+    strcpy(id.sys.product, "Caf\xe9 PC\t1");
+    strcpy(id.sys.serial, "   ");
+    id.sys.has_uuid = 1;
+    memcpy(id.sys.uuid, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff", 16);
     const char *const want[] = {
-        "bootlab-report v2 begin",
+        "bootlab-report v3 begin",
         "boot source=multiboot loader=GRUB_2.06 drive=0x00 build=tag_x",
         "net mac=52:54:00:ab:cd:ef ip=10.0.2.15 server=10.0.2.2 file=my_file_.pxe",
         "cmdline qemu-exit _seat 3",
+        "cpu vendor=Shanghai family=15 model=2 stepping=4 brand=Intel(R)_Pentium(R)_4_CPU_1.80GHz",
+        ("smbios manufacturer=To_Be_Filled_By_O.E.M. product=Caf__PC_1 serial=- "
+         "uuid=00112233-4455-6677-8899-aabbccddeeff"),
+        "tsc unusable why=no-tsc",
         "raw method=none entries=0 entry_size=0 flags=0x00",
         "sane entries=0",
         "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
         "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
         khash_line,
-        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0",
+        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0 large=0 mode=4k",
         "kalloc free=0",
         "selfcheck ok checked=0 cr3=0x00000000",
     };
-    const struct report_input in = no_map_input("tag x", &bi);
-    /* 0x5d3638fd: zlib.crc32 of these 12 lines, each plus "\n". */
-    expect_report(&in, want, N(want), "bootlab-report v2 end lines=12 crc32=0x5d3638fd copy=1",
-                  0x5d3638fd);
+    struct report_input in = no_map_input("tag x", &bi);
+    const struct milestones ms = unusable("no-tsc");
+    in.id = &id;
+    in.ms = &ms;
+    /* 7df223c3: zlib.crc32 of these 15 lines, each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v3 end lines=15 crc32=0x1525c1e3 copy=1",
+                  0x1525c1e3);
+}
+
+/*
+ * A Multiboot boot has no loader stamps: the milestones start at "entry",
+ * which is us=0, and "reset" is the entry's own time from reset.
+ */
+static void test_report_multiboot_milestones(void **state)
+{
+    static struct bootinfo bi;
+    (void)state;
+    memset(&bi, 0, sizeof(bi));
+    bi.source = BOOT_MULTIBOOT;
+    strcpy(bi.loader, "qemu");
+    const struct milestones ms = {.calib = "cpuid15",
+                                  .hz = 2400000000ull,
+                                  .have = 1u << MS_ENTRY | 1u << MS_KINIT1 | 1u << MS_KVMALLOC |
+                                          1u << MS_REPORT,
+                                  .tsc = {0, 0, 0, 0x12345678, 0x12445678, 0x12545678, 0xff000000},
+                                  .us = {0, 0, 0, 0, 436, 873, 1710135},
+                                  .reset_us = 127315};
+    const char *const want[] = {
+        "bootlab-report v3 begin",
+        "boot source=multiboot loader=qemu drive=0x00 build=mb",
+        "cpu none",
+        "smbios none",
+        "tsc hz=2400000000 calib=cpuid15",
+        "milestone reset us=127315",
+        "milestone entry tsc=0x0000000012345678 us=0",
+        "milestone kinit1 tsc=0x0000000012445678 us=436",
+        "milestone kvmalloc tsc=0x0000000012545678 us=873",
+        "milestone report tsc=0x00000000ff000000 us=1710135",
+        "raw method=none entries=0 entry_size=0 flags=0x00",
+        "sane entries=0",
+        "mem usable_top=0x00000000 phystop=0x0e000000 limit=0x00000000 clamped=no",
+        "kernel kernbase=0x80000000 kernlink=0x80100000 data=0x80104000 end=0x80109648",
+        khash_line,
+        "pt pages=1 mapped=0 overhead=0.0000% overhead_ppm=0 large=0 mode=4k",
+        "kalloc free=0",
+        "selfcheck ok checked=0 cr3=0x00000000",
+    };
+    struct report_input in = no_map_input("mb", &bi);
+    in.ms = &ms;
+    /* 3a620678: zlib.crc32 of these 18 lines, each plus "\n". */
+    expect_report(&in, want, N(want), "bootlab-report v3 end lines=18 crc32=0x17de4e64 copy=1",
+                  0x17de4e64);
+}
+
+/* ---- the wire: how long a report takes at a baud rate ---- */
+
+static void test_report_wire_ms(void **state)
+{
+    (void)state;
+    assert_int_equal(report_wire_ms(2201, 115200), 192); /* 22010000 / 115200 = 191.06 */
+    assert_int_equal(report_wire_ms(11520, 115200), 1000);
+    assert_int_equal(report_wire_ms(11521, 115200), 1001);
+    assert_int_equal(report_wire_ms(1, 9600), 2); /* 10000 / 9600 = 1.04 */
+    assert_int_equal(report_wire_ms(0, 115200), 0);
+    assert_int_equal(report_wire_ms(100, 0), 0);
+    assert_int_equal(report_wire_ms(1000000, 115200), 86806); /* 8680.55... s * 10 */
 }
 
 /* ---- crc32_update ---- */
@@ -522,6 +720,8 @@ int main(void)
         cmocka_unit_test(test_report_empty),
         cmocka_unit_test(test_report_long_line_cut),
         cmocka_unit_test(test_report_sanitizes_strings),
+        cmocka_unit_test(test_report_multiboot_milestones),
+        cmocka_unit_test(test_report_wire_ms),
         cmocka_unit_test(test_crc32_check_value),
         cmocka_unit_test(test_crc32_incremental),
     };

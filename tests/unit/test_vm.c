@@ -1,12 +1,15 @@
 /*
  * test_vm.c - host unit tests of mm/vm.c (kmap[], walkpgdir, mappages,
- * setupkvm, freevm) and kernel/selfcheck.c (selfcheck_walk), over simulated
- * physical memory and a simulated kalloc (tests/unit/simphys.h).
+ * maplarge, setupkvm in both page sizes, freevm) and kernel/selfcheck.c
+ * (selfcheck_walk), over simulated physical memory and a simulated kalloc
+ * (tests/unit/simphys.h).
  *
  * The page-table counts below were worked out by hand: one page for the
  * directory plus one page table per distinct 4 MiB region (PDX) that some row
- * touches. The tables are then read back by walk_tables(), written here from
- * the rows alone, without selfcheck.c.
+ * touches with a 4 KiB page; with the bigpages option a 4 MiB region wholly
+ * inside the data row is one 4 MiB page and needs no table. The tables are
+ * then read back by walk_tables(), written here from the rows alone, without
+ * selfcheck.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,15 +34,21 @@
 
 #define FOUR_G 0x100000000ull
 
-/* A row of a test's own, for the checks below. */
-#define ROW(name, va, pa0, pa1, perm) ((struct kmap){name, (void *)(uintptr_t)(va), pa0, pa1, perm})
+/* A row of a test's own, for the checks below; LROW may take 4 MiB pages. */
+#define ROW(name, va, pa0, pa1, perm)                                                              \
+    ((struct kmap){name, (void *)(uintptr_t)(va), pa0, pa1, perm, 0})
+#define LROW(name, va, pa0, pa1, perm)                                                             \
+    ((struct kmap){name, (void *)(uintptr_t)(va), pa0, pa1, perm, 1})
 
-/* The lecture's four rows for memory limit 'limit', written out here from the lecture. */
+/*
+ * The lecture's four rows for memory limit 'limit', written out here from the
+ * lecture; the data row is the one the bigpages option maps with 4 MiB pages.
+ */
 static void lecture_rows(struct kmap k[4], uint32_t limit)
 {
     k[0] = ROW("io", KERNBASE, 0, EXTMEM, PTE_W);
     k[1] = ROW("text", KERNLINK, EXTMEM, DATA_PA, 0);
-    k[2] = ROW("data", KERNBASE + DATA_PA, DATA_PA, limit, PTE_W);
+    k[2] = LROW("data", KERNBASE + DATA_PA, DATA_PA, limit, PTE_W);
     k[3] = ROW("dev", DEVSPACE, DEVSPACE, 0, PTE_W);
 }
 
@@ -48,6 +57,7 @@ static int setup(void **state)
     (void)state;
     sim_init(SIM_MIB);
     sim_alloc_range(POOL_LO, POOL_HI, 0xA5);
+    kmap_setbig(0);
     return 0;
 }
 
@@ -80,25 +90,53 @@ static uint32_t want_pte(const struct kmap *k, int n, uint32_t va)
     return 0;
 }
 
+/*
+ * The 4 MiB page the rows ask for at region pdx when big is set, or 0: the
+ * whole region inside one LROW row, whose va - pa is a multiple of 4 MiB.
+ */
+static uint32_t want_large(const struct kmap *k, int n, uint32_t pdx, int big)
+{
+    uint64_t lo = (uint64_t)pdx << 22, hi = lo + 0x400000;
+    for (int i = 0; big && i < n; i++) {
+        uint64_t end = k[i].phys_end ? (uint64_t)k[i].phys_end : FOUR_G;
+        uint64_t virt = (uint32_t)(uintptr_t)k[i].virt, vend = virt + end - k[i].phys_start;
+        if (k[i].large && lo >= virt && hi <= vend && (virt - k[i].phys_start) % 0x400000 == 0)
+            return (uint32_t)(k[i].phys_start + (lo - virt)) | PTE_PS | PTE_P |
+                   ((k[i].perm & PTE_W) ? PTE_W : 0);
+    }
+    return 0;
+}
+
 struct walked {
-    uint32_t tables;  /* present PDEs */
-    uint32_t present; /* present PTEs */
+    uint32_t tables;  /* present PDEs that point to tables */
+    uint32_t large;   /* present PDEs that are 4 MiB pages */
+    uint32_t present; /* present PTEs, and 1024 for each 4 MiB page */
 };
 
 /*
- * walk_tables - read every PDE and every PTE of pgdir and compare each with
- * what rows k[0..n) ask for: a PDE is present (exactly P|W, no U, no PS,
- * its table a distinct page of the pool other than the directory) iff some
- * page of its 4 MiB is to be mapped, and is 0 otherwise; every PTE equals
- * want_pte() exactly (so 0 where nothing is mapped).
+ * walk_mode - read every PDE and every PTE of pgdir and compare each with
+ * what rows k[0..n) ask for: with big, a region want_large() names must be
+ * exactly that 4 MiB page; any other PDE is present (exactly P|W, no U, no
+ * PS, its table a distinct page of the pool other than the directory) iff
+ * some page of its 4 MiB is to be mapped, and is 0 otherwise; every PTE
+ * equals want_pte() exactly (so 0 where nothing is mapped).
  */
-static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n)
+static struct walked walk_mode(const pde_t *pgdir, const struct kmap *k, int n, int big)
 {
     static uint8_t used[(POOL_HI - POOL_LO) / PGSIZE];
-    struct walked w = {0, 0};
+    struct walked w = {0, 0, 0};
     uint32_t dir = V2P(pgdir);
     memset(used, 0, sizeof(used));
     for (uint32_t pdx = 0; pdx < NPDENTRIES; pdx++) {
+        uint32_t large = want_large(k, n, pdx, big);
+        if (large) {
+            if (pgdir[pdx] != large)
+                fail_msg("pdx 0x%x: pde 0x%08x, want the 4 MiB page 0x%08x", pdx, pgdir[pdx],
+                         large);
+            w.large++;
+            w.present += NPTENTRIES;
+            continue;
+        }
         int want_table = 0;
         for (uint32_t ptx = 0; ptx < NPTENTRIES && !want_table; ptx++)
             want_table = want_pte(k, n, PGADDR(pdx, ptx, 0)) != 0;
@@ -127,6 +165,12 @@ static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n
         }
     }
     return w;
+}
+
+/* walk_mode with 4 KiB pages only, as the lecture maps. */
+static struct walked walk_tables(const pde_t *pgdir, const struct kmap *k, int n)
+{
+    return walk_mode(pgdir, k, n, 0);
 }
 
 /*
@@ -435,6 +479,7 @@ static void test_kmap_rows(void **state)
         assert_int_equal(rows[i].phys_start, k[i].phys_start);
         assert_int_equal(rows[i].phys_end, k[i].phys_end);
         assert_int_equal(rows[i].perm, k[i].perm);
+        assert_int_equal(rows[i].large, k[i].large);
     }
     assert_int_equal(kmap_bytes(&rows[0]), 0x100000u);
     assert_int_equal(kmap_bytes(&rows[1]), 0x4000u);
@@ -463,12 +508,17 @@ static pte_t *pte_of(pde_t *pgdir, uint32_t va)
     return pte;
 }
 
-/* selfcheck_walk of pgdir against the kernel's rows, as main does it. */
-static void sc_run(pde_t *pgdir, struct selfcheck *sc)
+/* selfcheck_walk of pgdir against the kernel's rows, as main does it, in either mode. */
+static void sc_run_mode(pde_t *pgdir, int big, struct selfcheck *sc)
 {
     memset(sc, 0x5A, sizeof(*sc));
-    selfcheck_walk(V2P(pgdir), kmap_rows(), NKMAP, POOL_LO, POOL_HI, sc);
+    selfcheck_walk(V2P(pgdir), kmap_rows(), NKMAP, POOL_LO, POOL_HI, big, sc);
     assert_int_equal(sc->cr3, POOL_LO);
+}
+
+static void sc_run(pde_t *pgdir, struct selfcheck *sc)
+{
+    sc_run_mode(pgdir, 0, sc);
 }
 
 static void assert_rows(const struct selfcheck *sc, uint32_t io, uint32_t text, uint32_t data,
@@ -491,6 +541,7 @@ static void test_selfcheck_ok(void **state)
     assert_int_equal(sc.errors, 0);
     assert_int_equal(sc.checked, 40928);
     assert_int_equal(sc.tables, 40); /* the report's pt pages: these and the directory */
+    assert_int_equal(sc.large, 0);
     assert_int_equal(sc.nshown, 0);
     assert_rows(&sc, 256, 4, 32476, 8192);
 }
@@ -668,6 +719,167 @@ static void test_selfcheck_many_errors(void **state)
     assert_rows(&sc, 246, 4, 32476, 8192);
 }
 
+/* ---- the bigpages option: the data row in 4 MiB pages (maplarge) ---- */
+
+/*
+ * build_big - kmap_setlimit(limit) and kmap_setbig(1), then setupkvm, against
+ * hand-derived numbers: the pages taken (kmap_ptpages predicted them), the
+ * page tables and 4 MiB pages walk_mode finds, and the mapped 4 KiB pages.
+ */
+static pde_t *build_big(uint32_t limit, uint32_t ptpages, uint32_t large, uint32_t mapped)
+{
+    struct kmap k[4];
+    lecture_rows(k, limit);
+    kmap_setlimit(limit);
+    kmap_setbig(1);
+    assert_int_equal(kmap_ptpages(), ptpages);
+    pde_t *pgdir = setupkvm();
+    assert_non_null(pgdir);
+    assert_int_equal(sim_allocated(), ptpages);
+    struct walked w = walk_mode(pgdir, k, 4, 1);
+    assert_int_equal(w.tables + 1, ptpages);
+    assert_int_equal(w.large, large);
+    assert_int_equal(w.present, mapped);
+    assert_int_equal(pgdir[0], 0);
+    return pgdir;
+}
+
+/*
+ * PHYSTOP: data runs to 0x8E000000. PDX 0x200 holds io, text and the head of
+ * data in 4 KiB pages (one table); 0x80400000..0x8E000000 is 55 whole
+ * regions, 55 4 MiB pages; dev stays 8 tables. 1 + 1 + 8 = 10 pages.
+ */
+static void test_setupkvm_big_224m(void **state)
+{
+    (void)state;
+    pde_t *pgdir = build_big(PHYSTOP, 10, 55, 65536);
+    assert_int_equal(pgdir[0x201], 0x400000 | PTE_PS | PTE_P | PTE_W);
+    assert_int_equal(pgdir[0x237], 0xDC00000 | PTE_PS | PTE_P | PTE_W);
+    assert_int_equal(pgdir[0x238], 0);
+}
+
+/*
+ * QEMU -m 128: data ends at 0x87FE0000, 128 KiB short of a region: 30 4 MiB
+ * pages (0x80400000..0x87C00000), then a table for the tail in PDX 0x21F.
+ * 1 + 1 + 1 + 8 = 11 pages, against 41 with 4 KiB pages.
+ */
+static void test_setupkvm_big_tail(void **state)
+{
+    (void)state;
+    pde_t *pgdir = build_big(0x7FE0000, 11, 30, 40928);
+    assert_int_equal(PTE_FLAGS(pgdir[0x21F]), PTE_P | PTE_W);
+}
+
+/* Up to 4 MiB no region is whole: the same table as with 4 KiB pages. */
+static void test_setupkvm_big_small_memory(void **state)
+{
+    (void)state;
+    build_big(0x400000, 10, 0, 256 + 4 + 764 + 8192);
+}
+
+/* va and pa unequally aligned: maplarge falls back to 4 KiB pages throughout. */
+static void test_maplarge_unaligned(void **state)
+{
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(maplarge(pgdir, (void *)0x80400000u, 0x800000, 0x401000, PTE_W), 0);
+    assert_int_equal(sim_allocated(), 1 + 2);
+    struct kmap want = LROW("x", 0x80400000u, 0x401000, 0xC01000, PTE_W);
+    struct walked w = walk_mode(pgdir, &want, 1, 0);
+    assert_int_equal(w.large, 0);
+    assert_int_equal(w.present, 2048);
+}
+
+/* A range of exactly one aligned region: one 4 MiB page and no table at all. */
+static void test_maplarge_one_region(void **state)
+{
+    (void)state;
+    pde_t *pgdir = new_pgdir();
+    assert_int_equal(maplarge(pgdir, (void *)0x80800000u, 0x400000, 0x800000, 0), 0);
+    assert_int_equal(sim_allocated(), 1);
+    assert_int_equal(pgdir[0x202], 0x800000 | PTE_PS | PTE_P);
+    /* No PTE inside it: walkpgdir says so, and refuses to allocate one. */
+    assert_null(walkpgdir(pgdir, (void *)0x80801000u, 0));
+    SIM_EXPECT_HALT(walkpgdir(pgdir, (void *)0x80801000u, 1));
+    assert_string_equal(sim_halt_msg(), "walkpgdir: remap of 0x80801000 inside a 4 MiB page");
+    SIM_EXPECT_HALT(maplarge(pgdir, (void *)0x80800000u, 0x400000, 0x800000, 0));
+    assert_string_equal(sim_halt_msg(), "maplarge: remap of 0x80800000");
+}
+
+/* freevm gives back the tables and the directory, never a 4 MiB page's frame. */
+static void test_freevm_big(void **state)
+{
+    (void)state;
+    pde_t *pgdir = build_big(PHYSTOP, 10, 55, 65536);
+    freevm(pgdir);
+    assert_int_equal(sim_freed(), 10);
+}
+
+/* With the option, setupkvm runs out as before: everything it took comes back. */
+static void test_setupkvm_big_out_of_memory(void **state)
+{
+    (void)state;
+    kmap_setlimit(PHYSTOP);
+    kmap_setbig(1);
+    for (uint32_t avail = 0; avail < 10; avail++) {
+        sim_alloc_range(POOL_LO, POOL_LO + avail * PGSIZE, 0xA5);
+        assert_null(setupkvm());
+        assert_int_equal(sim_freed(), avail);
+    }
+}
+
+/* The self-check on a bigpages table: large pages counted as 1024 pages each. */
+static void test_selfcheck_big_ok(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = build_big(PHYSTOP, 10, 55, 65536);
+    sc_run_mode(pgdir, 1, &sc);
+    assert_int_equal(sc.errors, 0);
+    assert_int_equal(sc.tables, 9);
+    assert_int_equal(sc.large, 55);
+    assert_int_equal(sc.checked, 65536);
+    assert_rows(&sc, 256, 4, (PHYSTOP - DATA_PA) / PGSIZE, 8192);
+    /* The same table judged as a 4 KiB-page kernel: every 4 MiB page is an error. */
+    sc_run_mode(pgdir, 0, &sc);
+    assert_int_equal(sc.errors, 55 + 1);
+    assert_string_equal(sc.shown[0], "large-page va=0x80400000 want=0x00000000 got=0x00400083");
+}
+
+/* A 4 MiB page with the wrong frame, or user access, or outside the data row. */
+static void test_selfcheck_big_wrong(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = build_big(PHYSTOP, 10, 55, 65536);
+    pgdir[0x202] = 0xC00000 | PTE_PS | PTE_P | PTE_W;   /* one region too far */
+    pgdir[0x203] |= PTE_U;                              /* user-accessible */
+    pgdir[0x300] = 0x40000000 | PTE_PS | PTE_P | PTE_W; /* in no row */
+    pgdir[0x3F8] = DEVSPACE | PTE_PS | PTE_P | PTE_W;   /* a row without 'large' */
+    sc_run_mode(pgdir, 1, &sc);
+    assert_int_equal(sc.errors, 6);
+    assert_string_equal(sc.shown[0], "wrong va=0x80800000 want=0x00800003 got=0x00c00003");
+    assert_string_equal(sc.shown[1], "wrong va=0x80c00000 want=0x00c00003 got=0x00c00007");
+    assert_string_equal(sc.shown[2], "large-page va=0xc0000000 want=0x00000000 got=0x40000083");
+    assert_string_equal(sc.shown[3], "large-page va=0xfe000000 want=0x00000000 got=0xfe000083");
+    assert_int_equal(sc.large, 53);
+}
+
+/* A whole data region in 4 KiB pages is still correct: only 'large' tells. */
+static void test_selfcheck_big_small_region(void **state)
+{
+    struct selfcheck sc;
+    (void)state;
+    pde_t *pgdir = build_big(PHYSTOP, 10, 55, 65536);
+    pgdir[0x210] = 0;
+    assert_int_equal(mappages(pgdir, (void *)0x84000000u, 0x400000, 0x4000000, PTE_W), 0);
+    sc_run_mode(pgdir, 1, &sc);
+    assert_int_equal(sc.errors, 0);
+    assert_int_equal(sc.large, 54);
+    assert_int_equal(sc.tables, 10);
+    assert_int_equal(sc.checked, 65536);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -701,6 +913,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_selfcheck_table_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selfcheck_user_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selfcheck_many_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_big_224m, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_big_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_big_small_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_maplarge_unaligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_maplarge_one_region, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_freevm_big, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setupkvm_big_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_big_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_big_wrong, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selfcheck_big_small_region, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

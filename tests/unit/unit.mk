@@ -16,8 +16,8 @@ UNIT_SRCS_test_vm := mm/vm.c kernel/selfcheck.c lib/printf.c lib/string.c tests/
                     tests/unit/simkalloc.c
 
 UNIT_TESTS += test_report
-UNIT_SRCS_test_report := kernel/report.c lib/crc32.c lib/sha256.c lib/printf.c mm/vm.c mm/e820.c lib/string.c \
-                         tests/unit/simphys.c tests/unit/simkalloc.c
+UNIT_SRCS_test_report := kernel/report.c kernel/smbios.c lib/crc32.c lib/sha256.c lib/printf.c \
+                         mm/vm.c mm/e820.c lib/string.c tests/unit/simphys.c tests/unit/simkalloc.c
 
 UNIT_TESTS += test_sha256
 UNIT_SRCS_test_sha256 := lib/sha256.c
@@ -57,3 +57,12 @@ UNIT_SRCS_test_efimap := mm/efimap.c mm/e820.c
 
 UNIT_TESTS += test_fbcon
 UNIT_SRCS_test_fbcon := drivers/fb/fbcon.c drivers/fb/font8x16.c
+
+UNIT_TESTS += test_smbios
+UNIT_SRCS_test_smbios := kernel/smbios.c lib/string.c
+
+UNIT_TESTS += test_cpu
+UNIT_SRCS_test_cpu := kernel/cpu.c lib/string.c
+
+UNIT_TESTS += test_tsc
+UNIT_SRCS_test_tsc := kernel/tsc.c lib/div64.c
