@@ -76,8 +76,8 @@ static void set_row(struct lg_kmaprow *r, uint32_t va, uint32_t pa0, uint64_t pa
 static int large_region(const struct lg_kmaprow *r, int i, uint64_t d, int big)
 {
     uint64_t lo = d * LG_LARGE_PAGE;
-    return big && i < LG_NKMAP && lg_kmap_large[i] && lo >= r->va0 && lo + LG_LARGE_PAGE <= r->va1 &&
-           (r->va0 - r->pa0) % LG_LARGE_PAGE == 0;
+    return big && i < LG_NKMAP && lg_kmap_large[i] && lo >= r->va0 &&
+           lo + LG_LARGE_PAGE <= r->va1 && (r->va0 - r->pa0) % LG_LARGE_PAGE == 0;
 }
 
 /*

@@ -52,8 +52,8 @@ struct lg_expect {
     int nrows; /* LG_NKMAP, or with the fb row LG_NKMAP + 1 */
     int fb_ok; /* the report's fb row may be a framebuffer (check "kmap fb place") */
     char fb_why[LG_CHECK_TEXT]; /* what is wrong with it when not fb_ok */
-    int big;        /* the boot options ask for 4 MiB pages ("bigpages", version 3) */
-    uint32_t large; /* 4 MiB pages the table must have */
+    int big;                    /* the boot options ask for 4 MiB pages ("bigpages", version 3) */
+    uint32_t large;             /* 4 MiB pages the table must have */
     uint32_t pt_pages, mapped, ppm;
     char overhead[24];
     uint32_t low_free;       /* usable pages in [roundup(V2P(end)), min(limit, 4 MiB)) */
@@ -84,10 +84,10 @@ int lg_report_e820(const struct lg_report *rep, struct e820_entry *out, int cap)
 
 /*
  * lg_expect_report - lg_expect on the report's own raw map (lg_report_e820),
- * with 4 MiB pages when lg_wants_big(rep), then, for a UEFI PC whose report has an fb row, that row as the kernel
- * must build it (FBSPACE, writable) over the physical range the report
- * names, the one value only the PC knows; fb_ok says whether that range can
- * be a framebuffer at all. Allocates nothing.
+ * with 4 MiB pages when lg_wants_big(rep), then, for a UEFI PC whose report has an fb row, that row
+ * as the kernel must build it (FBSPACE, writable) over the physical range the report names, the one
+ * value only the PC knows; fb_ok says whether that range can be a framebuffer at all. Allocates
+ * nothing.
  */
 void lg_expect_report(const struct lg_report *rep, const struct lg_kernel *k, struct lg_expect *x);
 

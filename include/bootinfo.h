@@ -138,7 +138,7 @@ struct bootinfo {
     uint32_t efi_count;                            /* descriptors in efi[] */
     struct bootinfo_fb fb;                         /* valid with BI_UEFI_FB */
     struct bootinfo_efidesc efi[BOOTINFO_EFI_MAX]; /* the final map, in firmware order */
-    uint64_t tsc[BI_TSC_N];                    /* RDTSC at the loader's milestones, if BI_TSC */
+    uint64_t tsc[BI_TSC_N];                        /* RDTSC at the loader's milestones, if BI_TSC */
     uint64_t smbios; /* physical address of the SMBIOS entry point; 0: the loader has none */
 } __attribute__((packed));
 
