@@ -63,7 +63,7 @@ from tests.harness.ptypc import PtyPC, has_open
 MEMS = (16, 64, 128, 256, 512, 1024, 3072)  # MiB, cycled: N = 7 covers them all
 PREFIX = "bl4"
 TREES = os.path.join(BUILD, "lab-sim", "trees")  # kept between runs: make rebuilds only changes
-TEXT_ROW = '{"text", (void *)KERNLINK, V2P(KERNLINK), V2P(data), 0},'
+TEXT_ROW = '{"text", (void *)KERNLINK, V2P(KERNLINK), V2P(data), 0, 0},'
 BROKEN_REASON = "kmap text perm: expected r-, reported rw"
 # Another build: its tag differs, and so does its self-hash (khash sha256), so more checks fail.
 WRONG_REASON = "kernel build: expected default, reported alice (and more, see checks)"
@@ -136,7 +136,7 @@ def write_trees(seats):
             text = f.read()
         if TEXT_ROW not in text:
             raise RuntimeError("mm/vm.c has no line %r to break for bob's tree" % TEXT_ROW)
-        write_if_changed(vm, text.replace(TEXT_ROW, TEXT_ROW.replace(", 0},", ", PTE_W},")))
+        write_if_changed(vm, text.replace(TEXT_ROW, TEXT_ROW.replace(", 0, 0},", ", PTE_W, 0},")))
     return trees
 
 
