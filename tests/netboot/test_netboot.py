@@ -60,7 +60,8 @@ MAC_B, IP_B = "52:54:00:77:00:0b", "10.77.0.22"
 SERVER = netlab.SERVER_IP
 END = r"bootlab-report v\d+ end.*\n|stage2: halted|kernel: halted|panic: .*\n"
 ALT_TAG = "seat-b"
-# boot/pxe_tftp.c's retry budget, and the line it prints for each retry.
+# The retry policy's bounds as bootlab.pxe compiles them (boot/pxe_tftp.c includes
+# boot/tftp_retry.h, the UEFI loader's too), and the line it prints for each retry.
 TFTP_RETRIES, TFTP_RETRY_SECS = [csource.Unit(os.path.join(ROOT, "boot", "pxe_tftp.c"))
                                  .evaluate(name).const for name in ("TFTP_RETRIES",
                                                                     "TFTP_RETRY_SECS")]
@@ -502,8 +503,8 @@ class NetbootTest(unittest.TestCase):
         the time budget has passed, before TFTP_RETRIES are spent. The budget is
         the boot option tftp-budget=TEST_BUDGET in bootlab.pxe's header, so the
         test takes about 40 s; the default, TFTP_RETRY_SECS, works the same way
-        with another number (boot/pxe_tftp.c; tests/unit/test_pxeinfo.c reads
-        the option)."""
+        with another number (boot/tftp_retry.c; tests/unit/test_tftp_retry.c
+        and test_pxeinfo.c test the policy and the option)."""
         self.assertLess(TEST_BUDGET, TFTP_RETRY_SECS)
         lab, root = self.nbp_lab("tftp-budget=%d" % TEST_BUDGET)
         lab.drop_tftp(b"\0\1kern")
