@@ -89,7 +89,13 @@ KINC     := $(if $(STUDENT_TREE),-I$(STUDENT_TREE)) -I.
 KCOMMON  := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
             -fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 -fno-common $(WARN) -g \
             $(KINC) -DUART_PORT=$(COM_PORT) -DUART_BAUD=$(BAUD) -MMD -MP
-KCFLAGS  := $(KCOMMON) $(KOPT) -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
+# The loops over every page (mm/, the self-check) and over every byte (the
+# hashes, memset, the framebuffer) run at -O2; the rest of the kernel runs
+# once per boot and is built for size, which keeps what a PXE PC fetches
+# under 64 KiB (docs/performance.md, "Sizes"). DEBUG=1 builds all at -Og.
+KHOT     := mm/% kernel/selfcheck.c lib/string.c lib/sha256.c lib/crc32.c drivers/fb/%
+KOPTF     = $(if $(filter -Og,$(KOPT)),-Og,$(if $(filter $(KHOT),$<),-O2,-Os))
+KCFLAGS   = $(KCOMMON) $(KOPTF) -fno-omit-frame-pointer -DBUILD_TAG='"$(BUILD_TAG)"'
 S2CFLAGS := $(KCOMMON) -Os
 HCFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -MMD -MP
 # Extra objects and linker options for a kernel variant (make broken-kernel).
@@ -294,7 +300,7 @@ qemu-gdb: deps all
 	@echo "bootlab: QEMU waits for gdb on port $(GDBPORT). In another terminal, in this directory:"
 	@echo "    $(GDB_CMD)"
 	@echo "bootlab: (or: make gdb$(if $(filter 1,$(DEBUG)), DEBUG=1)). Then e.g. 'break setupkvm', 'continue', 'step', 'info args'."
-	$(if $(filter 1,$(DEBUG)),,@echo "bootlab: this kernel is built -O2; make qemu-gdb DEBUG=1 steps line by line")
+	$(if $(filter 1,$(DEBUG)),,@echo "bootlab: this kernel is built -O2 (the page loops) and -Os (the rest); make qemu-gdb DEBUG=1 steps line by line")
 	qemu-system-i386 -accel tcg -m $(MEM) -drive file=$(B)/disk.img,format=raw \
 	    -display none -serial mon:stdio -no-reboot -S -gdb tcp::$(GDBPORT)
 # gdb for a QEMU that make qemu-gdb started (same DEBUG= and GDBPORT=).
