@@ -37,7 +37,7 @@ from tests.harness.paths import DISK, KERNEL
 from tests.harness.ptypc import Console
 from tests.harness.report import REQUEST, parse_report, reports
 
-COPY = r"bootlab-report v2 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
+COPY = r"bootlab-report v3 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
 
 
 class UefiDisk(unittest.TestCase):
@@ -96,7 +96,7 @@ class UefiDisk(unittest.TestCase):
         for r in reps[1:]:
             self.assertEqual(r.lines, first.lines)
         tail = con.text[con.text.index("copy=1\r\n"):]
-        self.assertEqual(tail.count("bootlab-report v2 begin"), 2, "a copy nobody asked for")
+        self.assertEqual(tail.count("bootlab-report v3 begin"), 2, "a copy nobody asked for")
         checks.check_live_tables(self, pc, reps[-1], exp)
 
     def test_mem_128(self):
@@ -109,6 +109,10 @@ class UefiDisk(unittest.TestCase):
             self.assertEqual(rep.fields["secureboot_kernel"], "unverified")
             self.assertEqual(exp.limit, exp.usable_top, "128 MiB is below PHYSTOP")
             self.assertIn("fb", rep.kmap, "a framebuffer outside the dev row needs its row")
+            # No fixed address holds SMBIOS on a UEFI PC: the loader passes the
+            # configuration table's entry point on, and the kernel reads QEMU's tables.
+            self.assertIn("uefi: smbios: SMBIOS", serial)
+            self.assertEqual(rep.fields.get("smbios_manufacturer"), "QEMU")
             self.console_clean(serial)
             self.screen_shows_report(pc, rep)
             self.ask_copies(pc, con, rep, exp)
