@@ -1,11 +1,10 @@
 /*
  * fuzz_kernel.h - what the boot-info fuzz targets share (fuzz_bootinfo.c,
- * fuzz_multiboot.c): the CHECK macro and consume(), which does with an
- * accepted boot-info block what the kernel does minus the hardware: clamp
- * its sanitized map, turn the loader's TSC stamps into milestones (at a
- * fixed 2.4 GHz) and print the report, whose lines must be printable ASCII
- * of at most REPORT_LINE bytes. Included once per target (it defines
- * functions).
+ * fuzz_multiboot.c): consume(), which does with an accepted boot-info
+ * block what the kernel does minus the hardware: clamp its sanitized map,
+ * turn the loader's TSC stamps into milestones (at a fixed 2.4 GHz) and
+ * print the report, each line checked by fuzz_report.h. Included once per
+ * target (it defines functions).
  */
 #ifndef BOOTLAB_TESTS_FUZZ_KERNEL_H
 #define BOOTLAB_TESTS_FUZZ_KERNEL_H
@@ -18,24 +17,7 @@
 #include "kernel/report.h"
 #include "kernel/tsc.h"
 #include "mm/memlayout.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz: property failed: %s (line %d)\n", #cond, __LINE__);             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-/* A report line: at most REPORT_LINE bytes, printable ASCII only. */
-static void check_line(const char *line, void *arg)
-{
-    size_t n = strlen(line);
-    (void)arg;
-    CHECK(n <= REPORT_LINE);
-    for (size_t i = 0; i < n; i++)
-        CHECK(line[i] >= 0x20 && line[i] < 0x7F);
-}
+#include "tests/fuzz/fuzz_report.h"
 
 /*
  * The milestones the block's stamps give, as kernel/clock.c computes them:

@@ -23,25 +23,9 @@
 #include <string.h>
 #include "kernel/report.h"
 #include "kernel/smbios.h"
+#include "tests/fuzz/fuzz_report.h"
 
 #define BASE 0xF5000u
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz: property failed: %s (line %d)\n", #cond, __LINE__);             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-static void check_line(const char *line, void *arg)
-{
-    size_t n = strlen(line);
-    (void)arg;
-    CHECK(n <= REPORT_LINE);
-    for (size_t i = 0; i < n; i++)
-        CHECK(line[i] >= 0x20 && line[i] < 0x7F);
-}
 
 static void check_uuid(const uint8_t uuid[16])
 {
