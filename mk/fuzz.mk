@@ -4,7 +4,7 @@
 # tests/fuzz/TARGET.options if there is one.
 #
 #   make fuzz            run every target FUZZ_SECONDS (default 300) each
-#   make fuzz-ci         replay the regression inputs, then FUZZ_CI_SECONDS (20) each
+#   make fuzz-ci         replay the regression inputs, then FUZZ_CI_SECONDS (10) each
 #   make fuzz-regress    only replay the regression inputs and seeds
 #
 # Needs clang and its libFuzzer runtime (mk/deps.sh fuzz).
@@ -14,7 +14,7 @@ FUZZFLAGS    := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanit
                 -Wall -Wextra -Werror -I.
 FUZZ_TARGETS := e820 elfcheck bootinfo multiboot smbios labgrade efimap
 FUZZ_SECONDS    ?= 300
-FUZZ_CI_SECONDS ?= 20
+FUZZ_CI_SECONDS ?= 10
 
 FUZZ_SRC_e820     := tests/fuzz/fuzz_e820.c mm/e820.c
 FUZZ_SRC_elfcheck := tests/fuzz/fuzz_elfcheck.c boot/elfcheck.c lib/printf.c mm/e820.c

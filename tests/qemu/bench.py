@@ -179,7 +179,9 @@ class Paths:
                         os.path.join(build, "pxe_stub.bin"), "-2",
                         os.path.join(build, "stage2.bin"), "-c", "qemu-exit"], check=True,
                        capture_output=True)
-        shutil.copy(os.path.join(build, "kernel.elf"), os.path.join(root, "kernel.elf"))
+        # What make netboot serves: the kernel without symbols (the same segments).
+        subprocess.run(["objcopy", "--strip-all", os.path.join(build, "kernel.elf"),
+                        os.path.join(root, "kernel.elf")], check=True)
         self.root = root
         self.lab.serve(root, bios_file="bootlab.pxe", ipxe_file="bootlab.pxe")
 
@@ -237,7 +239,7 @@ def sizes(build, paths):
     if paths.lab:
         nbp = os.path.getsize(os.path.join(paths.root, "bootlab.pxe"))
         k = os.path.getsize(os.path.join(paths.root, "kernel.elf"))
-        out += [("pxe: bootlab.pxe", nbp), ("pxe: kernel file", k), ("pxe: fetched in all",
+        out += [("pxe: bootlab.pxe", nbp), ("pxe: kernel file, stripped", k), ("pxe: fetched in all",
                                                                      nbp + k)]
     return out
 
