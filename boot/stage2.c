@@ -19,6 +19,7 @@
 #include "boot/layout.h"
 #include "boot/memdetect.h"
 #include "boot/pxe.h"
+#include "boot/stamp.h"
 #include "drivers/serial/uart.h"
 #include "drivers/vga/vgatext.h"
 #include "include/bootinfo.h"
@@ -48,18 +49,6 @@ static uint32_t hdr32(int off)
     uint32_t v;
     memcpy(&v, s2hdr + off, sizeof(v));
     return v;
-}
-
-/*
- * A loader milestone: the TSC now, into the block. A CPU without CPUID or
- * without a TSC (SDM Vol. 2A, CPUID.01H:EDX bit 4) leaves BI_TSC clear.
- */
-static void stamp(int which)
-{
-    if (!cpu_has_tsc())
-        return;
-    bi.tsc[which] = rdtsc();
-    bi.flags |= BI_TSC;
 }
 
 /*
@@ -157,17 +146,17 @@ static uint32_t step_kernel(void)
 
 void stage2_main(void)
 {
-    stamp(BI_TSC_LOADER);
+    loader_stamp(&bi, BI_TSC_LOADER);
     step_console();
     cprintf("stage2: %s, booted from %s, drive 0x%x\n", LOADER_NAME,
             s2_boot_from == S2_FROM_PXE ? "pxe" : "disk", s2_boot_drive);
     start_bootinfo();
     step_pxe();
     step_memory();
-    stamp(BI_TSC_MAP);
+    loader_stamp(&bi, BI_TSC_MAP);
     step_a20();
     uint32_t entry = step_kernel();
     cprintf("stage2: entering kernel at 0x%x, boot-info at 0x%x\n", entry, (uint32_t)&bi);
-    stamp(BI_TSC_LOADED);
+    loader_stamp(&bi, BI_TSC_LOADED);
     enter_kernel(entry, &bi);
 }

@@ -65,10 +65,15 @@ static inline void invlpg(const void *va)
 /*
  * cpu_has_cpuid - 1 if the CPUID instruction exists: software can flip
  * EFLAGS.ID (bit 21) only on such CPUs (SDM Vol. 1, 20.1.2). A Cyrix 6x86
- * whose BIOS left CPUID disabled answers 0 here.
+ * whose BIOS left CPUID disabled answers 0 here. In 64-bit mode (the x86-64
+ * UEFI loader) it is 1: long mode is only found, and entered, through CPUID
+ * (SDM Vol. 3A, "Initializing IA-32e Mode"), and PUSHFL does not exist there.
  */
 static inline int cpu_has_cpuid(void)
 {
+#ifdef __x86_64__
+    return 1;
+#else
     uint32_t before, after;
     __asm__ volatile("pushfl\n\t"
                      "popl %0\n\t"
@@ -84,6 +89,7 @@ static inline int cpu_has_cpuid(void)
                      :
                      : "cc");
     return ((before ^ after) & 0x200000) != 0;
+#endif
 }
 
 /* cpuid - r[0..3] = EAX, EBX, ECX, EDX of leaf 'leaf', subleaf 'sub' (SDM Vol. 2A, CPUID). */

@@ -17,6 +17,7 @@
  * lerr (boot/lerr.h) with its message, which stop() prints.
  */
 #include "boot/lerr.h"
+#include "boot/stamp.h"
 #include "boot/uefi/con.h"
 #include "boot/uefi/efi.h"
 #include "boot/uefi/gop.h"
@@ -55,22 +56,6 @@ static void __attribute__((noreturn)) stop(const char *what)
     cprintf("uefi: error: %s\n", what);
     cprintf("uefi: halted\n");
     halt_forever();
-}
-
-/*
- * A loader milestone: the TSC now, into the block (docs/boot-info.md, "TSC
- * stamps"). CPUID itself needs no test here: an x86-64 CPU has it (long mode
- * is found through it), and IA-32 UEFI firmware needs a Pentium or later.
- * CPUID.01H:EDX bit 4 says whether there is a TSC (SDM Vol. 2A, table 3-11).
- */
-static void stamp(int which)
-{
-    uint32_t r[4];
-    cpuid(1, 0, r);
-    if (!(r[3] & 0x10))
-        return;
-    bi.tsc[which] = rdtsc();
-    bi.flags |= BI_TSC;
 }
 
 static void start_bootinfo(EFI_LOADED_IMAGE *li)
@@ -219,7 +204,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     struct kfile kf;
     struct elf_plan plan;
-    stamp(BI_TSC_LOADER);
+    loader_stamp(&bi, BI_TSC_LOADER);
     efi_image = image;
     efi_st = st;
     efi_bs = st->BootServices;
@@ -234,7 +219,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     cprintf("uefi: console: %s\n", con_policy());
     step_screen();
     step_memory();
-    stamp(BI_TSC_MAP);
+    loader_stamp(&bi, BI_TSC_MAP);
     step_kernel(li, &kf);
     step_secure(&kf);
     if (kplace(&kf, bi.sane, (int)bi.sane_count, &plan, why, sizeof(why)) < 0)
@@ -246,6 +231,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     step_exit();
     cprintf("uefi: entering kernel at 0x%x, boot-info at 0x%x\n", plan.entry,
             (uint32_t)(UINTN)place);
-    stamp(BI_TSC_LOADED);
+    loader_stamp(&bi, BI_TSC_LOADED);
     handoff_jump(&bi, plan.entry);
 }
