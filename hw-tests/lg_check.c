@@ -7,6 +7,7 @@
 #include <string.h>
 #include "hw-tests/lg_rules.h"
 #include "include/bootinfo.h"
+#include "lib/cmdline.h"
 #include "mm/efimap.h"
 #include "mm/memlayout.h"
 
@@ -129,16 +130,10 @@ static void expect_layout(const struct lg_kernel *k, struct lg_expect *x)
     x->cr3_hi = low_top;
 }
 
+/* The word as the kernel reads its boot options (lib/cmdline.c). */
 int lg_wants_big(const struct lg_report *rep)
 {
-    const char *c = rep->cmdline;
-    size_t n = strlen("bigpages");
-    if (rep->version < 3)
-        return 0;
-    for (; (c = strstr(c, "bigpages")) != NULL; c += n)
-        if ((c == rep->cmdline || c[-1] == ' ') && (c[n] == 0 || c[n] == ' '))
-            return 1;
-    return 0;
+    return rep->version >= 3 && cmdline_has(rep->cmdline, "bigpages");
 }
 
 /* The sanitized map, the clamp, the rows and totals from a raw E820 map (x->rows[4] may be set). */
