@@ -48,10 +48,9 @@ import sys
 import tempfile
 import time
 
-from tests.harness import netlab
+from tests.harness import netlab, ovmf
 from tests.harness.elf import program_headers
 from tests.harness.paths import BUILD, NETBOOT_ROOT
-from tests.harness.ovmf import LOADER, OVMF
 from tests.harness.qemu import accel
 
 OUT = os.path.join(BUILD, "bench")
@@ -158,10 +157,10 @@ class Paths:
         else:
             self.skipped["pxe"] = "not asked for (--no-pxe)"
         self.uefi = None
-        if not (os.path.exists(OVMF) and os.path.exists(LOADER)):
+        if not (os.path.exists(ovmf.OVMF) and os.path.exists(ovmf.LOADER)):
             self.skipped["uefi"] = "no OVMF or no UEFI loader (make; apt-get install ovmf)"
         else:
-            self.uefi = build_disk(build, outdir, "disk-uefi.img", "qemu-exit", LOADER)
+            self.uefi = build_disk(build, outdir, "disk-uefi.img", "qemu-exit", ovmf.LOADER)
         self.order = (["floor", "disk", "disk-4m"] + ["base"] * bool(baseline) +
                       [p for p in ("pxe", "uefi") if not self.skipped.get(p)])
 
@@ -202,8 +201,8 @@ class Paths:
         elif path == "pxe":
             args = self.lab.exec_args() + args + netlab.qemu_net_args(self.lab.taps[0], PXE_MAC)
         else:
-            args = qemu_args(mem, serial, "qemu-system-x86_64") + [
-                "-machine", "pc", "-bios", OVMF, "-drive", "file=%s,format=raw" % self.uefi]
+            args = qemu_args(mem, serial, "qemu-system-x86_64") + ovmf.firmware(self.dir) + [
+                "-drive", "file=%s,format=raw" % self.uefi]
         seconds, status = timed(args)
         with open(serial, "rb") as f:
             return seconds, status, f.read().decode("latin-1")
