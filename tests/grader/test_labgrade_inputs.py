@@ -8,11 +8,8 @@ PCs' ptys on a raw TCP port and a telnet port on 127.0.0.1.
 
 import csv
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import tempfile
 import time
 import unittest
 import xml.etree.ElementTree as ET
@@ -22,22 +19,8 @@ from tests.harness.disk import make_disk
 from tests.harness.paths import KERNEL
 
 
-class InputsTest(unittest.TestCase):
-    maxDiff = None
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="bootlab-lgin-")
-        self.procs = []
-
-    def tearDown(self):
-        for p in self.procs:
-            if p.poll() is None:
-                os.kill(p.pid, signal.SIGKILL)
-                p.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
+class InputsTest(labgrade.LiveGraderTest):
+    PREFIX = "bootlab-lgin-"
 
     def finish(self, lg, timeout=120):
         out, err = lg.communicate(timeout=timeout)

@@ -12,10 +12,6 @@ ports.
 """
 
 import csv
-import os
-import shutil
-import signal
-import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -23,22 +19,8 @@ from tests.harness import labgrade, lossy, ptypc
 from tests.harness.paths import KERNEL
 
 
-class ResendTest(unittest.TestCase):
-    maxDiff = None
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="bootlab-resend-")
-        self.procs = []
-
-    def tearDown(self):
-        for p in self.procs:
-            if p.poll() is None:
-                os.kill(p.pid, signal.SIGKILL)
-                p.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
+class ResendTest(labgrade.LiveGraderTest):
+    PREFIX = "bootlab-resend-"
 
     def grade_lossy(self, drop, *args, begin_drop=None):
         """One PC behind a lossy line, graded live. Returns (status, stdout, stderr, line)."""

@@ -10,7 +10,11 @@ kept so that the grader goes on reading those versions.
 """
 
 import os
+import shutil
+import signal
 import subprocess
+import tempfile
+import unittest
 
 from tests.harness.paths import LABGRADE, ROOT
 
@@ -42,3 +46,26 @@ def start(*args, **kw):
     """Start build/labgrade with args; returns the Popen (text mode, stdout/stderr piped)."""
     return subprocess.Popen([LABGRADE] + [str(a) for a in args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kw)
+
+
+class LiveGraderTest(unittest.TestCase):
+    """A test case that runs live graders (and the consoles they read): a
+    private directory (path()) and the processes it started (procs), killed
+    if still running and the directory removed after each test. PREFIX names
+    the directory."""
+    maxDiff = None
+    PREFIX = "bootlab-lg-"
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix=self.PREFIX)
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            if p.poll() is None:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
