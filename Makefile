@@ -332,11 +332,17 @@ $(B)/tests/sha256sum: $(B)/host/tests/tools/sha256sum.c.o $(B)/host/lib/sha256.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -o $@ $(filter %.o,$^)
 
+# A 32-bit program that only exits 0: mk/run32.sh runs the tests directly
+# when this runs, and under qemu-i386 when the kernel cannot execute it.
+$(B)/tests/unit/probe32: tests/unit/probe32.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -m32 -no-pie $(HCFLAGS) -o $@ $<
+
 # The C unit tests alone (what clang-check runs for its own build), then the
 # restatements, which read build/ (the default toolchain's).
 .PHONY: unit-c
-unit-c: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+unit-c: $(UNIT_BINS) $(B)/tests/unit/probe32
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; sh mk/run32.sh $(B)/tests/unit/probe32 $$t; done
 unit: unit-c $(B)/tests/sha256sum $(B)/kernel.elf
 	python3 -m tests.run tests/restatements
 

@@ -38,6 +38,8 @@ for profile in "$@"; do
         # (gcc-12-multilib, not gcc-multilib: that one conflicts with gcc-i686-linux-gnu.)
         want gcc-12-multilib /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o
         want libcmocka-dev:i386 /usr/lib/i386-linux-gnu/libcmocka.so
+        # ... run under qemu-i386 where the kernel cannot execute them (mk/run32.sh).
+        want qemu-user qemu-i386
         want python3 python3
         want clang-format clang-format
         want clang clang
