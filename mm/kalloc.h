@@ -1,5 +1,6 @@
 /*
- * kalloc.h - the physical page allocator: a free list of 4 KiB pages.
+ * kalloc.h - the physical page allocator: a free list of 4 KiB pages, kept as
+ * runs of pages in a row (mm/kalloc.c).
  */
 #ifndef BOOTLAB_MM_KALLOC_H
 #define BOOTLAB_MM_KALLOC_H

@@ -128,6 +128,63 @@ static void test_kfree(void **state)
     assert_int_equal(sim_panic_count(), 3);
 }
 
+/*
+ * kinit2 writes one run header (two words) at the start of each stretch of
+ * usable RAM and nothing else: the pages above 4 MiB are first written when
+ * kalloc hands them out. The simulated memory is filled with a pattern and
+ * compared word by word afterwards.
+ */
+static void test_kinit2_touches_only_headers(void **state)
+{
+    (void)state;
+    uint32_t *w = (uint32_t *)P2V(0);
+    uint32_t nw = (SIM_MIB << 20) / 4;
+    for (uint32_t i = 0; i < nw; i++)
+        w[i] = 0x5A5A5A5Au;
+    kinit1(map, NMAP, P2V(0), P2V(ENTRYMAP));
+    kinit2(map, NMAP, P2V(ENTRYMAP), P2V(0xA00000));
+    /* kinit2's stretches: [4 MiB, 5 MiB) and [6 MiB, 10 MiB - 4 KiB). */
+    uint32_t changed = 0;
+    for (uint32_t i = ENTRYMAP / 4; i < nw; i++)
+        if (w[i] != 0x5A5A5A5Au) {
+            uint32_t pa = i * 4;
+            if (pa != 0x400000 && pa != 0x400004 && pa != 0x600000 && pa != 0x600004)
+                fail_msg("kinit2 wrote to 0x%x", pa);
+            changed++;
+        }
+    assert_true(changed >= 2); /* each header's length word differs from the pattern */
+    assert_int_equal(w[0x400004 / 4], 0x100000 / PGSIZE);
+    assert_int_equal(w[0x600004 / 4], (0x9FF000 - 0x600000) / PGSIZE);
+    /* The first page out is the last of the last stretch; only then is it written. */
+    char *v = kalloc();
+    assert_ptr_equal(v, P2V(0x9FE000));
+    assert_int_equal(w[0x9FE000 / 4], 0x5A5A5A5Au);
+}
+
+/*
+ * A page kalloc gave out and kfree took back rejoins its run; a page freed
+ * elsewhere starts a run of its own. Either way the next kalloc returns it.
+ */
+static void test_kfree_rejoins_run(void **state)
+{
+    (void)state;
+    kinit1(map, NMAP, P2V(0x300000), P2V(0x310000)); /* one run of 16 pages */
+    char *a = kalloc();
+    assert_ptr_equal(a, P2V(0x30F000));
+    assert_int_equal(kfree_count(), 15);
+    kfree(a);
+    assert_int_equal(kfree_count(), 16);
+    assert_ptr_equal(kalloc(), a);
+    char *b = kalloc(), *c = kalloc();
+    assert_ptr_equal(b, P2V(0x30E000));
+    assert_ptr_equal(c, P2V(0x30D000));
+    kfree(b); /* not next to the run's end (c is out): a run of its own */
+    assert_int_equal(kfree_count(), 14);
+    assert_ptr_equal(kalloc(), b);
+    assert_ptr_equal(kalloc(), P2V(0x30C000));
+    assert_int_equal(drain(), 12);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -136,6 +193,8 @@ int main(void)
         T(test_kinit2),
         T(test_kinit1_starts_afresh),
         T(test_kfree),
+        T(test_kinit2_touches_only_headers),
+        T(test_kfree_rejoins_run),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
