@@ -41,11 +41,13 @@ import math
 import os
 import re
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from tests.harness import netlab, ovmf
@@ -116,17 +118,25 @@ def qemu_args(mem, serial, binary="qemu-system-i386"):
 
 
 def timed(args, timeout=120):
-    """Seconds from starting QEMU to its exit, and its exit status."""
+    """Seconds from starting QEMU to its exit, and its exit status.
+
+    A blocking wait (waitpid) returns the moment QEMU exits. Popen.wait with a
+    timeout would not: it polls, sleeping up to 50 ms between looks, which
+    rounded every time up to the next 50 ms step. The timeout is a timer
+    that kills the QEMU this call started."""
     t0 = time.monotonic()
     p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
     try:
-        status = p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
+        status = p.wait()
+        seconds = time.monotonic() - t0
+    finally:
+        timer.cancel()
+    if status == -signal.SIGKILL and seconds >= timeout:
         raise RuntimeError("no exit after %d s: %s" % (timeout, " ".join(args)))
-    return time.monotonic() - t0, status
+    return seconds, status
 
 
 def from_report(text):
