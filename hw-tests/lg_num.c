@@ -38,6 +38,23 @@ int lg_hex(const char *s, int width, uint64_t *v)
     return 0;
 }
 
+int lg_shorthex(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+    size_t n = strlen(s);
+
+    if (n == 0 || n > 16 || (n > 1 && s[0] == '0'))
+        return -1;
+    for (; *s; s++) {
+        int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+        if (d < 0)
+            return -1;
+        x = x << 4 | (uint64_t)d;
+    }
+    *v = x;
+    return 0;
+}
+
 int lg_dec(const char *s, uint64_t max, uint64_t *v)
 {
     uint64_t x = 0;

@@ -13,6 +13,13 @@
  */
 int lg_hex(const char *s, int width, uint64_t *v);
 
+/*
+ * lg_shorthex - parse a version 4 UEFI descriptor's number: 1 to 16
+ * lowercase hex digits, no "0x", no leading zero ("0" alone for zero), the
+ * whole string. 0 or -1.
+ */
+int lg_shorthex(const char *s, uint64_t *v);
+
 /* lg_dec - parse 1 to 10 decimal digits, the whole string, value <= max. 0 or -1. */
 int lg_dec(const char *s, uint64_t max, uint64_t *v);
 

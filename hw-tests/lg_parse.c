@@ -222,6 +222,45 @@ static int parse_efi(struct pline *pl)
     return 0;
 }
 
+/*
+ * Version 4: "raw I-J T:START:PAGES:ATTR ...", descriptors I to J of a UEFI
+ * map packed on one line (method uefi), the numbers in short hex.
+ */
+static int parse_efi_packed(struct pline *pl)
+{
+    struct lg_report *r = pl->rep;
+    uint64_t first, last;
+    char *dash = pl->ntok >= 3 ? strchr(pl->tok[1], '-') : NULL;
+    if (!dash)
+        return bad(pl, "UEFI raw line needs I-J and descriptors");
+    *dash = 0;
+    if (lg_dec(pl->tok[1], 1000, &first) || lg_dec(dash + 1, 1000, &last) || last < first)
+        return bad(pl, "bad descriptor range in UEFI raw line");
+    if (first != (uint64_t)r->nefi)
+        return bad(pl, "raw entry out of order");
+    if (last - first + 1 != (uint64_t)(pl->ntok - 2))
+        return bad(pl, "UEFI raw line: the range and the descriptors on it differ in number");
+    for (int i = 2; i < pl->ntok; i++) {
+        char *f[4] = {pl->tok[i]};
+        int nf = 1;
+        uint64_t type, start, pages, attr;
+        for (char *c = f[0]; *c && nf <= 4; c++)
+            if (*c == ':') {
+                *c = 0;
+                if (nf < 4)
+                    f[nf] = c + 1;
+                nf++; /* a fifth field makes nf 5 */
+            }
+        if (nf != 4 || lg_dec(f[0], UINT32_MAX, &type) || lg_shorthex(f[1], &start) ||
+            lg_shorthex(f[2], &pages) || lg_shorthex(f[3], &attr))
+            return bad(pl, "bad UEFI descriptor (T:START:PAGES:ATTR, short hex)");
+        if (r->nefi >= LG_EFI_MAX)
+            return bad(pl, "more than 512 UEFI descriptors");
+        r->efi[r->nefi++] = (struct lg_efidesc){(uint32_t)type, start, pages, attr};
+    }
+    return 0;
+}
+
 /* "sane I 0x(16)-0x(16) type=T NAME" */
 static int parse_sane(struct pline *pl)
 {
@@ -430,33 +469,35 @@ static int parse_scerr(struct pline *pl)
 struct kind {
     const char *key, *second, *method;
     int rank;
-    unsigned versions; /* LG_V1 | LG_V2 | LG_V3 */
+    unsigned versions; /* LG_V1 | LG_V2 | LG_V3 | LG_V4 */
     int repeats;
     unsigned have; /* the LG_HAVE_* bit the line sets, 0 if none */
     int (*parse)(struct pline *pl);
 };
 
-#define VALL (LG_V1 | LG_V2 | LG_V3) /* a line of every version */
-#define V23  (LG_V2 | LG_V3)         /* a line of versions 2 and 3 */
+#define VALL LG_VALL /* a line of every version */
+#define V2UP LG_V2UP /* of version 2 and later */
+#define V3UP LG_V3UP /* of version 3 and later */
 
 static const struct kind kinds[] = {
     {"boot", NULL, NULL, 20, VALL, 0, LG_HAVE_BOOT, parse_boot},
     {"net", NULL, NULL, 30, VALL, 0, LG_HAVE_NET, parse_net},
-    {"secureboot", NULL, NULL, 40, V23, 0, LG_HAVE_SB, parse_sb},
+    {"secureboot", NULL, NULL, 40, V2UP, 0, LG_HAVE_SB, parse_sb},
     {"cmdline", NULL, NULL, 50, VALL, 0, LG_HAVE_CMDLINE, parse_cmdline},
-    {"cpu", NULL, NULL, 60, LG_V3, 0, LG_HAVE_CPU, parse_identity},
-    {"smbios", NULL, NULL, 70, LG_V3, 0, LG_HAVE_SMBIOS, parse_identity},
-    {"tsc", NULL, NULL, 80, LG_V3, 0, LG_HAVE_TSC, parse_identity},
-    {"milestone", NULL, NULL, 90, LG_V3, 1, 0, parse_identity},
+    {"cpu", NULL, NULL, 60, V3UP, 0, LG_HAVE_CPU, parse_identity},
+    {"smbios", NULL, NULL, 70, V3UP, 0, LG_HAVE_SMBIOS, parse_identity},
+    {"tsc", NULL, NULL, 80, V3UP, 0, LG_HAVE_TSC, parse_identity},
+    {"milestone", NULL, NULL, 90, V3UP, 1, 0, parse_identity},
     {"raw", "method=", NULL, 100, VALL, 0, LG_HAVE_RAWHDR, parse_rawhdr},
-    {"raw", NULL, "uefi", 110, V23, 1, 0, parse_efi},
+    {"raw", NULL, "uefi", 110, LG_V4, 1, 0, parse_efi_packed},
+    {"raw", NULL, "uefi", 110, LG_V2 | LG_V3, 1, 0, parse_efi},
     {"raw", NULL, NULL, 110, VALL, 1, 0, parse_raw},
     {"sane", "entries=", NULL, 120, VALL, 0, LG_HAVE_SANEHDR, parse_sanehdr},
     {"sane", NULL, NULL, 121, VALL, 1, 0, parse_sane},
     {"mem", NULL, NULL, 130, VALL, 0, LG_HAVE_MEM, parse_mem},
     {"kernel", NULL, NULL, 140, VALL, 0, LG_HAVE_KERNEL, parse_kernel},
-    {"khash", NULL, NULL, 150, V23, 0, LG_HAVE_KHASH, parse_khash},
-    {"kmap", "fb", NULL, 161, V23, 0, LG_HAVE_KMAP_FB, parse_kmap_fb},
+    {"khash", NULL, NULL, 150, V2UP, 0, LG_HAVE_KHASH, parse_khash},
+    {"kmap", "fb", NULL, 161, V2UP, 0, LG_HAVE_KMAP_FB, parse_kmap_fb},
     {"kmap", NULL, NULL, 160, VALL, 1, 0, parse_kmap},
     {"pt", NULL, NULL, 170, VALL, 0, LG_HAVE_PT, parse_pt},
     {"kalloc", NULL, NULL, 180, VALL, 0, LG_HAVE_KALLOC, parse_kalloc},
@@ -513,7 +554,7 @@ static void parse_end(struct lg_report *rep, const char *text, int lineno)
 /* The version bit whose rows apply: the report's own, or the newest for an unknown version. */
 static unsigned version_bit(int version)
 {
-    return version == 1 ? LG_V1 : version == 2 ? LG_V2 : LG_V3;
+    return version == 1 ? LG_V1 : version == 2 ? LG_V2 : version == 3 ? LG_V3 : LG_V4;
 }
 
 void lg_parse(const struct lg_lines *r, struct lg_report *out)

@@ -31,12 +31,16 @@
 #define LG_EFI_MAX      BOOTINFO_EFI_MAX /* UEFI descriptors a report lists at most */
 #define LG_MAX_PROBLEMS 16               /* format problems kept (the rest are counted) */
 #define LG_PROBLEM_TEXT 200
-#define LG_VERSION_MAX  3 /* the newest report version this grader reads */
+#define LG_VERSION_MAX  4 /* the newest report version this grader reads */
 
 /* Report versions, as bits (the kinds and rules tables say which they belong to). */
-#define LG_V1 0x1
-#define LG_V2 0x2
-#define LG_V3 0x4
+#define LG_V1   0x1
+#define LG_V2   0x2
+#define LG_V3   0x4
+#define LG_V4   0x8
+#define LG_V3UP (LG_V3 | LG_V4)   /* a line or rule of version 3 and later */
+#define LG_V2UP (LG_V2 | LG_V3UP) /* of version 2 and later */
+#define LG_VALL (LG_V1 | LG_V2UP) /* of every version */
 
 /* Which lines were seen (bits of lg_report.have). */
 #define LG_HAVE_BOOT    0x001
@@ -82,7 +86,7 @@ struct lg_problem {
 struct lg_report {
     unsigned have;
     int version;       /* from the begin marker */
-    unsigned vbit;     /* LG_V1, LG_V2 or LG_V3: the tables' rows that apply (newest for others) */
+    unsigned vbit;     /* LG_V1 to LG_V4: the tables' rows that apply (newest for others) */
     struct lg_end end; /* the end marker's fields (when LG_HAVE_END) */
     uint32_t nlines;   /* lines from the begin marker to the line before the end marker */
     uint32_t crc;      /* the CRC computed over them */

@@ -11,8 +11,9 @@
 #include "mm/efimap.h"
 #include "mm/memlayout.h"
 
-#define VALL     (LG_V1 | LG_V2 | LG_V3)
-#define V23      (LG_V2 | LG_V3)
+#define VALL     LG_VALL
+#define V2UP     LG_V2UP
+#define V3UP     LG_V3UP
 #define T        LG_CHECK_TEXT
 #define HAS(b)   ((r->have & (b)) == (b))
 #define SAY(...) snprintf(exp, T, __VA_ARGS__)
@@ -24,8 +25,8 @@ static const struct lg_boot_source sources[] = {
     {"disk", VALL, LG_BY_STAGE2, LG_NET_NO},
     {"pxe", VALL, LG_BY_STAGE2, LG_NET_YES},
     {"multiboot", VALL, LG_BY_MULTIBOOT, LG_NET_IF_CMDLINE},
-    {"uefi-disk", V23, LG_BY_UEFI, LG_NET_NO},
-    {"uefi-net", V23, LG_BY_UEFI, LG_NET_YES},
+    {"uefi-disk", V2UP, LG_BY_UEFI, LG_NET_NO},
+    {"uefi-net", V2UP, LG_BY_UEFI, LG_NET_YES},
 };
 
 /*
@@ -48,7 +49,7 @@ static const struct map_method methods[] = {
     {"88", VALL, LG_BY_STAGE2, 0, 0, 0x0F, 1},
     {"none", VALL, LG_BY_STAGE2, 0, 0, 0x0F, 1},
     {"multiboot", VALL, LG_BY_MULTIBOOT, 0, 0, 0x0F, 0},
-    {"uefi", V23, LG_BY_UEFI, EFIMAP_DESC_SIZE_MIN, 0, 0x00, 0},
+    {"uefi", V2UP, LG_BY_UEFI, EFIMAP_DESC_SIZE_MIN, 0, 0x00, 0},
 };
 
 /* What each loader is called in the rules' texts, and the methods it uses. */
@@ -315,7 +316,7 @@ static int raw_method(const struct lg_report *r, unsigned arg, char *exp, char *
         return -1;
     GOT("method=%s entry_size=%u", r->method, r->entry_size);
     if (!m) {
-        SAY("method e820, e801, 88, multiboot, none%s", r->vbit & V23 ? " or uefi" : "");
+        SAY("method e820, e801, 88, multiboot, none%s", r->vbit & V2UP ? " or uefi" : "");
         return 0;
     }
     if (m->size_b == 0 && m->size_a != 0) {
@@ -455,19 +456,19 @@ struct rule {
 static const struct rule rules[] = {
     {"when boot", VALL, always, LG_HAVE_BOOT},
     {"when net", VALL, when_net, 0},
-    {"when secureboot", V23, when_sb, 0},
+    {"when secureboot", V2UP, when_sb, 0},
     {"when raw", VALL, always, LG_HAVE_RAWHDR},
     {"when sane", VALL, always, LG_HAVE_SANEHDR},
     {"when mem", VALL, always, LG_HAVE_MEM},
     {"when kernel", VALL, always, LG_HAVE_KERNEL},
-    {"when khash", V23, always, LG_HAVE_KHASH},
-    {"when cpu", LG_V3, always, LG_HAVE_CPU},
-    {"when smbios", LG_V3, always, LG_HAVE_SMBIOS},
-    {"when tsc", LG_V3, always, LG_HAVE_TSC},
-    {"when milestone", LG_V3, when_milestone, 0},
-    {"when milestone loader", LG_V3, when_ms_loader, 0},
+    {"when khash", V2UP, always, LG_HAVE_KHASH},
+    {"when cpu", V3UP, always, LG_HAVE_CPU},
+    {"when smbios", V3UP, always, LG_HAVE_SMBIOS},
+    {"when tsc", V3UP, always, LG_HAVE_TSC},
+    {"when milestone", V3UP, when_milestone, 0},
+    {"when milestone loader", V3UP, when_ms_loader, 0},
     {"when kmap", VALL, when_kmap, 0},
-    {"when kmap fb", V23, when_kmap_fb, 0},
+    {"when kmap fb", V2UP, when_kmap_fb, 0},
     {"when pt", VALL, always, LG_HAVE_PT},
     {"when kalloc", VALL, always, LG_HAVE_KALLOC},
     {"when selfcheck", VALL, always, LG_HAVE_SC},

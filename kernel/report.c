@@ -144,16 +144,35 @@ static void clock_lines(struct sink *s, const struct milestones *ms)
     }
 }
 
-/* The raw map of a UEFI boot: the firmware's own descriptors, in its order. */
+/*
+ * The raw map of a UEFI boot: the firmware's own descriptors, in its order,
+ * packed "raw I-J T:START:PAGES:ATTR ..." (short hex, no 0x): at most
+ * REPORT_EFI_PER_LINE to a line and never over REPORT_LINE bytes. One
+ * descriptor a line made OVMF's report 163 lines, over a second at 115200
+ * baud (docs/report-format.md, "After the report").
+ */
 static void efi_lines(struct sink *s, const struct bootinfo *bi)
 {
     line(s, "raw method=uefi entries=%u entry_size=%u flags=0x%02x", bi->efi_count,
          bi->efi_desc_size, bi->flags & 0x0F);
-    for (uint32_t i = 0; i < bi->efi_count; i++) {
-        const struct bootinfo_efidesc *d = &bi->efi[i];
-        line(s, "raw %u type=%u start=0x%016llx pages=0x%016llx attr=0x%016llx", i, d->type,
-             (unsigned long long)d->start, (unsigned long long)d->pages,
-             (unsigned long long)d->attr);
+    for (uint32_t i = 0; i < bi->efi_count;) {
+        char descs[REPORT_LINE + 1], one[64];
+        uint32_t j = i, len = 0;
+        descs[0] = 0;
+        /* "raw " + two indexes below 1000 + '-' + ' ' take at most 12 bytes. */
+        while (j < bi->efi_count && j - i < REPORT_EFI_PER_LINE) {
+            const struct bootinfo_efidesc *d = &bi->efi[j];
+            uint32_t n = (uint32_t)ksnprintf(
+                one, sizeof(one), " %u:%llx:%llx:%llx", d->type, (unsigned long long)d->start,
+                (unsigned long long)d->pages, (unsigned long long)d->attr);
+            if (12 + len + n > REPORT_LINE)
+                break;
+            memcpy(descs + len, one, n + 1);
+            len += n;
+            j++;
+        }
+        line(s, "raw %u-%u%s", i, j - 1, descs);
+        i = j;
     }
 }
 

@@ -14,8 +14,9 @@
 #include "mm/e820.h"
 #include "mm/vm.h"
 
-#define REPORT_VERSION 3
-#define REPORT_LINE    160 /* longest line, newline excluded */
+#define REPORT_VERSION      4
+#define REPORT_LINE         160 /* longest line, newline excluded */
+#define REPORT_EFI_PER_LINE 8   /* UEFI descriptors on one raw line, at most */
 /* The byte on the console that asks the halted kernel for another copy: ASCII ENQ, Ctrl-E. */
 #define REPORT_REQUEST 0x05
 

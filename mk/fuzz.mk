@@ -35,12 +35,13 @@ $(B)/fuzz/fuzz_%: $$(FUZZ_SRC_$$*) $$(wildcard hw-tests/*.h)
 # Seeds come from the E820 tables, the built kernel and the grader's logs (tests/fuzz/mkseeds.py).
 $(B)/fuzz/seeds/.done: tests/fuzz/mkseeds.py tests/harness/e820table.py $(B)/kernel.elf $(B)/mkdisk \
                        $(wildcard tests/e820/*/*.e820) $(wildcard tests/fuzz/corpus_labgrade/*) \
-                       $(wildcard tests/hw-tests/logs/uefi/*.log)
+                       $(wildcard tests/hw-tests/logs/uefi/*.log) $(wildcard tests/hw-tests/logs/v4/uefi/*.log)
 	rm -rf $(B)/fuzz/seeds
 	python3 -m tests.fuzz.mkseeds $(B)/fuzz/seeds
 	mkdir -p $(B)/fuzz/seeds/labgrade
 	cp tests/fuzz/corpus_labgrade/* $(B)/fuzz/seeds/labgrade/
 	for f in tests/hw-tests/logs/uefi/*.log; do cp $$f $(B)/fuzz/seeds/labgrade/uefi-$${f##*/}; done
+	for f in tests/hw-tests/logs/v4/uefi/*.log; do cp $$f $(B)/fuzz/seeds/labgrade/uefi-v4-$${f##*/}; done
 	touch $@
 
 .PHONY: fuzz fuzz-ci fuzz-regress fuzz-deps

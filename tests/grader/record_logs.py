@@ -1,13 +1,13 @@
 """record_logs.py - record the real console logs the grader's tests use.
 
-Boots QEMU (TCG) and keeps what COM1 carried (report version 3), into
-tests/hw-tests/logs/v3/:
+Boots QEMU (TCG) and keeps what COM1 carried (report version 4), into
+tests/hw-tests/logs/v4/:
   logs/mNNN.log            build/disk.img at -m 16, 64, 128, 512, 3584 (-serial file:;
                            the kernel's text only)
   logs/nographic-m256.log  -nographic: SeaBIOS and iPXE banners, ANSI escapes, CR LF
   logs/m2-too-small.log    -m 2: the kernel stops with "too little memory"
   logs/cmdline-marker-m128.log  boot options that are the begin marker's text
-                           ("cmdline bootlab-report v3 begin" is a report line, not a marker)
+                           ("cmdline bootlab-report v4 begin" is a report line, not a marker)
   logs/multiboot-net-m128.log   QEMU -kernel (Multiboot) with mac= ip= server= on its
                            command line, as netboot/boot.ipxe passes them: a net line
   logs/m128-identity.log   -m 128 with an SMBIOS identity (-smbios type=1,...)
@@ -15,22 +15,21 @@ tests/hw-tests/logs/v3/:
   logs/m512-bigpages.log   a disk with the bigpages boot option, -m 512
   logs/m64-multiboot.log   qemu -kernel build/kernel.elf (Multiboot: no loader milestones)
   logs/m64-notsc.log       -cpu qemu32,-tsc: "tsc unusable", no milestones
-and a copy of the kernel ELF they came from, with debug sections stripped
+  logs/uefi/m128.log, m3583.log   UEFI PCs (x86-64 OVMF, build/disk.img's EFI System
+                           Partition): the firmware's ConOut escapes, the loader's lines,
+                           the report with the packed UEFI descriptors, the secureboot
+                           line and the fb row
+and a copy of the kernel ELF they all came from, with debug sections stripped
 (logs/kernel.elf): the logs' data/end addresses, build tag and self-hash
 belong to that build.
-UEFI PCs (OVMF, build/disk.img's EFI System Partition), in logs/uefi/ with
-their own kernel.elf:
-  logs/uefi/m128.log, m3583.log   the firmware's ConOut escapes, the loader's
-                                  lines, the report (version 2) with UEFI
-                                  descriptors, the secureboot line and the fb row
 
-The grader's C unit tests read them too. tests/hw-tests/logs/v1/ and
-logs/v2/ hold genuine logs of report versions 1 and 2 and their kernels,
-recorded by the kernels of those versions; they are never re-recorded (the
-grader must keep reading them), and v1/minicom-m256.log was a minicom 2.8
-capture made by hand (docs/grading.md).
+The grader's C unit tests read them too. tests/hw-tests/logs/v1/, v2/ and
+v3/ hold genuine logs of report versions 1 to 3 and their kernels, recorded
+by the kernels of those versions, and logs/uefi/ version 2 UEFI logs with
+theirs; they are never re-recorded (the grader must keep reading them), and
+v1/minicom-m256.log was a minicom 2.8 capture made by hand (docs/grading.md).
 
-Run from the repository root after `make`:  python3 -m tests.grader.record_logs [--uefi]
+Run from the repository root after `make`:  python3 -m tests.grader.record_logs
 """
 
 import os
@@ -96,14 +95,9 @@ def main_uefi():
     os.makedirs(UEFI_LOGS, exist_ok=True)
     for mem in (128, 3583):
         record_uefi(mem, "m%d.log" % mem)
-    subprocess.run(["objcopy", "--strip-debug", KERNEL, os.path.join(UEFI_LOGS, "kernel.elf")],
-                   check=True)
 
 
 def main():
-    if "--uefi" in sys.argv:  # the UEFI logs alone: the BIOS logs stay as recorded
-        main_uefi()
-        return
     main_uefi()
     os.makedirs(LOGS, exist_ok=True)
     for mem in (16, 64, 128, 512, 3584):
@@ -115,7 +109,7 @@ def main():
     record("m64-notsc.log", mem=64, extra=["-cpu", "qemu32,-tsc"])
     tmp = tempfile.mkdtemp(prefix="bootlab-record-")
     try:
-        disk = make_disk(os.path.join(tmp, "marker.img"), cmdline="bootlab-report v3 begin")
+        disk = make_disk(os.path.join(tmp, "marker.img"), cmdline="bootlab-report v4 begin")
         record("cmdline-marker-m128.log", mem=128, disk=disk)
         record("m512-bigpages.log", mem=512,
                disk=make_disk(os.path.join(tmp, "big.img"), cmdline="bigpages"))

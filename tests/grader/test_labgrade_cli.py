@@ -74,7 +74,7 @@ class CliTest(unittest.TestCase):
             rows = list(csv.DictReader(f))
         self.assertEqual([r["verdict"] for r in rows], ["pass", "stopped", "pass", "no-report"])
         self.assertTrue(rows[3]["reason"].endswith('SeaBIOS <&> "quoted", \'single\''))
-        self.assertEqual(rows[2]["free_pages"], "57009")
+        self.assertEqual(rows[2]["free_pages"], "57004")
         self.assertEqual([r["key"] for r in rows], ["name:a", "name:small", "name:b", "name:odd"])
 
     def write(self, name, text):
@@ -171,20 +171,20 @@ class CliTest(unittest.TestCase):
         self.assertIn("keyed 'name:SEAT'", r.stderr)
 
     def test_pinned_seats(self):
-        """Version 3 reports pin their seat to the SMBIOS serial and UUID; another PC in
+        """Version 3 and later reports pin their seat to the SMBIOS serial and UUID; another PC in
         the seat (same memory map) is wrong-pc, on the terminal, in the CSV and JUnit."""
-        k3 = labgrade.LOGS_KERNEL
-        v3 = labgrade.LOGS
+        kernel = labgrade.LOGS_KERNEL
+        logs = labgrade.LOGS
         inv = self.path("lab.inv")
-        r = run("record", "-i", inv, "-k", k3, "pc07=" + os.path.join(v3, "m128-identity.log"))
+        r = run("record", "-i", inv, "-k", kernel, "pc07=" + os.path.join(logs, "m128-identity.log"))
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(inv) as f:
             text = f.read()
         self.assertTrue(text.startswith("bootlab-inventory v1\n"))
         self.assertIn("pc name:pc07 method=e820 entries=6 serial=LAB-0007 "
                       "uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007\n", text)
-        r = run("-i", inv, "-k", k3, "--csv", self.path("c.csv"), "--junit", self.path("j.xml"),
-                "pc07=" + os.path.join(v3, "m128-swapped.log"))
+        r = run("-i", inv, "-k", kernel, "--csv", self.path("c.csv"), "--junit", self.path("j.xml"),
+                "pc07=" + os.path.join(logs, "m128-swapped.log"))
         self.assertEqual(r.returncode, 1)
         self.assertIn("pc07: wrong-pc - another PC in seat name:pc07: expected serial=LAB-0007 "
                       "uuid=5e1f0007-2c4b-4d6a-9b1e-000000000007, reported serial=LAB-0011", r.stdout)
@@ -197,7 +197,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual((row["verdict"], row["serial"]), ("wrong-pc", "LAB-0011"))
         case = ET.parse(self.path("j.xml")).getroot().find("testsuite/testcase/failure")
         self.assertEqual(case.get("type"), "wrong-pc")
-        r = run("-i", inv, "-k", k3, "pc07=" + os.path.join(v3, "m128-identity.log"))
+        r = run("-i", inv, "-k", kernel, "pc07=" + os.path.join(logs, "m128-identity.log"))
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertIn("    milestones: reset ", r.stdout)
 
@@ -205,7 +205,7 @@ class CliTest(unittest.TestCase):
         r = run("--live", "-k", KERNEL, "pc1=" + log("nographic-m256.log"))
         self.assertEqual(r.returncode, 0)
         self.assertRegex(r.stderr, r"\d+\.\d\ds pc1 +\| SeaBIOS \(version")
-        self.assertIn("| bootlab-report v3 begin", r.stderr)
+        self.assertIn("| bootlab-report v4 begin", r.stderr)
         self.assertNotIn("| raw 0 base=", r.stderr)  # report lines are graded, not echoed
         self.assertIn("(console closed: end of input)", r.stderr)
 

@@ -50,7 +50,7 @@ class InputsTest(labgrade.LiveGraderTest):
         self.assertLess(took, 60, "live inputs must end at their end markers, not the timeout")
         # Nothing lost: the first line stage two prints is in the live output.
         self.assertIn("pc64         | stage2: bootlab-stage2/1, booted from disk", err)
-        self.assertIn("pc512        | bootlab-report v3 end", err)
+        self.assertIn("pc512        | bootlab-report v4 end", err)
         root = ET.parse(self.path("j.xml")).getroot()
         self.assertEqual(root.get("tests"), "4")
         with open(self.path("c.csv"), newline="") as f:

@@ -40,7 +40,7 @@ class ResendTest(labgrade.LiveGraderTest):
         self.assertIn("note: asked for another copy 1 time: 1 copy damaged, 0 cut off", out)
         self.assertRegex(err, r"\(asked for another copy \(1 of 3\): crc32: 0x[0-9a-f]{8} "
                               r"received, the end marker says 0x[0-9a-f]{8}\)")
-        self.assertRegex(err, r"\| bootlab-report v3 end lines=\d+ crc32=")
+        self.assertRegex(err, r"\| bootlab-report v4 end lines=\d+ crc32=")
         self.assertIn("copy=2\n", err)
         self.assertEqual((line.copies, line.dropped, line.requests), (2, 1, 1))
 

@@ -1,12 +1,13 @@
 """labgrade.py - run the lab grader (build/labgrade), and the console logs
 recorded for its tests.
 
-The recorded logs (tests/hw-tests/logs/v3/, written by
+The recorded logs (tests/hw-tests/logs/v4/, written by
 python3 -m tests.grader.record_logs) are real QEMU boots of the current
-kernel; the grader's C unit tests read them too. logs/v3/kernel.elf is the
-kernel they came from. logs/v1/ and logs/v2/ hold genuine logs of report
-versions 1 and 2 with their kernels (logs/v1/kernel.elf, logs/v2/kernel.elf),
-kept so that the grader goes on reading those versions.
+kernel, BIOS PCs and (in logs/v4/uefi/) UEFI PCs; the grader's C unit tests
+read them too. logs/v4/kernel.elf is the kernel they came from. logs/v1/,
+logs/v2/ and logs/v3/ hold genuine logs of report versions 1 to 3 with their
+kernels (logs/vN/kernel.elf), kept so that the grader goes on reading those
+versions.
 """
 
 import os
@@ -19,12 +20,15 @@ import unittest
 from tests.harness.paths import LABGRADE, ROOT
 
 LOGS_ROOT = os.path.join(ROOT, "tests", "hw-tests", "logs")
-LOGS = os.path.join(LOGS_ROOT, "v3")
+LOGS = os.path.join(LOGS_ROOT, "v4")
 LOGS_KERNEL = os.path.join(LOGS, "kernel.elf")
+LOGS_UEFI = os.path.join(LOGS, "uefi")
 LOGS_V1 = os.path.join(LOGS_ROOT, "v1")
 LOGS_V1_KERNEL = os.path.join(LOGS_V1, "kernel.elf")
 LOGS_V2 = os.path.join(LOGS_ROOT, "v2")
 LOGS_V2_KERNEL = os.path.join(LOGS_V2, "kernel.elf")
+LOGS_V3 = os.path.join(LOGS_ROOT, "v3")
+LOGS_V3_KERNEL = os.path.join(LOGS_V3, "kernel.elf")
 
 
 def log(name):
@@ -40,6 +44,11 @@ def log_v1(name):
 def log_v2(name):
     """The path of one recorded version 2 log."""
     return os.path.join(LOGS_V2, name)
+
+
+def log_v3(name):
+    """The path of one recorded version 3 log."""
+    return os.path.join(LOGS_V3, name)
 
 
 def start(*args, **kw):

@@ -24,7 +24,7 @@ import select
 import threading
 import tty
 
-BEGIN = b"bootlab-report v3 begin"
+BEGIN = b"bootlab-report v4 begin"
 REQUEST = 0x05
 
 
@@ -46,7 +46,7 @@ def in_line(copies, at=400):
 def in_end_marker(copies):
     """Lose the 'e' of "end" in the end marker of the listed copies (None: every copy)."""
     return lambda copy, index, before, byte: ((copies is None or copy in copies) and byte == b"e"
-                                              and before.endswith(b"\nbootlab-report v3 "))
+                                              and before.endswith(b"\nbootlab-report v4 "))
 
 
 class LossyLine:

@@ -1,4 +1,4 @@
-"""report.py - the kernel's report (docs/report-format.md, versions 1 and 2):
+"""report.py - the kernel's report (docs/report-format.md, versions 1 to 4):
 found in a serial log, its line count and CRC checked, its lines parsed into
 fields. Markers are whole lines only: a line that merely contains a
 marker's text (a cmdline, say) is a report line."""
@@ -37,6 +37,14 @@ class Report:
                 self.milestones[name] = (tsc, int(kv["us"]))
             elif key in ("cpu", "smbios", "tsc") and not kv:
                 self.fields[key] = rest  # "cpu none", "smbios none"
+            elif key == "raw" and re.fullmatch(r"\d+-\d+", rest.split()[0]):
+                first, last = (int(x) for x in rest.split()[0].split("-"))
+                descs = rest.split()[1:]
+                if first != len(self.efi) or last - first + 1 != len(descs):
+                    raise ValueError("UEFI raw line out of order or miscounted: %r" % line)
+                for d in descs:  # version 4: T:START:PAGES:ATTR, short hex
+                    t, start, pages, attr = d.split(":")
+                    self.efi.append((int(t), int(start, 16), int(pages, 16), int(attr, 16)))
             elif key == "raw" and rest.split()[0].isdigit() and "start" in kv:
                 self.efi.append((int(kv["type"]), int(kv["start"], 16), int(kv["pages"], 16),
                                  int(kv["attr"], 16)))

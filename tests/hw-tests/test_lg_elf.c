@@ -33,8 +33,8 @@ static void test_recorded_kernel(void **state)
     assert_int_equal(lg_elf_load(KERNEL, &k, err, sizeof(err)), 0);
     assert_int_equal(k.kernbase, 0x80000000);
     assert_int_equal(k.kernlink, 0x80100000);
-    assert_int_equal(k.data, 0x80108000); /* nm logs/v3/kernel.elf */
-    assert_int_equal(k.end, 0x8010daa0);
+    assert_int_equal(k.data, 0x80108000); /* nm logs/v4/kernel.elf */
+    assert_int_equal(k.end, 0x801123e8);
     assert_false(k.base_from_symbols);
     assert_true(k.has_tag);
     assert_string_equal(k.tag, "default");

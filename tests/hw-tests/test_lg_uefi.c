@@ -299,9 +299,126 @@ static void test_uefi_lines_in_a_v1_report(void **state)
     free(text);
 }
 
+/* ---- version 4: the descriptors packed "raw I-J T:START:PAGES:ATTR ..." ---- */
+
+/* Grade text against the current kernel (the version 4 logs' own); the verdict must be want. */
+static struct lg_pc *grade4(const char *text, enum lg_verdict want)
+{
+    struct lg_pc *pc = lgt_grade_as(text, strlen(text), "test", KERNEL, NULL);
+    if (pc->verdict != want)
+        print_error("verdict %s (%s), want %s\n", lg_verdict_name(pc->verdict), pc->reason,
+                    lg_verdict_name(want));
+    assert_int_equal(pc->verdict, want);
+    return pc;
+}
+
+static void test_v4_uefi_logs_pass(void **state)
+{
+    static const char *const logs[] = {LOGS_UEFI "m128.log", LOGS_UEFI "m3583.log"};
+    (void)state;
+    for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
+        char *text = lgt_read(logs[i], NULL);
+        struct lg_pc *pc = grade4(text, LG_PASS);
+        assert_int_equal(pc->rep->version, 4);
+        assert_string_equal(pc->rep->method, "uefi");
+        assert_int_equal(pc->rep->nefi, (int)pc->rep->raw_entries);
+        assert_true(pc->rep->nefi > 100);    /* OVMF: about 120 descriptors */
+        assert_true(pc->rep->nlines <= 140); /* the report's budget (report-format.md) */
+        assert_non_null(lgt_check(pc, "sane map"));
+        assert_true(lgt_check(pc, "sane map")->ok);
+        assert_non_null(lgt_check(pc, "kmap fb place"));
+        lgt_free(pc);
+        free(text);
+    }
+}
+
+/*
+ * The version 4 UEFI log with its line starting with prefix changed: the
+ * text 'from' in it replaced by 'to' (or the whole line by 'to' when from
+ * is NULL, or deleted when both are NULL). The check must fail.
+ */
+static void expect_v4_edit_fails(const char *prefix, const char *from, const char *to,
+                                 const char *check)
+{
+    char *text = lgt_read(LOGS_UEFI "m128.log", NULL), line[512], *with = NULL;
+    if (from) {
+        const char *p = strstr(text, prefix), *eol = p ? strpbrk(p, "\r\n") : NULL;
+        const char *at = p ? strstr(p, from) : NULL;
+        assert_non_null(eol);
+        assert_true(at && at < eol);
+        snprintf(line, sizeof(line), "%.*s%s%.*s", (int)(at - p), p, to,
+                 (int)(eol - at - strlen(from)), at + strlen(from));
+        with = line;
+    } else {
+        with = (char *)to;
+    }
+    char *bad = lgt_edit(text, prefix, with, 1);
+    struct lg_pc *pc = grade4(bad, LG_FAIL);
+    if (!failed_like(pc, check))
+        print_error("no failed check '%s'; reason: %s\n", check, pc->reason);
+    assert_true(failed_like(pc, check));
+    assert_false(lgt_failed(pc, "crc32"));
+    lgt_free(pc);
+    free(bad);
+    free(text);
+}
+
+/* The grader converts the packed descriptors itself: one type changed and the sane map is wrong. */
+static void test_v4_descriptor_type(void **state)
+{
+    (void)state;
+    expect_v4_edit_fails("raw 0-7 ", " 10:800000:8:f", " 7:800000:8:f", "sane map");
+}
+
+/* The last line dropped: fewer descriptors than entries=. A middle line dropped: out of order. */
+static void test_v4_line_dropped(void **state)
+{
+    (void)state;
+    expect_v4_edit_fails("raw 119-", NULL, NULL, "raw entries");
+    expect_v4_edit_fails("raw 8-15 ", NULL, NULL, "format");
+}
+
+/* Malformed packed lines are format problems, each caught by the parser. */
+static void test_v4_malformed(void **state)
+{
+    (void)state;
+    expect_v4_edit_fails("raw 0-7 ", "raw 0-7 ", "raw 0-8 ", "format");   /* 9 promised, 8 given */
+    expect_v4_edit_fails("raw 0-7 ", "raw 0-7 ", "raw 7-0 ", "format");   /* backwards */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:", " 7:01000:", "format");  /* a leading zero */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:", " 7:0x1000:", "format"); /* 0x */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:98:f", " 7:1000:98", "format");     /* 3 fields */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:98:f", " 7:1000:98:f:0", "format"); /* 5 fields */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:98:f", " 7:1000:98:F", "format");   /* uppercase */
+    expect_v4_edit_fails("raw 0-7 ", " 7:1000:98:f", " 7:1000:98:10000000000000000",
+                         "format"); /* 17 digits */
+}
+
+/* Each version has its own descriptor line: version 3's form in a version 4 report is wrong. */
+static void test_v4_rejects_v3_descriptor_line(void **state)
+{
+    (void)state;
+    expect_v4_edit_fails("raw 119-", NULL,
+                         "raw 119 type=10 start=0x0000000007f78000 pages=0x0000000000000088 "
+                         "attr=0x000000000000000f",
+                         "format");
+}
+
+/* ... and the packed form in a version 2 report (the recorded UEFI logs) is wrong too. */
+static void test_v2_rejects_packed_line(void **state)
+{
+    (void)state;
+    expect_edit_fails("raw 119 ", "raw 119-119 10:7f78000:88:f", "format");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_v4_uefi_logs_pass),
+        cmocka_unit_test(test_v4_descriptor_type),
+        cmocka_unit_test(test_v4_line_dropped),
+        cmocka_unit_test(test_v4_malformed),
+        cmocka_unit_test(test_v4_rejects_v3_descriptor_line),
+        cmocka_unit_test(test_v2_rejects_packed_line),
         cmocka_unit_test(test_recorded_uefi_logs_pass),
         cmocka_unit_test(test_m128_values),
         cmocka_unit_test(test_descriptor_type),

@@ -21,11 +21,11 @@ def read_doc(name):
 class DocsTest(unittest.TestCase):
     def test_report_format_example(self):
         text = read_doc("report-format.md")
-        block = re.search(r"```\n(bootlab-report v3 begin\n.*?)```", text, re.S).group(1)
+        block = re.search(r"```\n(bootlab-report v4 begin\n.*?)```", text, re.S).group(1)
         rep = parse_report(block)
         self.assertEqual(rep.fields["selfcheck"], "ok")
         self.assertEqual(len(rep.kmap), 4)
-        self.assertEqual((rep.version, rep.copy), (3, 1))
+        self.assertEqual((rep.version, rep.copy), (4, 1))
         with open(labgrade.log("m128.log")) as f:
             self.assertEqual(rep.lines, parse_report(f.read()).lines)
 

@@ -109,8 +109,8 @@ class IdentityTest(unittest.TestCase):
         with Qemu(mem=64, extra=["-smbios", SMBIOS]) as q:
             q.wait_for(END + r"kernel: report .*\n", timeout=120)
             raw = open(q.serial_path, "rb").read().decode("latin-1")
-        begin = raw.index("bootlab-report v3 begin")
-        end = raw.index("\r\n", raw.index("bootlab-report v3 end")) + 2
+        begin = raw.index("bootlab-report v4 begin")
+        end = raw.index("\r\n", raw.index("bootlab-report v4 end")) + 2
         wire = len(raw[begin:end].encode("latin-1"))
         m = re.search(r"kernel: report (\d+) bytes, (\d+) ms at (\d+) baud", raw)
         self.assertEqual(int(m.group(1)), wire)

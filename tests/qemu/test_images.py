@@ -77,7 +77,7 @@ class ImageTest(unittest.TestCase):
     def test_chs_path_boots(self):
         disk = make_disk(self.path("chs.img"), force_chs=True)
         with Qemu(mem=64, disk=disk) as q:
-            q.wait_for(r"bootlab-report v3 end.*\n", timeout=60)
+            q.wait_for(r"bootlab-report v4 end.*\n", timeout=60)
             text = q.serial()
         self.assertIn("CHS reads", text)
         self.assertEqual(parse_report(text).fields["selfcheck"], "ok")
@@ -238,7 +238,7 @@ class ImageTest(unittest.TestCase):
     def test_default_image_never_exits(self):
         """The default image, even with the exit device present, halts and stays."""
         with Qemu(mem=32, exit_device=True) as q:
-            q.wait_for(r"bootlab-report v3 end.*\n", timeout=60)
+            q.wait_for(r"bootlab-report v4 end.*\n", timeout=60)
             time.sleep(0.5)
             self.assertIsNone(q.proc.poll(), "QEMU exited on its own")
             checks.wait_halted(self, q)
@@ -265,10 +265,10 @@ class ImageTest(unittest.TestCase):
         with Qemu(mem=64, serial=False) as q:
             deadline = time.monotonic() + 60
             screen = q.screen_text()
-            while "bootlab-report v3 end" not in screen and time.monotonic() < deadline:
+            while "bootlab-report v4 end" not in screen and time.monotonic() < deadline:
                 time.sleep(0.05)
                 screen = q.screen_text()
-            self.assertIn("bootlab-report v3 end", screen)
+            self.assertIn("bootlab-report v4 end", screen)
             self.assertIn("selfcheck ok", screen)
             checks.wait_halted(self, q)
 

@@ -57,7 +57,7 @@ class MinimumMemoryTest(unittest.TestCase):
 
     def boot(self, kib):
         with Qemu(mem="%dK" % kib) as q:
-            q.wait_for(r"bootlab-report v3 end.*\n|kernel: halted|panic:|stage2: halted",
+            q.wait_for(r"bootlab-report v4 end.*\n|kernel: halted|panic:|stage2: halted",
                        timeout=60)
             with open(q.debugcon_path) as f:
                 firmware = seabios.printed_map(f.read())

@@ -55,7 +55,7 @@ WORKERS = int(os.environ.get("BOOTLAB_REPLAY_JOBS", "3"))
 MKREPLAY = os.path.join(BUILD, "mkreplay")
 STAGE2_REPLAY = os.path.join(BUILD, "stage2-replay.bin")
 E820SANE = os.path.join(BUILD, "tests", "e820sane")
-STOPPED = (r"bootlab-report v3 end.*\n|stage2: halted|kernel: halted|panic: .*\n"
+STOPPED = (r"bootlab-report v4 end.*\n|stage2: halted|kernel: halted|panic: .*\n"
            r"|stage1: .*\n")
 DAMAGE = {
     "magic": "refused: bad magic",
@@ -147,7 +147,7 @@ def boot(table_path, top_pages):
             regs = q.wait_halted()
             serial = q.serial()
             top = None
-            if top_pages and "bootlab-report v3 end" in serial:
+            if top_pages and "bootlab-report v4 end" in serial:
                 try:
                     top = struct.unpack("<I", q.read_phys(top_pages[1], 4))[0]
                 except ValueError:  # "Cannot access memory": QEMU has no RAM there

@@ -21,7 +21,7 @@ from tests.harness.paths import BUILD, ROOT
 from tests.harness.ptypc import Console, PtyPC
 from tests.harness.report import REQUEST, reports
 
-COPY = r"bootlab-report v3 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
+COPY = r"bootlab-report v4 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
 COM2 = os.path.join(BUILD, "builds", "com2", "kernel.elf")
 
 
@@ -51,7 +51,7 @@ class ResendTest(unittest.TestCase):
             checks.check_report(self, rep, exp, syms)
             checks.check_live_tables(self, pc, rep, exp)  # still listening, same page table
             tail = con.text[con.text.index("copy=1\r\n"):]
-            self.assertEqual(tail.count("bootlab-report v3 begin"), 2, "a copy nobody asked for")
+            self.assertEqual(tail.count("bootlab-report v4 begin"), 2, "a copy nobody asked for")
 
     def test_com2_copies(self):
         subprocess.run(["make", "-s", "-C", ROOT, "B=build/builds/com2", "BUILD_TAG=com2",

@@ -37,7 +37,7 @@ from tests.harness.paths import DISK, KERNEL
 from tests.harness.ptypc import Console
 from tests.harness.report import REQUEST, parse_report, reports
 
-COPY = r"bootlab-report v3 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
+COPY = r"bootlab-report v4 end lines=\d+ crc32=0x[0-9a-f]{8} copy=%d\r\n"
 
 
 class UefiDisk(unittest.TestCase):
@@ -96,7 +96,7 @@ class UefiDisk(unittest.TestCase):
         for r in reps[1:]:
             self.assertEqual(r.lines, first.lines)
         tail = con.text[con.text.index("copy=1\r\n"):]
-        self.assertEqual(tail.count("bootlab-report v3 begin"), 2, "a copy nobody asked for")
+        self.assertEqual(tail.count("bootlab-report v4 begin"), 2, "a copy nobody asked for")
         checks.check_live_tables(self, pc, reps[-1], exp)
 
     def test_mem_128(self):
