@@ -395,7 +395,7 @@ static void banner(FILE *f, const struct lg_pc *pc)
     }
 }
 
-/* The machine and its milestones (version 3 reports; lg_identity.c words them). */
+/* The machine and its milestones (version 3 and later reports; lg_identity.c words them). */
 static void pc_identity(FILE *f, const struct lg_report *rep)
 {
     char text[512];

@@ -226,7 +226,7 @@ static void csv_field(FILE *f, const char *s, int last)
 }
 
 /*
- * The machine's columns (version 3 reports, else empty): CPU, system
+ * The machine's columns (version 3 and later reports, else empty): CPU, system
  * (manufacturer and product), serial, UUID, microseconds from reset to the
  * first milestone and from it to the report.
  */
