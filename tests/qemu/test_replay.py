@@ -24,8 +24,10 @@ frees - usable pages between its end and the limit, and the limit is at most
 PHYSTOP (224 MiB) - and to its own segments. QEMU -m 256 has RAM at
 [1 MiB, 256 MiB - 128 KiB) (SeaBIOS's map, tests/qemu/seabios-e820/m256.txt).
 Each booting table is checked against that before its result is trusted, and
-the kernel's highest free page is read back through the monitor, where its
-free-list link must be (QEMU returns nothing written to memory it lacks).
+the header of the highest run of free pages (mm/kalloc.c: at the start of the
+highest usable stretch kinit2 freed, the next run and the run's length) is
+read back through the monitor (QEMU returns nothing written to memory it
+lacks).
 Usable RAM a table claims elsewhere (above the limit, above 4 GiB, in
 [640 KiB, 1 MiB)) is mapped at most, never touched.
 
@@ -118,14 +120,12 @@ def predict(table, syms):
     return out
 
 
-def free_pages_top(exp):
-    """The two highest pages kinit2 freed (pa), or None when fewer than two lie
-    above 4 MiB (then the top of the free list is not simply the top page)."""
+def top_run(exp):
+    """The highest stretch of usable pages kinit2 freed, (start, end) physical,
+    or None when it freed none (the limit at or below 4 MiB)."""
     kend = -(-(exp.end - oracle.KERNBASE) // oracle.PG) * oracle.PG
-    pages = []
-    for s, e in reversed(oracle.usable_runs(exp.sane, max(kend, oracle.ENTRY_MAPPED), exp.limit)):
-        pages += range(e - oracle.PG, s - 1, -oracle.PG)[:2 - len(pages)]
-    return [pages[1], pages[0]] if len(pages) == 2 else None
+    runs = oracle.usable_runs(exp.sane, max(kend, oracle.ENTRY_MAPPED), exp.limit)
+    return runs[-1] if runs else None
 
 
 def build_disk(table_path, workdir):
@@ -137,7 +137,7 @@ def build_disk(table_path, workdir):
     return make_disk(os.path.join(workdir, "disk.img"), stage2=s2)
 
 
-def boot(table_path, top_pages):
+def boot(table_path, run):
     """Boot one replay disk; return what happened, for the test method to judge."""
     workdir = tempfile.mkdtemp(prefix="bootlab-replay-")
     try:
@@ -147,9 +147,9 @@ def boot(table_path, top_pages):
             regs = q.wait_halted()
             serial = q.serial()
             top = None
-            if top_pages and "bootlab-report v4 end" in serial:
+            if run and "bootlab-report v4 end" in serial:
                 try:
-                    top = struct.unpack("<I", q.read_phys(top_pages[1], 4))[0]
+                    top = struct.unpack("<II", q.read_phys(run[0], 8))
                 except ValueError:  # "Cannot access memory": QEMU has no RAM there
                     top = "unreadable"
         return dict(serial=serial.replace("\r", ""), regs=regs, top=top)
@@ -194,8 +194,8 @@ class ReplayTest(unittest.TestCase):
                 except e820table.TableError as e:
                     pred = dict(error=str(e))
                 cls.preds[name] = pred
-                top = free_pages_top(pred["exp"]) if pred.get("exp") and not pred["stop"] else None
-                jobs[name] = pool.submit(boot, path, top)
+                run = top_run(pred["exp"]) if pred.get("exp") and not pred["stop"] else None
+                jobs[name] = pool.submit(boot, path, run)
             cls.results = {name: job.result() for name, job in jobs.items()}
 
     @classmethod
@@ -258,10 +258,15 @@ class ReplayTest(unittest.TestCase):
                    if not any(rs <= s and e <= re for rs, re in ram)]
         self.assertFalse(lacking, "the kernel wrote where QEMU -m %d has no RAM: %s"
                          % (MEM, lacking))
-        pages = free_pages_top(exp)
-        if pages:
-            self.assertEqual(top, oracle.KERNBASE + pages[0],
-                             "top free page 0x%x does not hold its free-list link" % pages[1])
+        run = top_run(exp)
+        if run:
+            s, e = run
+            self.assertNotEqual(top, "unreadable", "no RAM at the top run's header 0x%x" % s)
+            nxt, npages = top
+            self.assertEqual(npages, (e - s) // oracle.PG,
+                             "the top run's header at 0x%x does not hold its length" % s)
+            self.assertTrue(nxt % oracle.PG == 0 and oracle.KERNBASE <= nxt < oracle.KERNBASE + s,
+                            "the top run's next (0x%x) is not a run below it" % nxt)
 
 
 def add_cases():
