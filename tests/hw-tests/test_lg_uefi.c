@@ -20,15 +20,21 @@
 #include <string.h>
 #include "tests/hw-tests/lgtest.h"
 
-/* Grade text against the UEFI logs' kernel; the verdict must be want. */
-static struct lg_pc *grade(const char *text, enum lg_verdict want)
+/* Grade text against a kernel ELF; the verdict must be want. */
+static struct lg_pc *grade_with(const char *text, const char *kernel, enum lg_verdict want)
 {
-    struct lg_pc *pc = lgt_grade_as(text, strlen(text), "test", UEFI_KERNEL, NULL);
+    struct lg_pc *pc = lgt_grade_as(text, strlen(text), "test", kernel, NULL);
     if (pc->verdict != want)
         print_error("verdict %s (%s), want %s\n", lg_verdict_name(pc->verdict), pc->reason,
                     lg_verdict_name(want));
     assert_int_equal(pc->verdict, want);
     return pc;
+}
+
+/* Grade text against the (version 2) UEFI logs' kernel. */
+static struct lg_pc *grade(const char *text, enum lg_verdict want)
+{
+    return grade_with(text, UEFI_KERNEL, want);
 }
 
 /* 1 when some check whose name starts with prefix failed. */
@@ -40,17 +46,25 @@ static int failed_like(const struct lg_pc *pc, const char *prefix)
     return 0;
 }
 
-/* A UEFI log with the report lines starting with prefix replaced; check must fail. */
-static void expect_edit_fails(const char *prefix, const char *with, const char *check)
+/* text with the report lines starting with prefix replaced, graded against kernel: check fails. */
+static void edit_fails(const char *text, const char *kernel, const char *prefix, const char *with,
+                       const char *check)
 {
-    char *text = lgt_read(UEFI_LOGS "m128.log", NULL), *bad = lgt_edit(text, prefix, with, 1);
-    struct lg_pc *pc = grade(bad, LG_FAIL);
+    char *bad = lgt_edit(text, prefix, with, 1);
+    struct lg_pc *pc = grade_with(bad, kernel, LG_FAIL);
     if (!failed_like(pc, check))
         print_error("no failed check '%s'; reason: %s\n", check, pc->reason);
     assert_true(failed_like(pc, check));
     assert_false(lgt_failed(pc, "crc32"));
     lgt_free(pc);
     free(bad);
+}
+
+/* The version 2 UEFI log with the report lines starting with prefix replaced; check must fail. */
+static void expect_edit_fails(const char *prefix, const char *with, const char *check)
+{
+    char *text = lgt_read(UEFI_LOGS "m128.log", NULL);
+    edit_fails(text, UEFI_KERNEL, prefix, with, check);
     free(text);
 }
 
@@ -301,24 +315,13 @@ static void test_uefi_lines_in_a_v1_report(void **state)
 
 /* ---- version 4: the descriptors packed "raw I-J T:START:PAGES:ATTR ..." ---- */
 
-/* Grade text against the current kernel (the version 4 logs' own); the verdict must be want. */
-static struct lg_pc *grade4(const char *text, enum lg_verdict want)
-{
-    struct lg_pc *pc = lgt_grade_as(text, strlen(text), "test", KERNEL, NULL);
-    if (pc->verdict != want)
-        print_error("verdict %s (%s), want %s\n", lg_verdict_name(pc->verdict), pc->reason,
-                    lg_verdict_name(want));
-    assert_int_equal(pc->verdict, want);
-    return pc;
-}
-
 static void test_v4_uefi_logs_pass(void **state)
 {
     static const char *const logs[] = {LOGS_UEFI "m128.log", LOGS_UEFI "m3583.log"};
     (void)state;
     for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
         char *text = lgt_read(logs[i], NULL);
-        struct lg_pc *pc = grade4(text, LG_PASS);
+        struct lg_pc *pc = grade_with(text, KERNEL, LG_PASS);
         assert_int_equal(pc->rep->version, 4);
         assert_string_equal(pc->rep->method, "uefi");
         assert_int_equal(pc->rep->nefi, (int)pc->rep->raw_entries);
@@ -340,7 +343,8 @@ static void test_v4_uefi_logs_pass(void **state)
 static void expect_v4_edit_fails(const char *prefix, const char *from, const char *to,
                                  const char *check)
 {
-    char *text = lgt_read(LOGS_UEFI "m128.log", NULL), line[512], *with = NULL;
+    char *text = lgt_read(LOGS_UEFI "m128.log", NULL), line[512];
+    const char *with = to;
     if (from) {
         const char *p = strstr(text, prefix), *eol = p ? strpbrk(p, "\r\n") : NULL;
         const char *at = p ? strstr(p, from) : NULL;
@@ -349,17 +353,8 @@ static void expect_v4_edit_fails(const char *prefix, const char *from, const cha
         snprintf(line, sizeof(line), "%.*s%s%.*s", (int)(at - p), p, to,
                  (int)(eol - at - strlen(from)), at + strlen(from));
         with = line;
-    } else {
-        with = (char *)to;
     }
-    char *bad = lgt_edit(text, prefix, with, 1);
-    struct lg_pc *pc = grade4(bad, LG_FAIL);
-    if (!failed_like(pc, check))
-        print_error("no failed check '%s'; reason: %s\n", check, pc->reason);
-    assert_true(failed_like(pc, check));
-    assert_false(lgt_failed(pc, "crc32"));
-    lgt_free(pc);
-    free(bad);
+    edit_fails(text, KERNEL, prefix, with, check);
     free(text);
 }
 
