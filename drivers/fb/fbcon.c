@@ -4,6 +4,8 @@
 #include "drivers/fb/fbcon.h"
 #include "drivers/fb/font8x16.h"
 
+_Static_assert(FBCON_MAX_COLS <= 255, "fbtext.len holds a row's cells in a byte");
+
 static volatile uint32_t *line_at(const struct fbtext *t, uint32_t y)
 {
     return t->m.base + (uintptr_t)y * t->m.pitch;
@@ -22,12 +24,14 @@ static void clear_lines(struct fbtext *t, uint32_t y0, uint32_t y1)
 int fbtext_init(struct fbtext *t, const struct fbcon_mode *m)
 {
     t->m = *m;
-    t->cols = m->width / FONT_W;
-    t->rows = m->height / FONT_H;
+    t->cols = m->width / FONT_W < FBCON_MAX_COLS ? m->width / FONT_W : FBCON_MAX_COLS;
+    t->rows = m->height / FONT_H < FBCON_MAX_ROWS ? m->height / FONT_H : FBCON_MAX_ROWS;
     t->col = t->row = 0;
     if (t->cols == 0 || t->rows == 0 || m->pitch < m->width ||
         (uint64_t)m->pitch * m->height * 4 > m->bytes)
         return -1;
+    for (uint32_t r = 0; r < t->rows; r++)
+        t->len[r] = 0;
     clear_lines(t, 0, m->height);
     return 0;
 }
@@ -43,16 +47,25 @@ static void draw(struct fbtext *t, int c, uint32_t col, uint32_t row)
     }
 }
 
-/* Move the text up by n lines and clear the n lines that come free at the bottom. */
+/*
+ * Move the text up by n lines: each kept row takes the text of the row n
+ * below and is redrawn over as many cells as either had (beyond both, the
+ * pixels are background already); the n rows that come free are cleared.
+ */
 static void scroll(struct fbtext *t, uint32_t n)
 {
-    uint32_t keep = (t->rows - n) * FONT_H, shift = n * FONT_H;
-    for (uint32_t y = 0; y < keep; y++) {
-        volatile uint32_t *dst = line_at(t, y), *src = line_at(t, y + shift);
-        for (uint32_t x = 0; x < t->cols * FONT_W; x++)
-            dst[x] = src[x];
+    uint32_t keep = t->rows - n;
+    for (uint32_t r = 0; r < keep; r++) {
+        uint32_t old = t->len[r], len = t->len[r + n];
+        for (uint32_t c = 0; c < len; c++)
+            t->text[r][c] = t->text[r + n][c];
+        t->len[r] = (uint8_t)len;
+        for (uint32_t c = 0; c < (len > old ? len : old); c++)
+            draw(t, c < len ? t->text[r][c] : ' ', c, r);
     }
-    clear_lines(t, keep, t->rows * FONT_H);
+    for (uint32_t r = keep; r < t->rows; r++)
+        t->len[r] = 0;
+    clear_lines(t, keep * FONT_H, t->rows * FONT_H);
     t->row -= n;
 }
 
@@ -75,6 +88,9 @@ void fbtext_putc(struct fbtext *t, int c)
         c = '?';
     if (t->col == t->cols)
         newline(t);
+    t->text[t->row][t->col] = (char)c;
+    if (t->len[t->row] <= t->col)
+        t->len[t->row] = (uint8_t)(t->col + 1);
     draw(t, c, t->col++, t->row);
 }
 

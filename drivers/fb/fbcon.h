@@ -30,11 +30,23 @@ struct fbcon_mode {
     uint32_t fg, bg;         /* the two colours as pixel values (fbcon_grey, 0) */
 };
 
+/*
+ * The most text cells a screen uses: 240 x 100, the top left 1920 x 1600
+ * pixels (a larger mode keeps the rest background). The text is kept here
+ * as well as drawn, so scrolling redraws it instead of reading pixels back:
+ * a framebuffer is uncached or write-combining memory on real PCs, where
+ * reads are slow (each one a bus transaction), writes are not.
+ */
+#define FBCON_MAX_COLS 240
+#define FBCON_MAX_ROWS 100
+
 /* One text screen over a framebuffer: the console device uses one, the tests several. */
 struct fbtext {
     struct fbcon_mode m;
-    uint32_t cols, rows; /* text cells */
-    uint32_t col, row;   /* the cursor */
+    uint32_t cols, rows;                       /* text cells */
+    uint32_t col, row;                         /* the cursor */
+    char text[FBCON_MAX_ROWS][FBCON_MAX_COLS]; /* what each cell shows */
+    uint8_t len[FBCON_MAX_ROWS];               /* cells drawn in each row; the rest is bg */
 };
 
 /*
@@ -47,8 +59,9 @@ int fbtext_init(struct fbtext *t, const struct fbcon_mode *m);
 /*
  * fbtext_putc - draw c at the cursor and advance; '\n' starts a new line, '\r'
  * is ignored, other bytes outside 0x20..0x7E draw as '?'. Below the last
- * line the text moves up by half a screen
- * so scrolling costs one screen copy per half screen of text.
+ * line the text moves up by half a screen, redrawn from t->text (never read
+ * back from the framebuffer), so scrolling costs one redraw of the kept
+ * lines' text per half screen of text.
  */
 void fbtext_putc(struct fbtext *t, int c);
 

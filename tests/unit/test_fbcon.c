@@ -114,6 +114,37 @@ static void test_scroll_half_screen(void **state)
     }
 }
 
+/*
+ * Scrolling redraws the text it keeps; it never reads pixels back (a real
+ * framebuffer is slow to read). Pixels spoiled behind the console's back in
+ * a cell that moves up come back as the glyph, not as the spoiled pixels,
+ * and a longer row that a shorter one replaces leaves no trace.
+ */
+static void test_scroll_redraws_from_text(void **state)
+{
+    static uint32_t tall[W * 96];
+    struct fbcon_mode m = {tall, sizeof(tall), W, 96, W, FG, BG};
+    static struct fbtext t6;
+    (void)state;
+    assert_int_equal(fbtext_init(&t6, &m), 0);
+    for (const char *s = "abcd\nb\nc\nd\ne\nf"; *s; s++)
+        fbtext_putc(&t6, *s);
+    for (int y = 0; y < FONT_H; y++) /* spoil cell (0, 4), 'e', which moves to row 1 */
+        for (int x = 0; x < FONT_W; x++)
+            tall[(4 * FONT_H + y) * W + x] = 0x12345678;
+    fbtext_putc(&t6, '\n');
+    fbtext_putc(&t6, 'g');
+    const char rows[6][6] = {"d    ", "e    ", "f    ", "g    ", "     ", "     "};
+    for (uint32_t row = 0; row < 6; row++)
+        for (uint32_t col = 0; col < 5; col++) {
+            const uint8_t *g = font8x16[rows[row][col] - FONT_FIRST];
+            for (int y = 0; y < FONT_H; y++)
+                for (int x = 0; x < FONT_W; x++)
+                    assert_int_equal(tall[(row * FONT_H + y) * W + col * FONT_W + x],
+                                     g[y] & (0x80 >> x) ? FG : BG);
+        }
+}
+
 /* The console device draws on the screen fbcon_init set up, and nothing before that. */
 static void test_console_device(void **state)
 {
@@ -190,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_text_and_newline),
         cmocka_unit_test(test_wrap_and_scroll),
         cmocka_unit_test(test_scroll_half_screen),
+        cmocka_unit_test(test_scroll_redraws_from_text),
         cmocka_unit_test(test_console_device),
         cmocka_unit_test(test_unprintable_is_question_mark),
         cmocka_unit_test(test_init_refuses_bad_geometry),
