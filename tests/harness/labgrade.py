@@ -2,9 +2,11 @@
 recorded for its tests.
 
 The recorded logs (tests/hw-tests/logs/v4/, written by
-python3 -m tests.grader.record_logs) are real QEMU boots of the current
+python3 -m tests.grader.record_logs) are real QEMU boots of a report-version-4
 kernel, BIOS PCs and (in logs/v4/uefi/) UEFI PCs; the grader's C unit tests
-read them too. logs/v4/kernel.elf is the kernel they came from. logs/v1/,
+read them too. logs/v4/kernel.elf is the kernel they came from (record them
+again when the report changes; until then they need not be of the newest
+build). logs/v1/,
 logs/v2/ and logs/v3/ hold genuine logs of report versions 1 to 3 with their
 kernels (logs/vN/kernel.elf), kept so that the grader goes on reading those
 versions.

@@ -10,9 +10,9 @@
 #include "hw-tests/lg_pc.h"
 
 #define LOGS_ROOT   "tests/hw-tests/logs/"
-#define LOGS        LOGS_ROOT "v4/" /* the current kernel's logs (record_logs.py) */
+#define LOGS        LOGS_ROOT "v4/" /* report-version-4 logs and their kernel (record_logs.py) */
 #define KERNEL      LOGS "kernel.elf"
-#define LOGS_UEFI   LOGS "uefi/"    /* the current kernel's UEFI boots (version 4), same kernel */
+#define LOGS_UEFI   LOGS "uefi/"    /* UEFI boots of that kernel (version 4) */
 #define LOGS_V1     LOGS_ROOT "v1/" /* genuine report-version-1 logs and their kernel */
 #define KERNEL_V1   LOGS_V1 "kernel.elf"
 #define LOGS_V2     LOGS_ROOT "v2/" /* genuine report-version-2 logs and their kernel */
