@@ -176,6 +176,19 @@ struct lg_pc *lgt_grade(const void *text, size_t n)
     return lgt_grade_as(text, n, "test", KERNEL, NULL);
 }
 
+struct lg_pc *lgt_pass_log(const char *dir, const char *name, const char *kernel)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s%s", dir, name);
+    char *text = lgt_read(path, NULL);
+    struct lg_pc *pc = lgt_grade_as(text, strlen(text), name, kernel, NULL);
+    free(text);
+    if (pc->verdict != LG_PASS)
+        print_error("%s: %s (%s)\n", path, lg_verdict_name(pc->verdict), pc->reason);
+    assert_int_equal(pc->verdict, LG_PASS);
+    return pc;
+}
+
 void lgt_free(struct lg_pc *pc)
 {
     lg_pc_free(pc);

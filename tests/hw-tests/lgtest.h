@@ -47,6 +47,13 @@ struct lg_pc *lgt_grade(const void *text, size_t n);
 struct lg_pc *lgt_grade_as(const void *text, size_t n, const char *name, const char *kernel,
                            const struct lg_inv *inv);
 
+/*
+ * lgt_pass_log - the recorded log dir/name (dir ends in '/') graded against
+ * kernel; fails the test, naming the log, its verdict and reason, unless it
+ * passes. Free with lgt_free.
+ */
+struct lg_pc *lgt_pass_log(const char *dir, const char *name, const char *kernel);
+
 /* lgt_free - free a PC from lgt_grade. */
 void lgt_free(struct lg_pc *pc);
 

@@ -62,19 +62,12 @@ static void expect_fail(const char *log, const char *prefix, const char *with, c
 static void logs_pass(const char *dir, const char *kernel, int version)
 {
     for (size_t i = 0; i < sizeof(v3_logs) / sizeof(v3_logs[0]); i++) {
-        char path[256];
-        snprintf(path, sizeof(path), "%s%s", dir, v3_logs[i]);
-        char *text = lgt_read(path, NULL);
-        struct lg_pc *pc = lgt_grade_as(text, strlen(text), "test", kernel, NULL);
-        if (pc->verdict != LG_PASS)
-            print_error("%s: %s (%s)\n", path, lg_verdict_name(pc->verdict), pc->reason);
-        assert_int_equal(pc->verdict, LG_PASS);
+        struct lg_pc *pc = lgt_pass_log(dir, v3_logs[i], kernel);
         assert_int_equal(pc->rep->version, version);
         assert_non_null(lgt_check(pc, "pt mode"));
         assert_true(lgt_check(pc, "when cpu")->ok);
         assert_true(lgt_check(pc, "when milestone")->ok);
         lgt_free(pc);
-        free(text);
     }
 }
 

@@ -84,20 +84,13 @@ static void test_v1_logs_pass(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof(v1_logs) / sizeof(v1_logs[0]); i++) {
-        char path[256];
-        snprintf(path, sizeof(path), LOGS_V1 "%s", v1_logs[i]);
-        char *text = lgt_read(path, NULL);
-        struct lg_pc *pc = lgt_grade_as(text, strlen(text), "v1", KERNEL_V1, NULL);
-        if (pc->verdict != LG_PASS)
-            print_error("%s: %s (%s)\n", path, lg_verdict_name(pc->verdict), pc->reason);
-        assert_int_equal(pc->verdict, LG_PASS);
+        struct lg_pc *pc = lgt_pass_log(LOGS_V1, v1_logs[i], KERNEL_V1);
         assert_int_equal(pc->rep->version, 1);
         assert_int_equal(pc->rep->end.copy, 0);
         assert_null(lgt_check(pc, "khash sha256")); /* version 1 has no khash line */
         assert_null(lgt_check(pc, "kernel build")); /* and its kernel no build_tag */
         assert_true(pc->checks->n >= 55);
         lgt_free(pc);
-        free(text);
     }
 }
 
@@ -109,13 +102,7 @@ static void test_v1_logs_pass(void **state)
 static void older_logs_pass(const char *dir, const char *kernel, int version)
 {
     for (size_t i = 0; i < sizeof(good_logs) / sizeof(good_logs[0]); i++) {
-        char path[256];
-        snprintf(path, sizeof(path), "%s%s", dir, good_logs[i]);
-        char *text = lgt_read(path, NULL);
-        struct lg_pc *pc = lgt_grade_as(text, strlen(text), "old", kernel, NULL);
-        if (pc->verdict != LG_PASS)
-            print_error("%s: %s (%s)\n", path, lg_verdict_name(pc->verdict), pc->reason);
-        assert_int_equal(pc->verdict, LG_PASS);
+        struct lg_pc *pc = lgt_pass_log(dir, good_logs[i], kernel);
         assert_int_equal(pc->rep->version, version);
         assert_int_equal(pc->rep->end.copy, 1);
         assert_non_null(lgt_check(pc, "khash sha256"));
@@ -123,7 +110,6 @@ static void older_logs_pass(const char *dir, const char *kernel, int version)
         assert_int_equal(lgt_check(pc, "pt mode") != NULL, version >= 3);
         assert_true(pc->checks->n >= 60);
         lgt_free(pc);
-        free(text);
     }
 }
 
