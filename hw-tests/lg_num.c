@@ -17,20 +17,17 @@ static int hexval(char c)
     return -1;
 }
 
-int lg_hex(const char *s, int width, uint64_t *v)
+/* The whole of s as 1 to 16 hex digits (lowercase only if lower). 0 with *v set, or -1. */
+static int hexdigits(const char *s, int lower, uint64_t *v)
 {
-    size_t n;
+    size_t n = strlen(s);
     uint64_t x = 0;
 
-    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-        return -1;
-    s += 2;
-    n = strlen(s);
-    if (n == 0 || n > 16 || (width > 0 && n != (size_t)width))
+    if (n == 0 || n > 16)
         return -1;
     for (; *s; s++) {
         int d = hexval(*s);
-        if (d < 0)
+        if (d < 0 || (lower && *s >= 'A' && *s <= 'F'))
             return -1;
         x = (x << 4) | (uint64_t)d;
     }
@@ -38,21 +35,21 @@ int lg_hex(const char *s, int width, uint64_t *v)
     return 0;
 }
 
+int lg_hex(const char *s, int width, uint64_t *v)
+{
+    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+        return -1;
+    s += 2;
+    if (width > 0 && strlen(s) != (size_t)width)
+        return -1;
+    return hexdigits(s, 0, v);
+}
+
 int lg_shorthex(const char *s, uint64_t *v)
 {
-    uint64_t x = 0;
-    size_t n = strlen(s);
-
-    if (n == 0 || n > 16 || (n > 1 && s[0] == '0'))
-        return -1;
-    for (; *s; s++) {
-        int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        x = x << 4 | (uint64_t)d;
-    }
-    *v = x;
-    return 0;
+    if (s[0] == '0' && s[1] != 0)
+        return -1; /* a leading zero */
+    return hexdigits(s, 1, v);
 }
 
 int lg_dec(const char *s, uint64_t max, uint64_t *v)
