@@ -156,21 +156,21 @@ static void efi_lines(struct sink *s, const struct bootinfo *bi)
     line(s, "raw method=uefi entries=%u entry_size=%u flags=0x%02x", bi->efi_count,
          bi->efi_desc_size, bi->flags & 0x0F);
     for (uint32_t i = 0; i < bi->efi_count;) {
-        char descs[REPORT_LINE + 1], one[64];
+        char descs[REPORT_LINE + 1];
         uint32_t j = i, len = 0;
-        descs[0] = 0;
         /* "raw " + two indexes below 1000 + '-' + ' ' take at most 12 bytes. */
         while (j < bi->efi_count && j - i < REPORT_EFI_PER_LINE) {
             const struct bootinfo_efidesc *d = &bi->efi[j];
-            uint32_t n = (uint32_t)ksnprintf(
-                one, sizeof(one), " %u:%llx:%llx:%llx", d->type, (unsigned long long)d->start,
-                (unsigned long long)d->pages, (unsigned long long)d->attr);
+            uint32_t n =
+                (uint32_t)ksnprintf(descs + len, sizeof(descs) - len, " %u:%llx:%llx:%llx", d->type,
+                                    (unsigned long long)d->start, (unsigned long long)d->pages,
+                                    (unsigned long long)d->attr);
             if (12 + len + n > REPORT_LINE)
-                break;
-            memcpy(descs + len, one, n + 1);
+                break; /* it goes first on the next line */
             len += n;
             j++;
         }
+        descs[len] = 0;
         line(s, "raw %u-%u%s", i, j - 1, descs);
         i = j;
     }
