@@ -342,7 +342,7 @@ $(B)/tests/unit/probe32: tests/unit/probe32.c
 # restatements, which read build/ (the default toolchain's).
 .PHONY: unit-c
 unit-c: $(UNIT_BINS) $(B)/tests/unit/probe32
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; sh mk/run32.sh $(B)/tests/unit/probe32 $$t; done
+	@sh mk/run32.sh $(B)/tests/unit/probe32 $(UNIT_BINS)
 unit: unit-c $(B)/tests/sha256sum $(B)/kernel.elf
 	python3 -m tests.run tests/restatements
 
