@@ -35,7 +35,6 @@ Run from the repository root after `make`:  python3 -m tests.grader.record_logs
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 

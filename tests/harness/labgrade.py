@@ -24,13 +24,10 @@ from tests.harness.paths import LABGRADE, ROOT
 LOGS_ROOT = os.path.join(ROOT, "tests", "hw-tests", "logs")
 LOGS = os.path.join(LOGS_ROOT, "v4")
 LOGS_KERNEL = os.path.join(LOGS, "kernel.elf")
-LOGS_UEFI = os.path.join(LOGS, "uefi")
 LOGS_V1 = os.path.join(LOGS_ROOT, "v1")
 LOGS_V1_KERNEL = os.path.join(LOGS_V1, "kernel.elf")
 LOGS_V2 = os.path.join(LOGS_ROOT, "v2")
 LOGS_V2_KERNEL = os.path.join(LOGS_V2, "kernel.elf")
-LOGS_V3 = os.path.join(LOGS_ROOT, "v3")
-LOGS_V3_KERNEL = os.path.join(LOGS_V3, "kernel.elf")
 
 
 def log(name):
@@ -47,10 +44,6 @@ def log_v2(name):
     """The path of one recorded version 2 log."""
     return os.path.join(LOGS_V2, name)
 
-
-def log_v3(name):
-    """The path of one recorded version 3 log."""
-    return os.path.join(LOGS_V3, name)
 
 
 def start(*args, **kw):
