@@ -34,17 +34,23 @@ static void setup_fb(void)
     assert_int_equal(fbtext_init(&t, &fb), 0);
 }
 
-/* 1 when text cell (col, row) shows glyph c exactly. */
-static int cell_is(uint32_t col, uint32_t row, int c)
+/* 1 when text cell (col, row) of the pixels fb (pitch pixels a line) shows glyph c exactly. */
+static int cell_on(const uint32_t *fb, uint32_t pitch, uint32_t col, uint32_t row, int c)
 {
     const uint8_t *g = font8x16[c - FONT_FIRST];
     for (int y = 0; y < FONT_H; y++)
         for (int x = 0; x < FONT_W; x++) {
             uint32_t want = g[y] & (0x80 >> x) ? FG : BG;
-            if (pix[(row * FONT_H + y) * PITCH + col * FONT_W + x] != want)
+            if (fb[(row * FONT_H + y) * pitch + col * FONT_W + x] != want)
                 return 0;
         }
     return 1;
+}
+
+/* 1 when text cell (col, row) of the tests' screen shows glyph c exactly. */
+static int cell_is(uint32_t col, uint32_t row, int c)
+{
+    return cell_on(pix, PITCH, col, row, c);
 }
 
 static void puts_fb(const char *s)
@@ -106,12 +112,8 @@ static void test_scroll_half_screen(void **state)
         fbtext_putc(&t6, *s);
     assert_int_equal(t6.row, 3);
     const char want[] = "defg  ";
-    for (uint32_t row = 0; row < 6; row++) {
-        const uint8_t *g = font8x16[want[row] - FONT_FIRST];
-        for (int y = 0; y < FONT_H; y++)
-            for (int x = 0; x < FONT_W; x++)
-                assert_int_equal(tall[(row * FONT_H + y) * W + x], g[y] & (0x80 >> x) ? FG : BG);
-    }
+    for (uint32_t row = 0; row < 6; row++)
+        assert_true(cell_on(tall, W, 0, row, want[row]));
 }
 
 /*
@@ -136,13 +138,8 @@ static void test_scroll_redraws_from_text(void **state)
     fbtext_putc(&t6, 'g');
     const char rows[6][6] = {"d    ", "e    ", "f    ", "g    ", "     ", "     "};
     for (uint32_t row = 0; row < 6; row++)
-        for (uint32_t col = 0; col < 5; col++) {
-            const uint8_t *g = font8x16[rows[row][col] - FONT_FIRST];
-            for (int y = 0; y < FONT_H; y++)
-                for (int x = 0; x < FONT_W; x++)
-                    assert_int_equal(tall[(row * FONT_H + y) * W + col * FONT_W + x],
-                                     g[y] & (0x80 >> x) ? FG : BG);
-        }
+        for (uint32_t col = 0; col < 5; col++)
+            assert_true(cell_on(tall, W, col, row, rows[row][col]));
 }
 
 /* The console device draws on the screen fbcon_init set up, and nothing before that. */
